@@ -1,0 +1,95 @@
+//! Languages of the user interface: German and English, chosen by `--lang` or the locale.
+
+use std::fmt;
+
+/// A language of messages, tables and prompts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// Deutsch
+    #[default]
+    De,
+    /// English
+    En,
+}
+
+impl Lang {
+    /// The language code used in checklist texts (`de`, `en`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::De => "de",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language the locale asks for: the first of LC_ALL, LC_MESSAGES and LANG that is
+    /// set and non-empty decides; `de*` gives German, anything else English.
+    pub fn from_locale(get: impl Fn(&str) -> Option<String>) -> Lang {
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Some(v) = get(var).filter(|v| !v.is_empty()) {
+                return if v.starts_with("de") { Lang::De } else { Lang::En };
+            }
+        }
+        Lang::En
+    }
+
+    /// Picks the German or the English text.
+    pub fn pick<T>(self, de: T, en: T) -> T {
+        match self {
+            Lang::De => de,
+            Lang::En => en,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Formats a message in the chosen language: `tr!(lang, "deutsch {x}", "english {x}")`.
+#[macro_export]
+macro_rules! tr {
+    ($lang:expr, $de:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        match $lang {
+            $crate::i18n::Lang::De => format!($de $(, $arg)*),
+            $crate::i18n::Lang::En => format!($en $(, $arg)*),
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn locale_decides_language() {
+        assert_eq!(Lang::from_locale(env(&[("LANG", "de_DE.UTF-8")])), Lang::De);
+        assert_eq!(Lang::from_locale(env(&[("LANG", "en_GB.UTF-8")])), Lang::En);
+        assert_eq!(Lang::from_locale(env(&[])), Lang::En);
+        assert_eq!(
+            Lang::from_locale(env(&[("LC_ALL", "C"), ("LANG", "de_DE.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_locale(env(&[("LC_ALL", ""), ("LANG", "de_AT.UTF-8")])),
+            Lang::De
+        );
+    }
+
+    #[test]
+    fn tr_picks_language() {
+        let n = 3;
+        assert_eq!(tr!(Lang::De, "{n} Fehler", "{n} errors"), "3 Fehler");
+        assert_eq!(tr!(Lang::En, "{n} Fehler", "{n} errors"), "3 errors");
+    }
+}

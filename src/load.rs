@@ -1,0 +1,430 @@
+//! Reading input files safely (size limit, UTF-8, emptiness, link loops) and parsing YAML
+//! with serde-saphyr under explicit budgets, turning every failure into a located diagnostic.
+
+use std::io::Read;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::i18n::Lang;
+use crate::model::Loc;
+use crate::tr;
+
+/// Largest file cyberkompass reads: 8 MiB. A field file of 100 questions is about 60 KB.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// How reading a path failed.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The path does not exist or may not be read: a usage problem (exit 2).
+    Unusable(String),
+    /// The file exists but its content is unusable: a finding (exit 1).
+    Finding(Box<Diagnostic>),
+}
+
+/// Reads a UTF-8 text file of at most [`MAX_FILE_BYTES`], refusing empty files.
+pub fn read_text(path: &Path, name: &str, lang: Lang) -> Result<String, ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(e, name, lang))?;
+    if meta.is_dir() {
+        return Err(ReadError::Finding(Box::new(
+            Diagnostic::error(
+                "not-a-file",
+                name,
+                Loc::default(),
+                tr!(lang, "ist ein Ordner, keine Datei", "is a folder, not a file"),
+            )
+            .hint(tr!(
+                lang,
+                "Geben Sie eine YAML-Datei oder einen Ordner mit set.yaml an.",
+                "Give a YAML file, or a folder that holds a set.yaml."
+            )),
+        )));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(name, meta.len(), lang));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_error(e, name, lang))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // Read one byte past the limit so that a file that grew after stat() is still caught.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(e, name, lang))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(name, bytes.len() as u64, lang));
+    }
+    text_from_bytes(bytes, name, lang).map_err(|d| ReadError::Finding(Box::new(d)))
+}
+
+fn too_large(name: &str, len: u64, lang: Lang) -> ReadError {
+    let mb = len as f64 / 1_048_576.0;
+    let max = MAX_FILE_BYTES / 1_048_576;
+    ReadError::Finding(Box::new(
+        Diagnostic::error(
+            "file-too-large",
+            name,
+            Loc::default(),
+            tr!(
+                lang,
+                "Datei ist {mb:.1} MiB groß; höchstens {max} MiB sind erlaubt",
+                "file is {mb:.1} MiB; at most {max} MiB are allowed"
+            ),
+        )
+        .hint(tr!(
+            lang,
+            "Teilen Sie den Inhalt auf mehrere Handlungsfeld-Dateien auf.",
+            "Split the content into several field files."
+        )),
+    ))
+}
+
+fn io_error(e: std::io::Error, name: &str, lang: Lang) -> ReadError {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => ReadError::Unusable(tr!(
+            lang,
+            "{name}: Datei oder Ordner nicht gefunden",
+            "{name}: no such file or folder"
+        )),
+        PermissionDenied => ReadError::Unusable(tr!(
+            lang,
+            "{name}: keine Leseberechtigung",
+            "{name}: permission denied"
+        )),
+        _ => {
+            // ELOOP has no stable ErrorKind; name it plainly.
+            let looped = e.raw_os_error() == Some(40);
+            let message = if looped {
+                tr!(
+                    lang,
+                    "symbolische Verknüpfungen bilden eine Schleife",
+                    "symbolic links form a loop"
+                )
+            } else {
+                tr!(lang, "nicht lesbar: {e}", "cannot be read: {e}")
+            };
+            ReadError::Finding(Box::new(
+                Diagnostic::error("unreadable", name, Loc::default(), message).hint(tr!(
+                    lang,
+                    "Prüfen Sie den Pfad und ersetzen Sie die Verknüpfung durch die Datei selbst.",
+                    "Check the path, and replace the link with the file itself."
+                )),
+            ))
+        }
+    }
+}
+
+/// Checks that `bytes` are UTF-8 and not empty, naming the place of the first bad byte.
+pub fn text_from_bytes(bytes: Vec<u8>, name: &str, lang: Lang) -> Result<String, Diagnostic> {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..good]);
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            return Err(Diagnostic::error(
+                "not-utf8",
+                name,
+                Loc {
+                    line: line as u32,
+                    column: column as u32,
+                    offset: None,
+                    len: 0,
+                },
+                tr!(
+                    lang,
+                    "die Datei ist nicht in UTF-8 kodiert (Byte 0x{:02X} an Position {good})",
+                    "the file is not UTF-8 (byte 0x{:02X} at offset {good})",
+                    bytes[good]
+                ),
+            )
+            .hint(tr!(
+                lang,
+                "Speichern Sie die Datei im Editor als UTF-8 (z. B. aus Windows-1252 umwandeln).",
+                "Save the file as UTF-8 in your editor (e.g. convert from Windows-1252)."
+            )));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    let blank = text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    if blank {
+        return Err(Diagnostic::error(
+            "empty-file",
+            name,
+            Loc::START,
+            tr!(lang, "die Datei ist leer", "the file is empty"),
+        )
+        .hint(tr!(
+            lang,
+            "Füllen Sie die Datei; `cyberkompass schema` zeigt, welche Schlüssel sie braucht.",
+            "Fill in the file; `cyberkompass schema` shows the keys it needs."
+        )));
+    }
+    Ok(text)
+}
+
+/// The serde-saphyr options cyberkompass parses with: explicit budgets against alias bombs,
+/// deep nesting and huge documents, duplicate keys rejected, one document per file.
+pub fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: 32,
+            max_documents: 1,
+            max_nodes: 1_000_000,
+            max_events: 2_000_000,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_total_scalar_bytes: MAX_FILE_BYTES as usize,
+            max_reader_input_bytes: Some(MAX_FILE_BYTES as usize),
+            max_merge_keys: 100,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+            max_replay_stack_depth: 16,
+            max_alias_expansions_per_anchor: 100,
+        },
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        with_snippet: false,
+    }
+}
+
+/// Parses YAML text into `T`, or returns one located diagnostic that says how to fix it.
+pub fn parse_yaml<T: DeserializeOwned>(text: &str, name: &str, lang: Lang) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options::<T>(text, yaml_options())
+        .map_err(|e| yaml_error(&e, text, name, lang))
+}
+
+/// Turns a serde-saphyr error into a diagnostic: kind, place, message, value and hint.
+pub fn yaml_error(e: &serde_saphyr::Error, text: &str, name: &str, lang: Lang) -> Diagnostic {
+    let inner = e.without_snippet();
+    let loc = inner
+        .location()
+        .map(Loc::from_saphyr)
+        .filter(Loc::is_known)
+        .map(|l| fill_offset(l, text))
+        .unwrap_or_default();
+    let raw = inner.to_string();
+    let raw = strip_location_suffix(&raw);
+    let lower = raw.to_lowercase();
+
+    if let Some(rest) = raw.strip_prefix("unknown field `") {
+        let (key, expected) = split_expected(rest);
+        let hint = match did_you_mean(&key, expected.iter().map(String::as_str)) {
+            Some(s) => tr!(lang, "Meinten Sie `{s}`?", "Did you mean `{s}`?"),
+            None => tr!(
+                lang,
+                "Erlaubt sind hier: {}",
+                "Allowed here: {}",
+                expected.join(", ")
+            ),
+        };
+        return Diagnostic::error(
+            "unknown-key",
+            name,
+            loc,
+            tr!(lang, "unbekannter Schlüssel `{key}`", "unknown key `{key}`"),
+        )
+        .value(key)
+        .hint(hint);
+    }
+    if let Some(rest) = raw.strip_prefix("unknown variant `") {
+        let (v, expected) = split_expected(rest);
+        let hint = match did_you_mean(&v, expected.iter().map(String::as_str)) {
+            Some(s) => tr!(lang, "Meinten Sie `{s}`?", "Did you mean `{s}`?"),
+            None => tr!(lang, "Erlaubt sind: {}", "Allowed: {}", expected.join(", ")),
+        };
+        return Diagnostic::error(
+            "unknown-value",
+            name,
+            loc,
+            tr!(lang, "unbekannter Wert `{v}`", "unknown value `{v}`"),
+        )
+        .value(v)
+        .hint(hint);
+    }
+    if let Some(rest) = raw.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or("").to_owned();
+        return Diagnostic::error(
+            "missing-key",
+            name,
+            loc,
+            tr!(
+                lang,
+                "der Pflichtschlüssel `{key}` fehlt",
+                "required key `{key}` is missing"
+            ),
+        )
+        .hint(tr!(
+            lang,
+            "Ergänzen Sie `{key}:` in diesem Abschnitt (siehe docs/checklist-format.md).",
+            "Add `{key}:` to this mapping (see docs/checklist-format.md)."
+        ));
+    }
+    if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set ").next().unwrap_or(rest).to_owned();
+        return Diagnostic::error(
+            "duplicate-key",
+            name,
+            loc,
+            tr!(lang, "doppelter Schlüssel `{key}`", "duplicate key `{key}`"),
+        )
+        .value(key)
+        .hint(tr!(
+            lang,
+            "Jeder Schlüssel darf in einem Abschnitt nur einmal stehen; löschen oder benennen Sie einen um.",
+            "Each key may appear once per mapping; remove or rename one of them."
+        ));
+    }
+    if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") || lower.contains("nesting") {
+        return Diagnostic::error(
+            "resource-limit",
+            name,
+            loc,
+            tr!(
+                lang,
+                "die Datei überschreitet eine Grenze des Lesers: {raw}",
+                "the file exceeds a limit of the reader: {raw}"
+            ),
+        )
+        .hint(tr!(
+            lang,
+            "Checklisten brauchen weder tiefe Verschachtelung noch viele Aliase (*name); schreiben Sie die Werte aus.",
+            "Checklists need neither deep nesting nor many aliases (*name); write the values out."
+        ));
+    }
+    if lower.starts_with("invalid type") || lower.starts_with("invalid value") || lower.contains("expected") {
+        return Diagnostic::error(
+            "wrong-type",
+            name,
+            loc,
+            tr!(lang, "falscher Typ: {raw}", "wrong type: {raw}"),
+        )
+        .hint(tr!(
+            lang,
+            "Vergleichen Sie mit docs/checklist-format.md: Texte sind Abschnitte mit `de:` und `en:`, Listen beginnen mit `- `, Gewichte sind ganze Zahlen > 0.",
+            "Compare with docs/checklist-format.md: texts are mappings with `de:` and `en:`, lists start with `- `, weights are whole numbers > 0."
+        ));
+    }
+    Diagnostic::error(
+        "yaml-syntax",
+        name,
+        loc,
+        tr!(lang, "ungültiges YAML: {raw}", "invalid YAML: {raw}"),
+    )
+    .hint(tr!(
+        lang,
+        "Prüfen Sie Einrückung (Leerzeichen, keine Tabs), Doppelpunkte und Anführungszeichen an dieser Stelle.",
+        "Check indentation (spaces, no tabs), colons and quotes at this place."
+    ))
+}
+
+/// serde-saphyr appends " at line L, column C" to some messages; the diagnostic has its own.
+fn strip_location_suffix(s: &str) -> String {
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_owned(),
+        None => s.to_owned(),
+    }
+}
+
+/// From "key`, expected one of a, b" (or "`a`, `b`") returns ("key", ["a", "b"]).
+fn split_expected(rest: &str) -> (String, Vec<String>) {
+    let mut parts = rest.splitn(2, '`');
+    let key = parts.next().unwrap_or("").to_owned();
+    let tail = parts.next().unwrap_or("");
+    let list = tail
+        .split_once("expected one of ")
+        .or_else(|| tail.split_once("expected "))
+        .map_or("", |(_, l)| l);
+    let expected = list
+        .split(", ")
+        .map(|s| s.trim_matches('`').trim().to_owned())
+        .filter(|s| !s.is_empty() && !s.contains(' '))
+        .collect();
+    (key, expected)
+}
+
+/// Computes the byte offset of a line/column location when the parser did not give one.
+fn fill_offset(mut l: Loc, text: &str) -> Loc {
+    if l.offset.is_none() && l.line > 0 {
+        let mut off = 0usize;
+        for (i, line) in text.split_inclusive('\n').enumerate() {
+            if i + 1 == l.line as usize {
+                let col: usize = line
+                    .chars()
+                    .take(l.column.saturating_sub(1) as usize)
+                    .map(char::len_utf8)
+                    .sum();
+                l.offset = Some(off + col);
+                break;
+            }
+            off += line.len();
+        }
+    }
+    l
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Field;
+
+    fn err(yaml: &str) -> Diagnostic {
+        parse_yaml::<Field>(yaml, "f.yaml", Lang::En).expect_err("must fail")
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let d = err("id: a\nnumber: 1\ntitel: {de: x}\n");
+        assert_eq!(d.code, "unknown-key");
+        assert_eq!(d.value.as_deref(), Some("titel"));
+        assert_eq!(d.hint.as_deref(), Some("Did you mean `title`?"));
+        assert_eq!((d.loc.line, d.loc.column), (3, 1));
+    }
+
+    #[test]
+    fn missing_key_named() {
+        let d = err("id: a\nnumber: 1\n");
+        assert_eq!(d.code, "missing-key");
+        assert!(d.message.contains("title"), "{}", d.message);
+    }
+
+    #[test]
+    fn list_where_mapping_belongs() {
+        let d = err("- a\n- b\n");
+        assert_eq!(d.code, "wrong-type", "{d:?}");
+        assert_eq!(d.loc.line, 1);
+    }
+
+    #[test]
+    fn duplicate_keys_rejected() {
+        let d = err("id: a\nid: b\n");
+        assert_eq!(d.code, "duplicate-key", "{d:?}");
+        assert_eq!(d.loc.line, 2);
+    }
+
+    #[test]
+    fn syntax_error_located() {
+        let d = err("id: 'a\nnumber: 1\n");
+        assert_eq!(d.code, "yaml-syntax", "{d:?}");
+        assert!(d.loc.is_known());
+    }
+
+    #[test]
+    fn not_utf8_located() {
+        let d = text_from_bytes(b"id: a\ntitle: \xe4\n".to_vec(), "f.yaml", Lang::En).unwrap_err();
+        assert_eq!(d.code, "not-utf8");
+        assert_eq!((d.loc.line, d.loc.column), (2, 8));
+    }
+
+    #[test]
+    fn empty_and_comment_only_files() {
+        for t in ["", "   \n", "# nur ein Kommentar\n"] {
+            let d = text_from_bytes(t.as_bytes().to_vec(), "f.yaml", Lang::En).unwrap_err();
+            assert_eq!(d.code, "empty-file");
+        }
+    }
+}

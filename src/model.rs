@@ -1,0 +1,426 @@
+//! The checklist-set model (format v1): manifest, fields of action, questions, texts and
+//! references, as Rust types that serde reads with `deny_unknown_fields` and that keep the
+//! source position of every value a check may point at.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Deref;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A position in a source file: 1-based line and column, and the byte range when known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, PartialOrd, Ord)]
+pub struct Loc {
+    /// 1-based line; 0 when unknown.
+    pub line: u32,
+    /// 1-based column in characters; 0 when unknown.
+    pub column: u32,
+    /// Byte offset of the node in the source, when known.
+    pub offset: Option<usize>,
+    /// Byte length of the node in the source (0 when unknown).
+    pub len: usize,
+}
+
+impl Loc {
+    /// A location at the start of a file (line 1, column 1).
+    pub const START: Loc = Loc {
+        line: 1,
+        column: 1,
+        offset: Some(0),
+        len: 0,
+    };
+
+    /// Whether this location points at a real place in a file.
+    pub fn is_known(&self) -> bool {
+        self.line > 0
+    }
+
+    pub(crate) fn from_saphyr(l: serde_saphyr::Location) -> Loc {
+        if l.line() == 0 {
+            return Loc::default();
+        }
+        let span = l.span();
+        Loc {
+            line: u32::try_from(l.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(l.column()).unwrap_or(u32::MAX),
+            offset: span.byte_offset().and_then(|o| usize::try_from(o).ok()),
+            len: span
+                .byte_len()
+                .and_then(|o| usize::try_from(o).ok())
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// A value together with where it stood in its file. Compares, orders, serializes and
+/// describes itself (JSON Schema) as the bare value.
+#[derive(Clone, Default)]
+pub struct Sp<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written; unknown (line 0) for values not read from YAML.
+    pub loc: Loc,
+}
+
+impl<T> Sp<T> {
+    /// A value without a known position (built in code rather than read from a file).
+    pub fn new(value: T) -> Self {
+        Sp {
+            value,
+            loc: Loc::default(),
+        }
+    }
+}
+
+impl<T> Deref for Sp<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Sp<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<T: PartialEq> PartialEq for Sp<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+impl<T: Eq> Eq for Sp<T> {}
+impl<T: PartialOrd> PartialOrd for Sp<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        self.value.partial_cmp(&other.value)
+    }
+}
+impl<T: Ord> Ord for Sp<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value.cmp(&other.value)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        Ok(Sp {
+            value: s.value,
+            loc: Loc::from_saphyr(s.referenced),
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for Sp<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Sp<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
+
+/// A human text in every language of the set: a map from language code (`de`, `en`) to text.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(transparent)]
+#[schemars(
+    description = "A text per language: a map from language code (e.g. `de`, `en`) to a non-empty text."
+)]
+pub struct Text(pub BTreeMap<String, Sp<String>>);
+
+impl Text {
+    /// The text in `lang`, or else in the first language that has one, or "".
+    pub fn get(&self, lang: &str) -> &str {
+        self.0
+            .get(lang)
+            .or_else(|| self.0.values().next())
+            .map(|s| s.value.as_str())
+            .unwrap_or("")
+    }
+
+    /// A text from language/text pairs (used by tests and generated content).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Text {
+        Text(
+            pairs
+                .into_iter()
+                .map(|(l, t)| (l.to_owned(), Sp::new(t.to_owned())))
+                .collect(),
+        )
+    }
+}
+
+/// The manifest of a checklist set (`set.yaml`).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "cyberkompass checklist set manifest",
+    description = "The manifest (set.yaml) of a cyberkompass checklist set, format 1."
+)]
+pub struct Manifest {
+    /// Format version of this file; must be 1.
+    pub format: Sp<u32>,
+    /// Stable id of the set, lower case with hyphens (e.g. `bsi-laender-kooperation`).
+    pub id: Sp<String>,
+    /// Version of the set's content (e.g. `2026.1`).
+    pub version: Sp<String>,
+    /// Title of the set per language.
+    pub title: Sp<Text>,
+    /// What the set is for, per language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Sp<Text>>,
+    /// The languages every text must be given in; the first is the default.
+    pub languages: Sp<Vec<Sp<String>>>,
+    /// The maturity scale: exactly one entry for each level 0 to 5.
+    pub scale: Sp<Vec<ScaleLevel>>,
+    /// Share of a field's weight (0 < t ≤ 1) that must reach a level for the field to reach it.
+    pub threshold: Sp<f64>,
+    /// Target profiles (e.g. basis, standard, erhoeht).
+    #[serde(default)]
+    pub profiles: Sp<Vec<Profile>>,
+    /// The field files in the order they are asked, relative to this manifest.
+    pub fields: Sp<Vec<Sp<String>>>,
+}
+
+/// One level of the maturity scale.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleLevel {
+    /// The level, 0 to 5.
+    pub level: Sp<u8>,
+    /// Short name per language (e.g. "Etabliert").
+    pub name: Sp<Text>,
+    /// One sentence per language that says what this level means.
+    pub description: Sp<Text>,
+}
+
+/// A target profile: the level each field should reach.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Profile id, lower case (e.g. `standard`).
+    pub id: Sp<String>,
+    /// Title per language.
+    pub title: Sp<Text>,
+    /// What the profile is meant for, per language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Sp<Text>>,
+    /// Target level (0 to 5) for every field not listed under `fields`.
+    pub target: Sp<u8>,
+    /// Targets (0 to 5) that differ from `target`, by field id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldTarget>,
+}
+
+/// A profile's target for one field.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldTarget {
+    /// The field's id.
+    pub field: Sp<String>,
+    /// The target level, 0 to 5.
+    pub target: Sp<u8>,
+}
+
+impl Profile {
+    /// The target level of `field_id` in this profile.
+    pub fn target_for(&self, field_id: &str) -> u8 {
+        self.fields
+            .iter()
+            .find(|f| f.field.value == field_id)
+            .map(|f| f.target.value)
+            .unwrap_or(self.target.value)
+    }
+}
+
+/// One field of action (Handlungsfeld): one YAML file.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "cyberkompass field of action",
+    description = "One field of action (Handlungsfeld) of a cyberkompass checklist set, format 1."
+)]
+pub struct Field {
+    /// Stable id, lower case with hyphens (e.g. `incident-response`).
+    pub id: Sp<String>,
+    /// Position of the field in the set (1, 2, …), shown to users.
+    pub number: Sp<u32>,
+    /// Title per language.
+    pub title: Sp<Text>,
+    /// What the field covers, per language.
+    pub description: Sp<Text>,
+    /// Weight of the field in the overall index (a positive integer; default 1).
+    #[serde(default = "one")]
+    pub weight: Sp<u32>,
+    /// The questions, in the order they are asked.
+    pub questions: Sp<Vec<Question>>,
+}
+
+fn one() -> Sp<u32> {
+    Sp::new(1)
+}
+
+/// One question: a single practice rated on the 0–5 scale.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Stable id: two to five capital letters, a hyphen and two or three digits (e.g. `ISM-01`).
+    pub id: Sp<String>,
+    /// The question per language: one concrete practice.
+    pub text: Sp<Text>,
+    /// What to look at and what counts as evidence, per language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<Sp<Text>>,
+    /// What each level looks like for this practice (keys 0 to 5), per language.
+    #[serde(default, skip_serializing_if = "Anchors::is_empty")]
+    pub anchors: Anchors,
+    /// The next concrete step when the practice falls short, per language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<Sp<Text>>,
+    /// Weight within the field (a positive integer; default 1).
+    #[serde(default = "one")]
+    pub weight: Sp<u32>,
+    /// A basic that caps the field's level: the field cannot reach a level this question has not.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub critical: bool,
+    /// Grundschutz++, NIS2 and ISO/IEC 27001 references.
+    #[serde(default, skip_serializing_if = "References::is_empty")]
+    pub references: References,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Per-level anchors of a question: level (0–5) → text.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct Anchors(pub Sp<BTreeMap<Sp<i64>, Sp<Text>>>);
+
+impl Anchors {
+    /// Whether no anchor is given.
+    pub fn is_empty(&self) -> bool {
+        self.0.value.is_empty()
+    }
+    /// The anchor text for `level`, if any.
+    pub fn get(&self, level: u8) -> Option<&Text> {
+        self.0
+            .value
+            .iter()
+            .find(|(k, _)| k.value == i64::from(level))
+            .map(|(_, v)| &v.value)
+    }
+}
+
+/// References of a question to other frameworks.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct References {
+    /// Grundschutz++ control ids (e.g. `GC.1.1`, `DET.5.1`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grundschutz: Vec<Sp<String>>,
+    /// NIS2 Art. 21(2) letters, `a` to `j`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nis2: Vec<Sp<String>>,
+    /// ISO/IEC 27001:2022 Annex A control ids, `A.5.1` to `A.8.34`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub iso27001: Vec<Sp<String>>,
+}
+
+impl References {
+    /// Whether no reference is given.
+    pub fn is_empty(&self) -> bool {
+        self.grundschutz.is_empty() && self.nis2.is_empty() && self.iso27001.is_empty()
+    }
+}
+
+/// A loaded checklist set: the manifest and its fields in order, with where they came from.
+#[derive(Debug, Clone)]
+pub struct ChecklistSet {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// The fields, in the manifest's order.
+    pub fields: Vec<Field>,
+    /// SHA-256 (hex) over the manifest and the field files, in order.
+    pub sha256: String,
+    /// Where the set came from (`built-in` or a folder).
+    pub origin: String,
+}
+
+impl ChecklistSet {
+    /// The languages of the set.
+    pub fn languages(&self) -> Vec<&str> {
+        self.manifest
+            .languages
+            .iter()
+            .map(|l| l.value.as_str())
+            .collect()
+    }
+
+    /// The field with this id.
+    pub fn field(&self, id: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id.value == id)
+    }
+
+    /// The profile with this id.
+    pub fn profile(&self, id: &str) -> Option<&Profile> {
+        self.manifest.profiles.iter().find(|p| p.id.value == id)
+    }
+
+    /// The question with this id, with its field.
+    pub fn question(&self, id: &str) -> Option<(&Field, &Question)> {
+        self.fields.iter().find_map(|f| {
+            f.questions
+                .iter()
+                .find(|q| q.id.value == id)
+                .map(|q| (f, q))
+        })
+    }
+
+    /// All questions in order, with their field.
+    pub fn questions(&self) -> impl Iterator<Item = (&Field, &Question)> {
+        self.fields
+            .iter()
+            .flat_map(|f| f.questions.iter().map(move |q| (f, q)))
+    }
+
+    /// The scale entry for `level`.
+    pub fn level_name(&self, level: u8, lang: &str) -> &str {
+        self.manifest
+            .scale
+            .iter()
+            .find(|s| s.level.value == level)
+            .map(|s| s.name.get(lang))
+            .unwrap_or("")
+    }
+
+    /// The threshold as an exact fraction of 10,000 (0.8 → 8000).
+    pub fn threshold_permyriad(&self) -> u32 {
+        threshold_permyriad(self.manifest.threshold.value)
+    }
+}
+
+/// A threshold in (0, 1] as an exact count of ten-thousandths, so that shares can be compared
+/// in integers: the threshold is taken to four decimal places.
+pub fn threshold_permyriad(t: f64) -> u32 {
+    if t.is_nan() || t <= 0.0 {
+        return 0;
+    }
+    (t.min(1.0) * 10_000.0).round() as u32
+}
