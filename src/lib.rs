@@ -7,11 +7,13 @@
 #![allow(clippy::result_large_err)]
 
 pub mod assessment;
+pub mod charts;
 pub mod cli;
 pub mod diag;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod report;
 pub mod schema;
 pub mod set;
 pub mod table;

@@ -1,0 +1,507 @@
+//! SVG charts of the HTML report, drawn from plain numbers: a radar of level against target
+//! per field, bars per field, and one bar chart of the question ratings of a field. Every
+//! text that goes into a chart is escaped here; the result is safe markup for the templates.
+
+use std::fmt::Write as _;
+
+/// Escapes text for SVG/XML content and attribute values.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters other than tab and newline are not allowed in XML.
+            c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One field as the overview charts see it.
+#[derive(Debug, Clone)]
+pub struct FieldPoint {
+    /// Short label (e.g. "4 Vorfälle"), plain text.
+    pub label: String,
+    /// Achieved maturity level 0–5.
+    pub level: u8,
+    /// Index 0.0–5.0.
+    pub index: f64,
+    /// Target level 0–5 of the profile.
+    pub target: u8,
+    /// Figures are provisional (not every question answered).
+    pub provisional: bool,
+}
+
+/// The texts a chart shows, in the report's language; plain text.
+#[derive(Debug, Clone)]
+pub struct ChartText {
+    /// Title of the chart (the SVG `<title>`).
+    pub title: String,
+    /// Longer description (the SVG `<desc>`).
+    pub desc: String,
+    /// Legend entry of the achieved level.
+    pub level: String,
+    /// Legend entry of the target.
+    pub target: String,
+    /// Legend entry of the index (bars only).
+    pub index: String,
+}
+
+/// One question as the field chart sees it.
+#[derive(Debug, Clone)]
+pub struct QuestionBar {
+    /// The question id (e.g. `INC-01`).
+    pub id: String,
+    /// The rating 0–5, or None.
+    pub rating: Option<u8>,
+    /// What to show instead of a bar when there is no rating (`n/a`, `–`).
+    pub missing: String,
+    /// The question is critical (marked with an asterisk).
+    pub critical: bool,
+}
+
+const FONT: &str = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif\"";
+const INK: &str = "#1f2933";
+const GRID: &str = "#c5ccd3";
+const LEVEL: &str = "#1d5fa8";
+const TARGET: &str = "#b3261e";
+const MUTED: &str = "#52606d";
+
+/// Numbers in SVG coordinates: at most two decimals, no trailing zeros, never `-0`.
+fn n(v: f64) -> String {
+    let r = (v * 100.0).round() / 100.0;
+    let r = if r == 0.0 { 0.0 } else { r };
+    let s = format!("{r:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_owned()
+}
+
+fn open_svg(out: &mut String, id: &str, w: u32, h: u32, t: &ChartText) {
+    let id = xml_escape(id);
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
+         role=\"img\" aria-labelledby=\"{id}-t {id}-d\" class=\"chart\" {FONT} font-size=\"12\">\
+         <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        xml_escape(&t.title),
+        xml_escape(&t.desc)
+    );
+}
+
+/// Truncates a label to `max` characters, with an ellipsis.
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t = t.trim_end().to_owned();
+        t.push('…');
+        t
+    }
+}
+
+/// A radar (spider) chart of level and target per field. None for fewer than three fields,
+/// where a radar has no area; the bar chart shows the same figures.
+pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
+    let k = fields.len();
+    if k < 3 {
+        return None;
+    }
+    let (w, h) = (720u32, 520u32);
+    let (cx, cy, r) = (360.0, 262.0, 180.0);
+    let mut s = String::new();
+    open_svg(&mut s, id, w, h, t);
+    let angle =
+        |i: usize| -std::f64::consts::FRAC_PI_2 + (i as f64) * std::f64::consts::TAU / k as f64;
+    let point = |i: usize, v: f64| {
+        let a = angle(i);
+        (cx + r * v / 5.0 * a.cos(), cy + r * v / 5.0 * a.sin())
+    };
+    // Rings 1–5 and their labels.
+    for ring in 1..=5u8 {
+        let pts: Vec<String> = (0..k)
+            .map(|i| {
+                let (x, y) = point(i, f64::from(ring));
+                format!("{},{}", n(x), n(y))
+            })
+            .collect();
+        let _ = write!(
+            s,
+            "<polygon points=\"{}\" fill=\"none\" stroke=\"{GRID}\" stroke-width=\"1\"/>",
+            pts.join(" ")
+        );
+        let (_, y) = point(0, f64::from(ring));
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" fill=\"{MUTED}\" font-size=\"10\">{ring}</text>",
+            n(cx + 4.0),
+            n(y + 11.0)
+        );
+    }
+    // Spokes and field labels.
+    for (i, f) in fields.iter().enumerate() {
+        let (x, y) = point(i, 5.0);
+        let _ = write!(
+            s,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{GRID}\" stroke-width=\"1\"/>",
+            n(cx),
+            n(cy),
+            n(x),
+            n(y)
+        );
+        let (lx, ly) = point(i, 5.55);
+        let c = angle(i).cos();
+        let anchor = if c > 0.2 {
+            "start"
+        } else if c < -0.2 {
+            "end"
+        } else {
+            "middle"
+        };
+        let sn = angle(i).sin();
+        let dy = if sn > 0.5 {
+            10.0
+        } else if sn < -0.5 {
+            -2.0
+        } else {
+            4.0
+        };
+        let star = if f.provisional { " *" } else { "" };
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"{INK}\">{}{star}</text>",
+            n(lx),
+            n(ly + dy),
+            xml_escape(&clip(&f.label, 30))
+        );
+    }
+    let poly = |vals: Vec<f64>| -> String {
+        vals.iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let (x, y) = point(i, *v);
+                format!("{},{}", n(x), n(y))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let target = poly(fields.iter().map(|f| f64::from(f.target.min(5))).collect());
+    let level = poly(fields.iter().map(|f| f64::from(f.level.min(5))).collect());
+    let _ = write!(
+        s,
+        "<polygon points=\"{level}\" fill=\"{LEVEL}\" fill-opacity=\"0.22\" stroke=\"{LEVEL}\" stroke-width=\"2.5\"/>\
+         <polygon points=\"{target}\" fill=\"none\" stroke=\"{TARGET}\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>"
+    );
+    for (i, f) in fields.iter().enumerate() {
+        let (x, y) = point(i, f64::from(f.level.min(5)));
+        let _ = write!(
+            s,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{LEVEL}\"/>",
+            n(x),
+            n(y)
+        );
+    }
+    legend(&mut s, 20.0, f64::from(h) - 16.0, t, false);
+    s.push_str("</svg>");
+    Some(s)
+}
+
+fn legend(s: &mut String, x: f64, y: f64, t: &ChartText, with_index: bool) {
+    let _ = write!(
+        s,
+        "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{LEVEL}\" fill-opacity=\"0.7\"/>\
+         <text x=\"{}\" y=\"{}\" fill=\"{INK}\">{}</text>\
+         <line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{TARGET}\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\
+         <text x=\"{}\" y=\"{}\" fill=\"{INK}\">{}</text>",
+        n(x),
+        n(y - 9.0),
+        n(x + 20.0),
+        n(y),
+        xml_escape(&t.level),
+        n(x + 170.0),
+        n(y - 4.0),
+        n(x + 196.0),
+        n(y - 4.0),
+        n(x + 202.0),
+        n(y),
+        xml_escape(&t.target)
+    );
+    if with_index {
+        let _ = write!(
+            s,
+            "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"4\" fill=\"{INK}\"/>\
+             <text x=\"{}\" y=\"{}\" fill=\"{INK}\">{}</text>",
+            n(x + 340.0),
+            n(y - 6.0),
+            n(x + 360.0),
+            n(y),
+            xml_escape(&t.index)
+        );
+    }
+}
+
+/// Horizontal bars per field: the level as a bar, the index as a thin bar inside it, the
+/// target as a dashed mark.
+pub fn bars(id: &str, fields: &[FieldPoint], t: &ChartText) -> String {
+    let row = 30.0;
+    let (left, width) = (250.0, 400.0);
+    let top = 28.0;
+    let h = top + row * fields.len() as f64 + 44.0;
+    let w = 720u32;
+    let mut s = String::new();
+    open_svg(&mut s, id, w, h.ceil() as u32, t);
+    let x = |v: f64| left + width * v / 5.0;
+    for lvl in 0..=5u8 {
+        let xv = x(f64::from(lvl));
+        let _ = write!(
+            s,
+            "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{GRID}\" stroke-width=\"1\"/>\
+             <text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"{MUTED}\" font-size=\"10\">{lvl}</text>",
+            n(xv),
+            n(top - 6.0),
+            n(top + row * fields.len() as f64),
+            n(top - 10.0)
+        );
+    }
+    for (i, f) in fields.iter().enumerate() {
+        let y = top + row * i as f64;
+        let star = if f.provisional { " *" } else { "" };
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\">{}{star}</text>",
+            n(left - 10.0),
+            n(y + 19.0),
+            xml_escape(&clip(&f.label, 36))
+        );
+        let lw = width * f64::from(f.level.min(5)) / 5.0;
+        let _ = write!(
+            s,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" fill=\"{LEVEL}\" fill-opacity=\"0.7\"/>",
+            n(left),
+            n(y + 6.0),
+            n(lw)
+        );
+        let iw = width * f.index.clamp(0.0, 5.0) / 5.0;
+        let _ = write!(
+            s,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"4\" fill=\"{INK}\"/>",
+            n(left),
+            n(y + 13.0),
+            n(iw)
+        );
+        let tx = x(f64::from(f.target.min(5)));
+        let _ = write!(
+            s,
+            "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{TARGET}\" stroke-width=\"2.5\" stroke-dasharray=\"4 3\"/>",
+            n(tx),
+            n(y + 2.0),
+            n(y + 28.0)
+        );
+    }
+    legend(&mut s, 20.0, h - 14.0, t, true);
+    s.push_str("</svg>");
+    s
+}
+
+/// The ratings of one field's questions as bars, with the field's target as a dashed line.
+pub fn question_bars(id: &str, qs: &[QuestionBar], target: u8, t: &ChartText) -> String {
+    let row = 20.0;
+    let (left, width) = (80.0, 380.0);
+    let top = 24.0;
+    let h = top + row * qs.len() as f64 + 36.0;
+    let w = 520u32;
+    let mut s = String::new();
+    open_svg(&mut s, id, w, h.ceil() as u32, t);
+    let x = |v: f64| left + width * v / 5.0;
+    for lvl in 0..=5u8 {
+        let xv = x(f64::from(lvl));
+        let _ = write!(
+            s,
+            "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{GRID}\" stroke-width=\"1\"/>\
+             <text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"{MUTED}\" font-size=\"10\">{lvl}</text>",
+            n(xv),
+            n(top - 4.0),
+            n(top + row * qs.len() as f64),
+            n(top - 8.0)
+        );
+    }
+    for (i, q) in qs.iter().enumerate() {
+        let y = top + row * i as f64;
+        let star = if q.critical { "*" } else { "" };
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\" font-size=\"11\">{}{star}</text>",
+            n(left - 8.0),
+            n(y + 14.0),
+            xml_escape(&q.id)
+        );
+        match q.rating {
+            Some(r) => {
+                let bw = width * f64::from(r.min(5)) / 5.0;
+                let fill = if r >= target { LEVEL } else { "#c8553d" };
+                let _ = write!(
+                    s,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"13\" fill=\"{fill}\" fill-opacity=\"0.8\"/>\
+                     <text x=\"{}\" y=\"{}\" fill=\"{INK}\" font-size=\"11\">{r}</text>",
+                    n(left),
+                    n(y + 4.0),
+                    n(bw),
+                    n(left + bw + 4.0),
+                    n(y + 14.0)
+                );
+            }
+            None => {
+                let _ = write!(
+                    s,
+                    "<text x=\"{}\" y=\"{}\" fill=\"{MUTED}\" font-size=\"11\" font-style=\"italic\">{}</text>",
+                    n(left + 4.0),
+                    n(y + 14.0),
+                    xml_escape(&q.missing)
+                );
+            }
+        }
+    }
+    let tx = x(f64::from(target.min(5)));
+    let _ = write!(
+        s,
+        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{TARGET}\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>",
+        n(tx),
+        n(top - 2.0),
+        n(top + row * qs.len() as f64 + 2.0)
+    );
+    let ly = h - 10.0;
+    let _ = write!(
+        s,
+        "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{LEVEL}\" fill-opacity=\"0.8\"/>\
+         <text x=\"{}\" y=\"{}\" fill=\"{INK}\">{}</text>\
+         <line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{TARGET}\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\
+         <text x=\"{}\" y=\"{}\" fill=\"{INK}\">{}</text>",
+        n(left),
+        n(ly - 9.0),
+        n(left + 20.0),
+        n(ly),
+        xml_escape(&t.level),
+        n(left + 190.0),
+        n(ly - 4.0),
+        n(left + 216.0),
+        n(ly - 4.0),
+        n(left + 222.0),
+        n(ly),
+        xml_escape(&t.target)
+    );
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text() -> ChartText {
+        ChartText {
+            title: "Reifegrad <b>".into(),
+            desc: "a & b".into(),
+            level: "Level".into(),
+            target: "Target".into(),
+            index: "Index".into(),
+        }
+    }
+
+    fn fields(k: usize) -> Vec<FieldPoint> {
+        (0..k)
+            .map(|i| FieldPoint {
+                label: format!("{} <script>alert(1)</script>", i + 1),
+                level: (i % 6) as u8,
+                index: i as f64 * 0.7,
+                target: 3,
+                provisional: i == 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn escapes_all_text() {
+        assert_eq!(
+            xml_escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        let svg = radar("r", &fields(8), &text()).unwrap();
+        assert!(!svg.contains("<script"));
+        assert!(svg.contains("&lt;script&gt;"));
+        assert!(svg.contains("<title id=\"r-t\">Reifegrad &lt;b&gt;</title>"));
+        assert!(svg.contains("<desc id=\"r-d\">a &amp; b</desc>"));
+        let b = bars("b", &fields(8), &text());
+        assert!(!b.contains("<script"));
+        let q = question_bars(
+            "q\"x",
+            &[QuestionBar {
+                id: "<i>".into(),
+                rating: None,
+                missing: "n/a <x>".into(),
+                critical: true,
+            }],
+            3,
+            &text(),
+        );
+        assert!(q.contains("aria-labelledby=\"q&quot;x-t q&quot;x-d\""));
+        assert!(q.contains("&lt;i&gt;*") && q.contains("n/a &lt;x&gt;"));
+    }
+
+    #[test]
+    fn radar_needs_three_fields() {
+        assert!(radar("r", &fields(2), &text()).is_none());
+        assert!(radar("r", &fields(3), &text()).is_some());
+    }
+
+    #[test]
+    fn numbers_are_compact_and_stable() {
+        assert_eq!(n(1.0), "1");
+        assert_eq!(n(1.006), "1.01");
+        assert_eq!(n(-0.001), "0");
+        assert_eq!(n(250.5), "250.5");
+    }
+
+    #[test]
+    fn radar_points_follow_levels() {
+        // Top spoke (field 1) at level 5 reaches the outer ring straight up from the centre.
+        let f = vec![
+            FieldPoint {
+                label: "a".into(),
+                level: 5,
+                index: 5.0,
+                target: 5,
+                provisional: false,
+            },
+            FieldPoint {
+                label: "b".into(),
+                level: 0,
+                index: 0.0,
+                target: 0,
+                provisional: false,
+            },
+            FieldPoint {
+                label: "c".into(),
+                level: 0,
+                index: 0.0,
+                target: 0,
+                provisional: false,
+            },
+        ];
+        let svg = radar("r", &f, &text()).unwrap();
+        assert!(svg.contains("<circle cx=\"360\" cy=\"82\""));
+        assert!(svg.contains("<circle cx=\"360\" cy=\"262\""));
+    }
+
+    #[test]
+    fn bars_scale_with_level() {
+        let svg = bars("b", &fields(1), &text());
+        // Level 0: zero-width bar; target 3 at 250 + 400 * 3/5 = 490.
+        assert!(svg.contains("width=\"0\" height=\"18\""));
+        assert!(svg.contains("x1=\"490\""));
+    }
+}

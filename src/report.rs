@@ -1,0 +1,692 @@
+//! Reports: the data model every report format sees, building it from a set, an assessment
+//! and its scores, and rendering it as Markdown or HTML (handlebars templates, embedded or the
+//! user's own, each format with its own escaping) or as JSON.
+
+use std::collections::BTreeMap;
+
+use handlebars::Handlebars;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// Version of the report data model; bumped when a field changes meaning or disappears.
+pub const MODEL_VERSION: u32 = 1;
+
+/// The default Markdown template.
+pub const MD_TEMPLATE: &str = include_str!("../reports/report.md.hbs");
+/// The default HTML template.
+pub const HTML_TEMPLATE: &str = include_str!("../reports/report.html.hbs");
+/// The stylesheet partial of the HTML template.
+pub const HTML_STYLE: &str = include_str!("../reports/style.css.hbs");
+
+/// The default templates with the names they are exported under and registered as.
+pub const DEFAULT_TEMPLATES: [(&str, &str); 3] = [
+    ("report.md.hbs", MD_TEMPLATE),
+    ("report.html.hbs", HTML_TEMPLATE),
+    ("style.css.hbs", HTML_STYLE),
+];
+
+/// Output format of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// GitHub-flavoured Markdown.
+    Md,
+    /// One self-contained HTML file.
+    Html,
+    /// The data model as JSON.
+    Json,
+}
+
+/// Everything a report shows: the data model handed to templates and written as JSON.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(
+    title = "cyberkompass report",
+    description = "The data model of a cyberkompass report: what the templates see and what `report --format json` writes."
+)]
+pub struct Report {
+    /// Version of this data model (1).
+    pub model_version: u32,
+    /// The report's language code (`de`, `en`).
+    pub lang: String,
+    /// The program that made the report.
+    pub generator: Generator,
+    /// Headings and labels in the report's language.
+    pub labels: Labels,
+    /// Who was assessed, by whom, when and against which profile.
+    pub assessment: AssessmentInfo,
+    /// The checklist set.
+    pub set: SetInfo,
+    /// The executive summary.
+    pub summary: Summary,
+    /// The fields of action in the set's order.
+    pub fields: Vec<FieldReport>,
+    /// The prioritised action plan: the questions below target, most urgent first.
+    pub actions: Vec<Action>,
+    /// The maturity scale 0–5.
+    pub scale: Vec<ScaleEntry>,
+    /// The scoring rules, one sentence each, in the report's language.
+    pub rules: Vec<String>,
+    /// Answers in the file to questions the set does not have (kept, not scored).
+    pub vanished: Vec<VanishedAnswer>,
+    /// Overview charts as SVG markup (already escaped; insert with `{{{ }}}`).
+    pub charts: Charts,
+}
+
+/// The program that made the report.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Generator {
+    /// `cyberkompass`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// The assessment's metadata.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AssessmentInfo {
+    /// The assessed organisation.
+    pub organisation: String,
+    /// Who assessed; null when not given.
+    pub assessor: Option<String>,
+    /// Date of the assessment shown in the report: `updated`, else `created`; null if neither.
+    pub date: Option<String>,
+    /// Date the assessment was started (YYYY-MM-DD), or null.
+    pub created: Option<String>,
+    /// Date of the last answer (YYYY-MM-DD), or null.
+    pub updated: Option<String>,
+    /// The target profile.
+    pub profile: ProfileInfo,
+    /// The assessment file's name as given on the command line.
+    pub file: String,
+    /// SHA-256 (hex) of the assessment file's bytes.
+    pub sha256: String,
+}
+
+/// The target profile.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ProfileInfo {
+    /// Profile id (e.g. `standard`).
+    pub id: String,
+    /// Title in the report's language.
+    pub title: String,
+    /// Description in the report's language, or null.
+    pub description: Option<String>,
+}
+
+/// The checklist set.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SetInfo {
+    /// The set's id.
+    pub id: String,
+    /// The set's version.
+    pub version: String,
+    /// Title in the report's language.
+    pub title: String,
+    /// SHA-256 (hex) of the set's content the report was computed with.
+    pub sha256: String,
+    /// SHA-256 the assessment file records for its set.
+    pub assessment_sha256: String,
+    /// Whether the assessment was made against exactly this set (id, version and hash agree).
+    pub matches: bool,
+    /// Share (0 < t ≤ 1) of a field's weight that must reach a level.
+    pub threshold: f64,
+    /// The threshold as a percentage text (e.g. `80 %`).
+    pub threshold_text: String,
+}
+
+/// The executive summary.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Summary {
+    /// Overall maturity level: the lowest field level (weakest link); null when no field has a
+    /// figure yet.
+    pub level: Option<u8>,
+    /// Name of the overall level, or "–".
+    pub level_name: String,
+    /// Overall index 0–5 (field-weighted mean of the field indices), one decimal; or null.
+    pub index: Option<f64>,
+    /// The index as text in the report's language (e.g. `2,4`), or "–".
+    pub index_text: String,
+    /// Whether some figure is provisional (not every question answered).
+    pub provisional: bool,
+    /// Questions answered or marked n/a, in per cent (rounded down).
+    pub coverage_percent: u32,
+    /// Number of questions in the set.
+    pub questions: usize,
+    /// Questions with a rating 0–5.
+    pub rated: usize,
+    /// Questions marked n/a.
+    pub not_applicable: usize,
+    /// Questions not answered yet.
+    pub unanswered: usize,
+    /// Fields at or above their target.
+    pub fields_on_target: usize,
+    /// Fields below their target.
+    pub fields_below_target: usize,
+    /// The fields with the lowest level (then lowest index), at most three, weakest first.
+    pub weakest: Vec<FieldRef>,
+    /// Number of entries in the action plan.
+    pub actions: usize,
+    /// Number of critical questions in the action plan.
+    pub critical_actions: usize,
+    /// The largest number of questions in one field (columns of the heat table).
+    pub max_questions: usize,
+}
+
+/// A short reference to a field.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FieldRef {
+    /// Field id.
+    pub id: String,
+    /// Field number.
+    pub number: u32,
+    /// Field title.
+    pub title: String,
+    /// Level, or null.
+    pub level: Option<u8>,
+    /// Index as text, or "–".
+    pub index_text: String,
+    /// Target level.
+    pub target: u8,
+}
+
+/// One field of action with its figures and questions.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FieldReport {
+    /// Field id (e.g. `incident-response`).
+    pub id: String,
+    /// Field number in the set.
+    pub number: u32,
+    /// Title in the report's language.
+    pub title: String,
+    /// Description in the report's language.
+    pub description: String,
+    /// Weight in the overall index.
+    pub weight: u32,
+    /// Index 0–5, one decimal; null when no question is rated.
+    pub index: Option<f64>,
+    /// The index as text, or "–".
+    pub index_text: String,
+    /// Maturity level 0–5; null when no question is rated.
+    pub level: Option<u8>,
+    /// Name of the level, or "–".
+    pub level_name: String,
+    /// Target level of the profile.
+    pub target: u8,
+    /// Levels missing to the target (0 when met).
+    pub gap: u8,
+    /// Whether the level reaches the target.
+    pub meets_target: bool,
+    /// Whether the figures are provisional (not every question answered).
+    pub provisional: bool,
+    /// Questions answered or marked n/a, in per cent (rounded down).
+    pub coverage_percent: u32,
+    /// Number of questions.
+    pub questions_total: usize,
+    /// Questions with a rating.
+    pub rated: usize,
+    /// Questions marked n/a.
+    pub not_applicable: usize,
+    /// Questions not answered.
+    pub unanswered: usize,
+    /// Bar chart of the question ratings as SVG markup (already escaped).
+    pub chart_svg: String,
+    /// The questions in order.
+    pub questions: Vec<QuestionReport>,
+}
+
+/// One question and its answer.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct QuestionReport {
+    /// Question id (e.g. `INC-01`).
+    pub id: String,
+    /// Position within the field (1, 2, …).
+    pub position: usize,
+    /// The question in the report's language.
+    pub text: String,
+    /// Weight within the field.
+    pub weight: u32,
+    /// Whether the question caps the field's level.
+    pub critical: bool,
+    /// `rated`, `n/a` or `open` (not answered).
+    pub status: String,
+    /// The rating 0–5, or null (n/a or not answered).
+    pub rating: Option<u8>,
+    /// The rating as shown: `0`–`5`, `n/a` or `–`.
+    pub rating_text: String,
+    /// CSS class of the heat table cell: `r0`–`r5`, `na` or `open`.
+    pub rating_class: String,
+    /// Name of the rated level, or "".
+    pub level_name: String,
+    /// Whether the rating is below the field's target.
+    pub below_target: bool,
+    /// Note, or null.
+    pub note: Option<String>,
+    /// Evidence reference, or null.
+    pub evidence: Option<String>,
+    /// Justification of n/a, or null.
+    pub justification: Option<String>,
+}
+
+/// One entry of the action plan.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Action {
+    /// Position in the plan (1 = most urgent).
+    pub rank: usize,
+    /// Question id.
+    pub question: String,
+    /// The question in the report's language.
+    pub text: String,
+    /// Field id.
+    pub field: String,
+    /// Field number.
+    pub field_number: u32,
+    /// Field title.
+    pub field_title: String,
+    /// The rating.
+    pub rating: u8,
+    /// The field's target.
+    pub target: u8,
+    /// Levels missing (target − rating).
+    pub shortfall: u8,
+    /// Question weight.
+    pub weight: u32,
+    /// Whether the question is critical.
+    pub critical: bool,
+    /// The recommendation in the report's language, or null.
+    pub recommendation: Option<String>,
+    /// Grundschutz++ control ids.
+    pub grundschutz: Vec<String>,
+    /// NIS2 Art. 21(2) letters.
+    pub nis2: Vec<String>,
+    /// ISO/IEC 27001:2022 Annex A ids.
+    pub iso27001: Vec<String>,
+    /// All references in one text (e.g. `Grundschutz++ REA.1.1 · NIS2 Art. 21(2)(b) · ISO 27001 A.5.24`), or "".
+    pub references_text: String,
+}
+
+/// One level of the scale.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ScaleEntry {
+    /// Level 0–5.
+    pub level: u8,
+    /// Name in the report's language.
+    pub name: String,
+    /// Description in the report's language.
+    pub description: String,
+}
+
+/// An answer to a question the set does not have.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct VanishedAnswer {
+    /// The question id.
+    pub id: String,
+    /// The rating as written (`0`–`5` or `n/a`).
+    pub rating_text: String,
+    /// Note, or null.
+    pub note: Option<String>,
+}
+
+/// Overview charts.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Charts {
+    /// Radar of level against target per field (SVG), or null for fewer than three fields.
+    pub radar_svg: Option<String>,
+    /// Bars of level, index and target per field (SVG).
+    pub bars_svg: String,
+}
+
+/// Headings and labels in the report's language: templates use these instead of literal
+/// text so one template serves both languages.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Labels(pub BTreeMap<String, String>);
+
+/// The labels: key, German, English. docs/templates.md lists them.
+const LABELS: &[(&str, &str, &str)] = &[
+    (
+        "title",
+        "Bericht zur Cyber-Resilienz",
+        "Cyber resilience report",
+    ),
+    ("organisation", "Organisation", "Organisation"),
+    ("assessor", "Bewertet von", "Assessed by"),
+    ("date", "Stand der Bewertung", "Date of assessment"),
+    ("created", "Begonnen", "Started"),
+    ("set", "Checklisten-Set", "Checklist set"),
+    ("set_version", "Version", "Version"),
+    ("set_hash", "SHA-256 des Sets", "SHA-256 of the set"),
+    (
+        "set_mismatch",
+        "Achtung: Die Bewertung wurde mit einem anderen Stand des Sets erstellt; die Zahlen gelten für den hier genannten Stand. SHA-256 in der Bewertungsdatei:",
+        "Note: the assessment was made against another state of the set; the figures apply to the state named here. SHA-256 in the assessment file:",
+    ),
+    ("profile", "Zielprofil", "Target profile"),
+    ("not_given", "nicht angegeben", "not given"),
+    ("summary", "Zusammenfassung", "Executive summary"),
+    (
+        "overall_level",
+        "Gesamt-Reifegrad",
+        "Overall maturity level",
+    ),
+    (
+        "overall_level_hint",
+        "niedrigster Reifegrad aller Handlungsfelder",
+        "lowest level of all fields",
+    ),
+    ("overall_index", "Gesamtindex", "Overall index"),
+    (
+        "overall_index_hint",
+        "gewichteter Mittelwert, 0–5",
+        "weighted mean, 0–5",
+    ),
+    ("coverage", "Abdeckung", "Coverage"),
+    (
+        "coverage_hint",
+        "Fragen beantwortet oder n/a",
+        "questions answered or n/a",
+    ),
+    (
+        "fields_on_target",
+        "Handlungsfelder im Ziel",
+        "Fields on target",
+    ),
+    ("weakest", "Schwächste Handlungsfelder", "Weakest fields"),
+    ("actions_count", "Maßnahmen", "Actions"),
+    ("critical_count", "davon kritisch", "of them critical"),
+    ("provisional", "vorläufig", "provisional"),
+    (
+        "provisional_note",
+        "Nicht alle Fragen sind beantwortet: mit * markierte Werte sind vorläufig. Unbeantwortete Fragen zählen nicht als 0.",
+        "Not every question is answered: figures marked * are provisional. Unanswered questions do not count as 0.",
+    ),
+    ("charts", "Reifegrad je Handlungsfeld", "Maturity per field"),
+    (
+        "radar_title",
+        "Reifegrad und Ziel je Handlungsfeld (Netzdiagramm)",
+        "Level and target per field (radar chart)",
+    ),
+    (
+        "bars_title",
+        "Reifegrad, Index und Ziel je Handlungsfeld (Balkendiagramm)",
+        "Level, index and target per field (bar chart)",
+    ),
+    (
+        "field_chart_title",
+        "Bewertungen der Fragen",
+        "Ratings of the questions",
+    ),
+    ("legend_level", "Erreichter Reifegrad", "Level reached"),
+    ("legend_target", "Ziel des Profils", "Target of the profile"),
+    ("legend_index", "Index", "Index"),
+    ("fields", "Handlungsfelder", "Fields of action"),
+    ("number", "Nr.", "No."),
+    ("field", "Handlungsfeld", "Field of action"),
+    ("level", "Reifegrad", "Level"),
+    ("index", "Index", "Index"),
+    ("target", "Ziel", "Target"),
+    ("gap", "Lücke", "Gap"),
+    ("weight", "Gewicht", "Weight"),
+    ("status", "Status", "Status"),
+    ("on_target", "im Ziel", "on target"),
+    ("below_target", "unter Ziel", "below target"),
+    (
+        "heat",
+        "Bewertungen aller Fragen",
+        "Ratings of all questions",
+    ),
+    (
+        "heat_caption",
+        "Jede Zelle ist eine Frage des Handlungsfeldes in ihrer Reihenfolge; n/a = nicht anwendbar, – = offen.",
+        "Each cell is one question of the field in order; n/a = not applicable, – = open.",
+    ),
+    ("question", "Frage", "Question"),
+    ("questions", "Fragen", "Questions"),
+    ("id", "ID", "ID"),
+    ("rating", "Bewertung", "Rating"),
+    ("level_name", "Stufe", "Level name"),
+    ("note", "Anmerkung", "Note"),
+    ("evidence", "Nachweis", "Evidence"),
+    ("justification", "Begründung n/a", "Justification of n/a"),
+    ("critical", "kritisch", "critical"),
+    (
+        "critical_note",
+        "* kritische Frage: Das Handlungsfeld kann keinen höheren Reifegrad erreichen als diese Frage.",
+        "* critical question: the field cannot reach a higher level than this question.",
+    ),
+    ("open", "offen", "open"),
+    ("not_applicable", "nicht anwendbar", "not applicable"),
+    ("rated", "bewertet", "rated"),
+    ("answered_of", "beantwortet", "answered"),
+    ("actions", "Maßnahmenplan", "Action plan"),
+    (
+        "actions_intro",
+        "Fragen unter dem Ziel ihres Handlungsfeldes, kritische zuerst, dann nach Gewicht × Abstand zum Ziel.",
+        "Questions below their field's target, critical ones first, then by weight × shortfall.",
+    ),
+    (
+        "no_actions",
+        "Alle bewerteten Fragen erreichen das Ziel ihres Handlungsfeldes.",
+        "Every rated question reaches its field's target.",
+    ),
+    ("rank", "Rang", "Rank"),
+    ("recommendation", "Empfehlung", "Recommendation"),
+    ("references", "Referenzen", "References"),
+    ("shortfall", "Abstand", "Shortfall"),
+    (
+        "appendix",
+        "Anhang: Skala und Bewertungsregeln",
+        "Appendix: scale and scoring rules",
+    ),
+    ("scale", "Reifegradskala", "Maturity scale"),
+    ("description", "Beschreibung", "Description"),
+    ("rules", "Bewertungsregeln", "Scoring rules"),
+    (
+        "vanished",
+        "Antworten auf Fragen, die das Set nicht mehr hat",
+        "Answers to questions the set no longer has",
+    ),
+    (
+        "vanished_note",
+        "Diese Antworten bleiben in der Datei erhalten, zählen aber nicht.",
+        "These answers are kept in the file but do not count.",
+    ),
+    ("integrity", "Prüfsummen", "Checksums"),
+    (
+        "assessment_hash",
+        "SHA-256 der Bewertungsdatei",
+        "SHA-256 of the assessment file",
+    ),
+    ("generated_by", "Erstellt mit", "Generated by"),
+    ("contents", "Inhalt", "Contents"),
+];
+
+/// The labels in `lang`.
+pub fn labels(lang: crate::i18n::Lang) -> Labels {
+    Labels(
+        LABELS
+            .iter()
+            .map(|(k, de, en)| ((*k).to_owned(), lang.pick(*de, *en).to_owned()))
+            .collect(),
+    )
+}
+
+/// A value as text in the report's language: one decimal, comma in German.
+pub fn decimal(v: f64, lang: crate::i18n::Lang) -> String {
+    let s = format!("{v:.1}");
+    match lang {
+        crate::i18n::Lang::De => s.replace('.', ","),
+        crate::i18n::Lang::En => s,
+    }
+}
+
+/// A percentage as text: `80 %` in German, `80%` in English.
+pub fn percent(p: u32, lang: crate::i18n::Lang) -> String {
+    match lang {
+        crate::i18n::Lang::De => format!("{p}\u{a0}%"),
+        crate::i18n::Lang::En => format!("{p}%"),
+    }
+}
+
+/// Escapes user text for Markdown: nothing in it can start markup, break out of a table cell
+/// or start a new line. Emphasis, code, links, HTML, entities and headings are neutralised.
+pub fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let trimmed = s.trim();
+    for (i, c) in trimmed.chars().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {}
+            '\n' | '\t' => out.push(' '),
+            '#' | '-' | '+' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML content and quoted or unquoted attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '`' => out.push_str("&#x60;"),
+            '=' => out.push_str("&#x3D;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Why a report could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderFailure {
+    /// The template does not parse.
+    #[error("{0}")]
+    Template(String),
+    /// Rendering failed (e.g. a field name the data model does not have).
+    #[error("{0}")]
+    Render(String),
+}
+
+fn registry(format: ReportFormat) -> Handlebars<'static> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.set_prevent_indent(true);
+    match format {
+        ReportFormat::Md => hb.register_escape_fn(escape_markdown),
+        _ => hb.register_escape_fn(escape_html),
+    }
+    hb
+}
+
+fn template_error(e: &handlebars::TemplateError, file: &str) -> RenderFailure {
+    let reason = e.reason().to_string();
+    RenderFailure::Template(match e.pos() {
+        Some((line, col)) => format!("{file}:{line}:{col}: {reason}"),
+        None => format!("{file}: {reason}"),
+    })
+}
+
+fn render_error(e: &handlebars::RenderError, main: &str, main_file: &str) -> RenderFailure {
+    let name = e.template_name.clone().unwrap_or_else(|| main.to_owned());
+    let file = if name == main {
+        main_file.to_owned()
+    } else {
+        name
+    };
+    let reason = e.reason().to_string();
+    RenderFailure::Render(match (e.line_no, e.column_no) {
+        (Some(l), Some(c)) => format!("{file}:{l}:{c}: {reason}"),
+        _ => format!("{file}: {reason}"),
+    })
+}
+
+/// Renders a report. `template` is a user's template (its text and its file name for
+/// messages); without it the embedded default of `format` is used. JSON ignores templates.
+pub fn render(
+    report: &Report,
+    format: ReportFormat,
+    template: Option<(&str, &str)>,
+) -> Result<String, RenderFailure> {
+    if format == ReportFormat::Json {
+        let mut s = serde_json::to_string_pretty(report)
+            .map_err(|e| RenderFailure::Render(e.to_string()))?;
+        s.push('\n');
+        return Ok(s);
+    }
+    let mut hb = registry(format);
+    for (name, text) in DEFAULT_TEMPLATES {
+        if name != "report.md.hbs" && name != "report.html.hbs" {
+            hb.register_partial(name.trim_end_matches(".css.hbs"), text)
+                .map_err(|e| template_error(&e, &format!("reports/{name}")))?;
+        }
+    }
+    let (text, file) = match template {
+        Some(t) => t,
+        None => match format {
+            ReportFormat::Md => (MD_TEMPLATE, "reports/report.md.hbs"),
+            _ => (HTML_TEMPLATE, "reports/report.html.hbs"),
+        },
+    };
+    hb.register_template_string("report", text)
+        .map_err(|e| template_error(&e, file))?;
+    hb.render("report", report)
+        .map_err(|e| render_error(&e, "report", file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escaping_neutralises_markup() {
+        assert_eq!(escape_markdown("a | b"), "a \\| b");
+        assert_eq!(
+            escape_markdown("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(escape_markdown("# Titel"), "\\# Titel");
+        assert_eq!(escape_markdown("C# ist ok"), "C# ist ok");
+        assert_eq!(
+            escape_markdown("`code` *fett* _k_"),
+            "\\`code\\` \\*fett\\* \\_k\\_"
+        );
+        assert_eq!(escape_markdown("[x](http://e)"), "\\[x\\](http://e)");
+        assert_eq!(escape_markdown("zwei\nZeilen\r\n"), "zwei Zeilen");
+        assert_eq!(escape_markdown("A & B"), "A &amp; B");
+        assert_eq!(escape_markdown("- Liste"), "\\- Liste");
+        assert_eq!(escape_markdown("back\\slash"), "back\\\\slash");
+        assert_eq!(escape_markdown("Ä ö ü ß"), "Ä ö ü ß");
+    }
+
+    #[test]
+    fn html_escaping_is_attribute_safe() {
+        assert_eq!(
+            escape_html("<img src=x onerror=alert(1)>"),
+            "&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;"
+        );
+        assert_eq!(escape_html("\"'`&"), "&quot;&#x27;&#x60;&amp;");
+    }
+
+    #[test]
+    fn decimals_follow_language() {
+        use crate::i18n::Lang;
+        assert_eq!(decimal(2.46, Lang::En), "2.5");
+        assert_eq!(decimal(2.4, Lang::De), "2,4");
+        assert_eq!(percent(80, Lang::De), "80\u{a0}%");
+    }
+}
