@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod assessment;
+pub mod atomic;
 pub mod charts;
 pub mod cli;
 pub mod diag;
