@@ -66,6 +66,11 @@ pub enum Command {
         #[arg(value_enum)]
         kind: SchemaKind,
     },
+    /// Erzeugt einen Bericht als Markdown, HTML oder JSON (write a report)
+    Report(ReportArgs),
+    /// Berichtsvorlagen (report templates)
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
     /// Erzeugt Shell-Vervollständigungen (generate shell completions)
     Completions {
         /// Die Shell (the shell)
@@ -86,6 +91,35 @@ pub struct ValidateArgs {
     /// Ausgabeformat (output format); Standard: github unter GitHub Actions, sonst human
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Die Bewertungsdatei (the assessment file)
+    pub file: PathBuf,
+    /// Format des Berichts (report format)
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: crate::report::ReportFormat,
+    /// In diese Datei schreiben statt auf stdout; atomar (write to this file, atomically)
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Eigene handlebars-Vorlage statt der eingebauten (your own handlebars template)
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+/// Subcommands of `templates`.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Schreibt die Standardvorlagen in DIR als Ausgangspunkt (write the default templates to DIR)
+    Export {
+        /// Zielordner (target folder)
+        dir: PathBuf,
+        /// Vorhandene Dateien überschreiben (overwrite existing files)
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Arguments of `list`.
@@ -224,6 +258,10 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         Command::Schema { kind } => {
             ctx.print(&schema_json(kind));
             EXIT_OK
+        }
+        Command::Report(a) => crate::report::run(&mut ctx, a),
+        Command::Templates(TemplatesCommand::Export { dir, force }) => {
+            crate::report::export_templates(&mut ctx, &dir, force)
         }
         Command::Completions { shell } => {
             let mut cmd = Cli::command();

@@ -615,12 +615,17 @@ fn render_error(e: &handlebars::RenderError, main: &str, main_file: &str) -> Ren
     })
 }
 
-/// Renders a report. `template` is a user's template (its text and its file name for
-/// messages); without it the embedded default of `format` is used. JSON ignores templates.
+/// A template's text and the file name used in messages.
+pub type Source<'a> = (&'a str, &'a str);
+
+/// Renders a report. `template` is a user's template; without it the embedded default of
+/// `format` is used. `style` replaces the embedded `style` partial (the HTML stylesheet).
+/// JSON ignores templates.
 pub fn render(
     report: &Report,
     format: ReportFormat,
-    template: Option<(&str, &str)>,
+    template: Option<Source>,
+    style: Option<Source>,
 ) -> Result<String, RenderFailure> {
     if format == ReportFormat::Json {
         let mut s = serde_json::to_string_pretty(report)
@@ -629,12 +634,9 @@ pub fn render(
         return Ok(s);
     }
     let mut hb = registry(format);
-    for (name, text) in DEFAULT_TEMPLATES {
-        if name != "report.md.hbs" && name != "report.html.hbs" {
-            hb.register_partial(name.trim_end_matches(".css.hbs"), text)
-                .map_err(|e| template_error(&e, &format!("reports/{name}")))?;
-        }
-    }
+    let (style_text, style_file) = style.unwrap_or((HTML_STYLE, "reports/style.css.hbs"));
+    hb.register_partial("style", style_text)
+        .map_err(|e| template_error(&e, style_file))?;
     let (text, file) = match template {
         Some(t) => t,
         None => match format {
