@@ -177,7 +177,12 @@ pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
         };
         let mut message = format!("{}: {}", d.place(), d.message);
         if let Some(v) = &d.value {
-            let _ = write!(message, " ({}: {})", tr!(lang, "Wert", "value"), shorten(v, 80));
+            let _ = write!(
+                message,
+                " ({}: {})",
+                tr!(lang, "Wert", "value"),
+                shorten(v, 80)
+            );
         }
         let mut md = miette::MietteDiagnostic::new(message)
             .with_severity(sev)
@@ -286,7 +291,11 @@ pub fn render_github(f: &Findings, lang: Lang) -> String {
         if d.loc.is_known() {
             let _ = write!(props, ",line={},col={}", d.loc.line, d.loc.column);
         }
-        let _ = write!(props, ",title={}", gh_prop(&format!("cyberkompass {}", d.code)));
+        let _ = write!(
+            props,
+            ",title={}",
+            gh_prop(&format!("cyberkompass {}", d.code))
+        );
         let mut msg = d.message.clone();
         if let Some(v) = &d.value {
             let _ = write!(msg, " ({}: {})", tr!(lang, "Wert", "value"), shorten(v, 80));
@@ -310,7 +319,10 @@ fn gh_prop(s: &str) -> String {
 }
 
 /// The closest candidate to `word`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let w = word.to_lowercase();
     candidates
         .into_iter()

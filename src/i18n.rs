@@ -26,7 +26,11 @@ impl Lang {
     pub fn from_locale(get: impl Fn(&str) -> Option<String>) -> Lang {
         for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
             if let Some(v) = get(var).filter(|v| !v.is_empty()) {
-                return if v.starts_with("de") { Lang::De } else { Lang::En };
+                return if v.starts_with("de") {
+                    Lang::De
+                } else {
+                    Lang::En
+                };
             }
         }
         Lang::En

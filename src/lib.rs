@@ -2,8 +2,17 @@
 //! The library holds all logic and never prints; `main.rs` only parses arguments and maps
 //! the result to an exit code.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+// A Diagnostic is the error value of input problems; they are rare and built once, so the
+// size of the Err variant does not matter.
+#![allow(clippy::result_large_err)]
 
+pub mod assessment;
+pub mod cli;
 pub mod diag;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod schema;
+pub mod set;
+pub mod table;
+pub mod validate;

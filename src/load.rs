@@ -32,7 +32,11 @@ pub fn read_text(path: &Path, name: &str, lang: Lang) -> Result<String, ReadErro
                 "not-a-file",
                 name,
                 Loc::default(),
-                tr!(lang, "ist ein Ordner, keine Datei", "is a folder, not a file"),
+                tr!(
+                    lang,
+                    "ist ein Ordner, keine Datei",
+                    "is a folder, not a file"
+                ),
             )
             .hint(tr!(
                 lang,
@@ -147,7 +151,10 @@ pub fn text_from_bytes(bytes: Vec<u8>, name: &str, lang: Lang) -> Result<String,
             )));
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
     let blank = text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
@@ -193,7 +200,11 @@ pub fn yaml_options() -> serde_saphyr::Options {
 }
 
 /// Parses YAML text into `T`, or returns one located diagnostic that says how to fix it.
-pub fn parse_yaml<T: DeserializeOwned>(text: &str, name: &str, lang: Lang) -> Result<T, Diagnostic> {
+pub fn parse_yaml<T: DeserializeOwned>(
+    text: &str,
+    name: &str,
+    lang: Lang,
+) -> Result<T, Diagnostic> {
     serde_saphyr::from_str_with_options::<T>(text, yaml_options())
         .map_err(|e| yaml_error(&e, text, name, lang))
 }
@@ -279,7 +290,11 @@ pub fn yaml_error(e: &serde_saphyr::Error, text: &str, name: &str, lang: Lang) -
             "Each key may appear once per mapping; remove or rename one of them."
         ));
     }
-    if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") || lower.contains("nesting") {
+    if lower.contains("budget")
+        || lower.contains("alias")
+        || lower.contains("depth")
+        || lower.contains("nesting")
+    {
         return Diagnostic::error(
             "resource-limit",
             name,
@@ -296,7 +311,10 @@ pub fn yaml_error(e: &serde_saphyr::Error, text: &str, name: &str, lang: Lang) -
             "Checklists need neither deep nesting nor many aliases (*name); write the values out."
         ));
     }
-    if lower.starts_with("invalid type") || lower.starts_with("invalid value") || lower.contains("expected") {
+    if lower.starts_with("invalid type")
+        || lower.starts_with("invalid value")
+        || lower.contains("expected")
+    {
         return Diagnostic::error(
             "wrong-type",
             name,

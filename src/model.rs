@@ -270,6 +270,10 @@ pub struct Field {
     pub weight: Sp<u32>,
     /// The questions, in the order they are asked.
     pub questions: Sp<Vec<Question>>,
+    /// The file the field was read from (not part of the format).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub file: String,
 }
 
 fn one() -> Sp<u32> {

@@ -1,0 +1,43 @@
+//! JSON Schemas (draft-07) of the file formats, generated from the Rust types.
+
+use schemars::generate::SchemaSettings;
+
+/// The documents that have a published schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaKind {
+    /// The manifest of a checklist set (set.yaml).
+    Set,
+    /// One field-of-action file.
+    Field,
+    /// An assessment file.
+    Assessment,
+}
+
+impl SchemaKind {
+    /// All kinds, in the order they are published.
+    pub const ALL: [SchemaKind; 3] = [SchemaKind::Set, SchemaKind::Field, SchemaKind::Assessment];
+
+    /// The file name under schema/.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            SchemaKind::Set => "set.schema.json",
+            SchemaKind::Field => "field.schema.json",
+            SchemaKind::Assessment => "assessment.schema.json",
+        }
+    }
+}
+
+/// The schema of `kind` as pretty JSON with a trailing newline.
+pub fn schema_json(kind: SchemaKind) -> String {
+    let generator = SchemaSettings::draft07().into_generator();
+    let schema = match kind {
+        SchemaKind::Set => generator.into_root_schema_for::<crate::model::Manifest>(),
+        SchemaKind::Field => generator.into_root_schema_for::<crate::model::Field>(),
+        SchemaKind::Assessment => {
+            generator.into_root_schema_for::<crate::assessment::AssessmentFile>()
+        }
+    };
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}

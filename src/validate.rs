@@ -1,0 +1,793 @@
+//! The rules a checklist set must follow beyond its YAML shape: ids, uniqueness, texts in
+//! every language, anchors, weights, threshold, profiles and reference formats.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diag::{Diagnostic, Findings, did_you_mean};
+use crate::i18n::Lang;
+use crate::model::{Field, Loc, Manifest, Question, Sp, Text};
+use crate::tr;
+
+/// The checks of one run: findings go to `out`, messages are in `lang`.
+pub struct Checker<'a> {
+    /// Where findings go.
+    pub out: &'a mut Findings,
+    /// Language of the messages.
+    pub lang: Lang,
+    /// The languages every text must have.
+    pub languages: Vec<String>,
+}
+
+/// Whether `s` is a field, set or profile id: lower-case words of a–z and 0–9 joined by hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && s.as_bytes()[0].is_ascii_lowercase()
+}
+
+/// Whether `s` is a question id: 2–5 capital letters, a hyphen and 2–3 digits (`ISM-01`).
+pub fn is_question_id(s: &str) -> bool {
+    let Some((a, b)) = s.split_once('-') else {
+        return false;
+    };
+    (2..=5).contains(&a.len())
+        && a.bytes().all(|c| c.is_ascii_uppercase())
+        && (2..=3).contains(&b.len())
+        && b.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// Whether `s` has the shape of a Grundschutz++ control id: a practice of 2–5 capital letters
+/// and two or three numbers (`GC.1.1`, `DET.5.1.2`).
+pub fn is_grundschutz_id(s: &str) -> bool {
+    let mut parts = s.split('.');
+    let Some(group) = parts.next() else {
+        return false;
+    };
+    let nums: Vec<&str> = parts.collect();
+    (2..=5).contains(&group.len())
+        && group.bytes().all(|c| c.is_ascii_uppercase())
+        && (2..=3).contains(&nums.len())
+        && nums.iter().all(|n| is_positive_number(n))
+}
+
+fn is_positive_number(n: &str) -> bool {
+    !n.is_empty() && n.len() <= 3 && n.bytes().all(|c| c.is_ascii_digit()) && !n.starts_with('0')
+}
+
+/// Whether `s` is an ISO/IEC 27001:2022 Annex A control id: A.5.1–A.5.37, A.6.1–A.6.8,
+/// A.7.1–A.7.14 or A.8.1–A.8.34.
+pub fn is_iso_annex_a_id(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("A.") else {
+        return false;
+    };
+    let Some((clause, n)) = rest.split_once('.') else {
+        return false;
+    };
+    if !is_positive_number(n) {
+        return false;
+    }
+    let n: u32 = n.parse().unwrap_or(0);
+    let max = match clause {
+        "5" => 37,
+        "6" => 8,
+        "7" => 14,
+        "8" => 34,
+        _ => return false,
+    };
+    (1..=max).contains(&n)
+}
+
+/// Whether `s` is a letter of NIS2 Art. 21(2): `a` to `j`.
+pub fn is_nis2_letter(s: &str) -> bool {
+    s.len() == 1 && (b'a'..=b'j').contains(&s.as_bytes()[0])
+}
+
+impl Checker<'_> {
+    fn error(&mut self, code: &'static str, file: &str, loc: Loc, msg: String) -> &mut Diagnostic {
+        self.out.push(Diagnostic::error(code, file, loc, msg));
+        self.out.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn warning(
+        &mut self,
+        code: &'static str,
+        file: &str,
+        loc: Loc,
+        msg: String,
+    ) -> &mut Diagnostic {
+        self.out.push(Diagnostic::warning(code, file, loc, msg));
+        self.out.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// Checks a text: present and non-empty in every language, no undeclared language.
+    pub fn text(&mut self, file: &str, what: &str, t: &Sp<Text>) {
+        let lang = self.lang;
+        for l in self.languages.clone() {
+            match t.0.get(&l) {
+                None => {
+                    let d = self.error(
+                        "text-missing",
+                        file,
+                        t.loc,
+                        tr!(
+                            lang,
+                            "{what}: der Text auf `{l}` fehlt",
+                            "{what}: the `{l}` text is missing"
+                        ),
+                    );
+                    d.hint = Some(tr!(
+                        lang,
+                        "Ergänzen Sie `{l}: …` – jeder Text braucht alle Sprachen des Sets.",
+                        "Add `{l}: …` – every text needs all languages of the set."
+                    ));
+                }
+                Some(s) if s.value.trim().is_empty() => {
+                    let loc = if s.loc.is_known() { s.loc } else { t.loc };
+                    let d = self.error(
+                        "text-empty",
+                        file,
+                        loc,
+                        tr!(
+                            lang,
+                            "{what}: der Text auf `{l}` ist leer",
+                            "{what}: the `{l}` text is empty"
+                        ),
+                    );
+                    d.hint = Some(tr!(lang, "Schreiben Sie den Text aus.", "Write the text."));
+                }
+                Some(_) => {}
+            }
+        }
+        for (k, v) in &t.0 {
+            if !self.languages.iter().any(|l| l == k) {
+                let langs = self.languages.join(", ");
+                let hint = did_you_mean(k, self.languages.iter().map(String::as_str))
+                    .map(|s| tr!(lang, "Meinten Sie `{s}`?", "Did you mean `{s}`?"))
+                    .unwrap_or_else(|| {
+                        tr!(
+                            lang,
+                            "Erlaubt sind die Sprachen des Sets: {langs}; oder ergänzen Sie `languages` im Manifest.",
+                            "Allowed are the set's languages: {langs}; or add it to `languages` in the manifest."
+                        )
+                    });
+                let loc = if v.loc.is_known() { v.loc } else { t.loc };
+                let d = self.error(
+                    "unknown-language",
+                    file,
+                    loc,
+                    tr!(
+                        lang,
+                        "{what}: unbekannte Sprache `{k}`",
+                        "{what}: unknown language `{k}`"
+                    ),
+                );
+                d.value = Some(k.clone());
+                d.hint = Some(hint);
+            }
+        }
+    }
+
+    fn level(&mut self, file: &str, what: &str, v: &Sp<u8>) {
+        if v.value > 5 {
+            let lang = self.lang;
+            let d = self.error(
+                "level-range",
+                file,
+                v.loc,
+                tr!(
+                    lang,
+                    "{what} muss zwischen 0 und 5 liegen",
+                    "{what} must be between 0 and 5"
+                ),
+            );
+            d.value = Some(v.value.to_string());
+            d.hint = Some(tr!(
+                lang,
+                "Reifegrade gehen von 0 bis 5.",
+                "Maturity levels run from 0 to 5."
+            ));
+        }
+    }
+
+    fn weight(&mut self, file: &str, v: &Sp<u32>) {
+        if v.value == 0 {
+            let lang = self.lang;
+            let d = self.error(
+                "weight",
+                file,
+                v.loc,
+                tr!(
+                    lang,
+                    "das Gewicht muss größer als 0 sein",
+                    "the weight must be greater than 0"
+                ),
+            );
+            d.value = Some("0".into());
+            d.hint = Some(tr!(
+                lang,
+                "Verwenden Sie 1 (normal) bis 3 (hoch); eine Frage, die nicht zählen soll, gehört nicht ins Set.",
+                "Use 1 (normal) to 3 (high); a question that should not count does not belong in the set."
+            ));
+        }
+    }
+
+    /// Checks the manifest on its own (profiles against fields: see [`Checker::profiles`]).
+    pub fn manifest(&mut self, file: &str, m: &Manifest) {
+        let lang = self.lang;
+        if m.format.value != crate::model::FORMAT_VERSION {
+            let d = self.error(
+                "format-version",
+                file,
+                m.format.loc,
+                tr!(lang, "unbekannte Formatversion", "unknown format version"),
+            );
+            d.value = Some(m.format.value.to_string());
+            d.hint = Some(tr!(
+                lang,
+                "Diese Version liest `format: 1`.",
+                "This version reads `format: 1`."
+            ));
+        }
+        if !is_slug(&m.id) {
+            let d = self.error(
+                "id-pattern",
+                file,
+                m.id.loc,
+                tr!(lang, "ungültige Set-ID", "invalid set id"),
+            );
+            d.value = Some(m.id.value.clone());
+            d.hint = Some(slug_hint(lang));
+        }
+        if m.version.trim().is_empty() {
+            self.error(
+                "version",
+                file,
+                m.version.loc,
+                tr!(lang, "die Version ist leer", "the version is empty"),
+            )
+            .hint = Some(tr!(
+                lang,
+                "z. B. `version: \"2026.1\"`",
+                "e.g. `version: \"2026.1\"`"
+            ));
+        }
+        if m.languages.is_empty() {
+            self.error(
+                "languages",
+                file,
+                m.languages.loc,
+                tr!(lang, "keine Sprache angegeben", "no language given"),
+            )
+            .hint = Some(tr!(
+                lang,
+                "z. B. `languages: [de, en]`",
+                "e.g. `languages: [de, en]`"
+            ));
+        }
+        let mut seen = HashMap::new();
+        for l in m.languages.iter() {
+            let ok = (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase());
+            if !ok {
+                let d = self.error(
+                    "language-code",
+                    file,
+                    l.loc,
+                    tr!(lang, "ungültiger Sprachcode", "invalid language code"),
+                );
+                d.value = Some(l.value.clone());
+                d.hint = Some(tr!(
+                    lang,
+                    "Verwenden Sie ISO-639-1-Codes in Kleinbuchstaben, z. B. `de`, `en`.",
+                    "Use lower-case ISO 639-1 codes such as `de`, `en`."
+                ));
+            }
+            if let Some(first) = seen.insert(l.value.clone(), l.loc) {
+                self.duplicate(file, l, first, "language");
+            }
+        }
+        self.text(file, "title", &m.title);
+        if let Some(d) = &m.description {
+            self.text(file, "description", d);
+        }
+        let t = m.threshold.value;
+        if !(t > 0.0 && t <= 1.0) {
+            let d = self.error(
+                "threshold",
+                file,
+                m.threshold.loc,
+                tr!(
+                    lang,
+                    "die Schwelle muss größer als 0 und höchstens 1 sein",
+                    "the threshold must be greater than 0 and at most 1"
+                ),
+            );
+            d.value = Some(t.to_string());
+            d.hint = Some(tr!(
+                lang,
+                "Üblich ist `threshold: 0.8`: 80 % des Gewichts müssen eine Stufe erreichen.",
+                "Usual is `threshold: 0.8`: 80 % of the weight must reach a level."
+            ));
+        }
+        // The scale: each level 0..5 exactly once.
+        let mut levels: BTreeMap<u8, Loc> = BTreeMap::new();
+        for s in m.scale.iter() {
+            self.level(file, "level", &s.level);
+            if let Some(first) = levels.insert(s.level.value, s.level.loc) {
+                let d = self.error(
+                    "scale",
+                    file,
+                    s.level.loc,
+                    tr!(
+                        lang,
+                        "Stufe {} ist doppelt (zuerst in Zeile {})",
+                        "level {} appears twice (first on line {})",
+                        s.level.value,
+                        first.line
+                    ),
+                );
+                d.hint = Some(tr!(
+                    lang,
+                    "Jede Stufe 0–5 genau einmal.",
+                    "Each level 0–5 exactly once."
+                ));
+            }
+            let what = tr!(lang, "Stufe {}", "level {}", s.level.value);
+            self.text(file, &format!("{what}: name"), &s.name);
+            self.text(file, &format!("{what}: description"), &s.description);
+        }
+        let missing: Vec<String> = (0..=5u8)
+            .filter(|l| !levels.contains_key(l))
+            .map(|l| l.to_string())
+            .collect();
+        if !missing.is_empty() {
+            let d = self.error(
+                "scale",
+                file,
+                m.scale.loc,
+                tr!(
+                    lang,
+                    "der Skala fehlen die Stufen {}",
+                    "the scale lacks levels {}",
+                    missing.join(", ")
+                ),
+            );
+            d.hint = Some(tr!(
+                lang,
+                "Die Skala braucht genau die Stufen 0 bis 5, jede mit `name` und `description`.",
+                "The scale needs exactly levels 0 to 5, each with `name` and `description`."
+            ));
+        }
+        if m.fields.is_empty() {
+            self.error(
+                "fields",
+                file,
+                m.fields.loc,
+                tr!(
+                    lang,
+                    "das Set nennt keine Handlungsfeld-Dateien",
+                    "the set names no field files"
+                ),
+            )
+            .hint = Some(tr!(
+                lang,
+                "Listen Sie unter `fields:` die Dateien der Handlungsfelder auf.",
+                "List the field files under `fields:`."
+            ));
+        }
+        let mut seen = HashMap::new();
+        for f in m.fields.iter() {
+            if let Some(first) = seen.insert(f.value.clone(), f.loc) {
+                self.duplicate(file, f, first, "field file");
+            }
+        }
+    }
+
+    fn duplicate(&mut self, file: &str, v: &Sp<String>, first: Loc, what: &str) {
+        let lang = self.lang;
+        let d = self.error(
+            "duplicate-id",
+            file,
+            v.loc,
+            tr!(
+                lang,
+                "{what} `{}` ist doppelt (zuerst in Zeile {})",
+                "{what} `{}` appears twice (first on line {})",
+                v.value,
+                first.line
+            ),
+        );
+        d.value = Some(v.value.clone());
+        d.hint = Some(tr!(
+            lang,
+            "IDs müssen im ganzen Set eindeutig sein; vergeben Sie eine neue.",
+            "Ids must be unique across the set; give this one a new id."
+        ));
+    }
+
+    /// Checks the profiles against the field ids of the set.
+    pub fn profiles(&mut self, file: &str, m: &Manifest, field_ids: &[&str]) {
+        let lang = self.lang;
+        let mut seen = HashMap::new();
+        for p in m.profiles.iter() {
+            if !is_slug(&p.id) {
+                let d = self.error(
+                    "id-pattern",
+                    file,
+                    p.id.loc,
+                    tr!(lang, "ungültige Profil-ID", "invalid profile id"),
+                );
+                d.value = Some(p.id.value.clone());
+                d.hint = Some(slug_hint(lang));
+            }
+            if let Some(first) = seen.insert(p.id.value.clone(), p.id.loc) {
+                self.duplicate(file, &p.id, first, "profile");
+            }
+            self.text(file, &format!("profile {}: title", p.id.value), &p.title);
+            if let Some(d) = &p.description {
+                self.text(file, &format!("profile {}: description", p.id.value), d);
+            }
+            self.level(file, "target", &p.target);
+            let mut seen_f = HashMap::new();
+            for ft in &p.fields {
+                self.level(file, "target", &ft.target);
+                if let Some(first) = seen_f.insert(ft.field.value.clone(), ft.field.loc) {
+                    self.duplicate(file, &ft.field, first, "profile field");
+                }
+                if !field_ids.contains(&ft.field.as_str()) {
+                    let hint = did_you_mean(&ft.field, field_ids.iter().copied())
+                        .map(|s| tr!(lang, "Meinten Sie `{s}`?", "Did you mean `{s}`?"))
+                        .unwrap_or_else(|| {
+                            tr!(
+                                lang,
+                                "Handlungsfelder des Sets: {}",
+                                "Fields of the set: {}",
+                                field_ids.join(", ")
+                            )
+                        });
+                    let d = self.error(
+                        "unknown-field",
+                        file,
+                        ft.field.loc,
+                        tr!(
+                            lang,
+                            "Profil `{}` nennt ein unbekanntes Handlungsfeld",
+                            "profile `{}` names an unknown field",
+                            p.id.value
+                        ),
+                    );
+                    d.value = Some(ft.field.value.clone());
+                    d.hint = Some(hint);
+                }
+            }
+        }
+    }
+
+    /// Checks one field on its own.
+    pub fn field(&mut self, file: &str, f: &Field) {
+        let lang = self.lang;
+        if !is_slug(&f.id) {
+            let d = self.error(
+                "id-pattern",
+                file,
+                f.id.loc,
+                tr!(lang, "ungültige Handlungsfeld-ID", "invalid field id"),
+            );
+            d.value = Some(f.id.value.clone());
+            d.hint = Some(slug_hint(lang));
+        }
+        if f.number.value == 0 {
+            let d = self.error(
+                "number",
+                file,
+                f.number.loc,
+                tr!(
+                    lang,
+                    "die Nummer muss ab 1 zählen",
+                    "the number must count from 1"
+                ),
+            );
+            d.value = Some("0".into());
+        }
+        self.text(file, "title", &f.title);
+        self.text(file, "description", &f.description);
+        self.weight(file, &f.weight);
+        if f.questions.is_empty() {
+            self.warning(
+                "no-questions",
+                file,
+                f.questions.loc,
+                tr!(
+                    lang,
+                    "das Handlungsfeld hat keine Fragen",
+                    "the field has no questions"
+                ),
+            )
+            .hint = Some(tr!(
+                lang,
+                "Ohne Fragen kann das Handlungsfeld nicht bewertet werden.",
+                "Without questions the field cannot be scored."
+            ));
+        }
+        for q in f.questions.iter() {
+            self.question(file, q);
+        }
+    }
+
+    fn question(&mut self, file: &str, q: &Question) {
+        let lang = self.lang;
+        let id = q.id.value.as_str();
+        if !is_question_id(id) {
+            let d = self.error(
+                "id-pattern",
+                file,
+                q.id.loc,
+                tr!(lang, "ungültige Fragen-ID", "invalid question id"),
+            );
+            d.value = Some(id.to_owned());
+            d.hint = Some(tr!(
+                lang,
+                "Fragen-IDs bestehen aus 2–5 Großbuchstaben, Bindestrich und 2–3 Ziffern, z. B. `INC-01`.",
+                "Question ids are 2–5 capital letters, a hyphen and 2–3 digits, e.g. `INC-01`."
+            ));
+        }
+        self.text(file, &format!("{id}: text"), &q.text);
+        match &q.help {
+            Some(h) => self.text(file, &format!("{id}: help"), h),
+            None => {
+                self.warning(
+                    "no-help",
+                    file,
+                    q.id.loc,
+                    tr!(lang, "{id}: keine Hilfe (`help`)", "{id}: no help (`help`)"),
+                )
+                .hint = Some(tr!(
+                    lang,
+                    "Sagen Sie, worauf man schauen soll und was als Nachweis gilt.",
+                    "Say what to look at and what counts as evidence."
+                ));
+            }
+        }
+        match &q.recommendation {
+            Some(r) => self.text(file, &format!("{id}: recommendation"), r),
+            None => {
+                self.warning(
+                    "no-recommendation",
+                    file,
+                    q.id.loc,
+                    tr!(
+                        lang,
+                        "{id}: keine Empfehlung (`recommendation`)",
+                        "{id}: no recommendation (`recommendation`)"
+                    ),
+                )
+                .hint = Some(tr!(
+                    lang,
+                    "Nennen Sie den nächsten konkreten Schritt, wenn die Praxis fehlt.",
+                    "Name the next concrete step when the practice falls short."
+                ));
+            }
+        }
+        if q.anchors.is_empty() {
+            self.warning(
+                "no-anchors",
+                file,
+                q.id.loc,
+                tr!(
+                    lang,
+                    "{id}: keine Anker (`anchors`)",
+                    "{id}: no anchors (`anchors`)"
+                ),
+            )
+            .hint = Some(tr!(
+                lang,
+                "Beschreiben Sie mindestens die Stufen 1, 3 und 5 für diese Praxis, damit zwei Personen gleich antworten.",
+                "Describe at least levels 1, 3 and 5 for this practice, so that two people answer alike."
+            ));
+        }
+        for (level, text) in q.anchors.0.value.iter() {
+            if !(0..=5).contains(&level.value) {
+                let loc = if level.loc.is_known() {
+                    level.loc
+                } else {
+                    text.loc
+                };
+                let d = self.error(
+                    "anchor-level",
+                    file,
+                    loc,
+                    tr!(
+                        lang,
+                        "{id}: Anker nur für die Stufen 0–5",
+                        "{id}: anchors only for levels 0–5"
+                    ),
+                );
+                d.value = Some(level.value.to_string());
+                d.hint = Some(tr!(
+                    lang,
+                    "Verwenden Sie die Schlüssel 0 bis 5.",
+                    "Use the keys 0 to 5."
+                ));
+            }
+            self.text(file, &format!("{id}: anchor {}", level.value), text);
+        }
+        self.weight(file, &q.weight);
+        self.references(file, id, &q.references);
+    }
+
+    fn references(&mut self, file: &str, id: &str, r: &crate::model::References) {
+        let lang = self.lang;
+        type RefList<'r> = (&'r str, &'r Vec<Sp<String>>, fn(&str) -> bool, String);
+        let lists: [RefList; 3] = [
+            (
+                "grundschutz",
+                &r.grundschutz,
+                is_grundschutz_id,
+                tr!(
+                    lang,
+                    "Grundschutz++-IDs sehen aus wie `GC.1.1` oder `DET.5.1.2`.",
+                    "Grundschutz++ ids look like `GC.1.1` or `DET.5.1.2`."
+                ),
+            ),
+            (
+                "nis2",
+                &r.nis2,
+                is_nis2_letter,
+                tr!(
+                    lang,
+                    "NIS2 Art. 21(2) hat die Buchstaben `a` bis `j`.",
+                    "NIS2 Art. 21(2) has the letters `a` to `j`."
+                ),
+            ),
+            (
+                "iso27001",
+                &r.iso27001,
+                is_iso_annex_a_id,
+                tr!(
+                    lang,
+                    "ISO/IEC 27001:2022 Anhang A: `A.5.1`–`A.5.37`, `A.6.1`–`A.6.8`, `A.7.1`–`A.7.14`, `A.8.1`–`A.8.34`.",
+                    "ISO/IEC 27001:2022 Annex A: `A.5.1`–`A.5.37`, `A.6.1`–`A.6.8`, `A.7.1`–`A.7.14`, `A.8.1`–`A.8.34`."
+                ),
+            ),
+        ];
+        for (kind, list, ok, hint) in lists {
+            let mut seen = HashMap::new();
+            for v in list {
+                if !ok(v) {
+                    let d = self.error(
+                        "reference",
+                        file,
+                        v.loc,
+                        tr!(
+                            lang,
+                            "{id}: ungültige Referenz in `{kind}`",
+                            "{id}: malformed reference in `{kind}`"
+                        ),
+                    );
+                    d.value = Some(v.value.clone());
+                    d.hint = Some(hint.clone());
+                }
+                if seen.insert(v.value.clone(), v.loc).is_some() {
+                    let d = self.warning(
+                        "duplicate-reference",
+                        file,
+                        v.loc,
+                        tr!(
+                            lang,
+                            "{id}: Referenz doppelt genannt",
+                            "{id}: reference given twice"
+                        ),
+                    );
+                    d.value = Some(v.value.clone());
+                }
+            }
+        }
+    }
+
+    /// Checks what spans fields: unique field ids, numbers and question ids.
+    pub fn across_fields(&mut self, fields: &[Field]) {
+        let lang = self.lang;
+        let mut ids: HashMap<&str, (&str, Loc)> = HashMap::new();
+        let mut numbers: HashMap<u32, (&str, Loc)> = HashMap::new();
+        let mut qids: HashMap<&str, (&str, Loc)> = HashMap::new();
+        for f in fields {
+            if let Some((ffile, first)) = ids.insert(&f.id, (&f.file, f.id.loc)) {
+                self.duplicate_across(&f.file, &f.id.value, f.id.loc, ffile, first);
+            }
+            if let Some((ffile, first)) = numbers.insert(f.number.value, (&f.file, f.number.loc)) {
+                let d = self.error(
+                    "duplicate-number",
+                    &f.file,
+                    f.number.loc,
+                    tr!(
+                        lang,
+                        "die Nummer {} hat schon {}:{}",
+                        "number {} is already used in {}:{}",
+                        f.number.value,
+                        ffile,
+                        first.line
+                    ),
+                );
+                d.value = Some(f.number.value.to_string());
+                d.hint = Some(tr!(
+                    lang,
+                    "Nummerieren Sie die Handlungsfelder 1, 2, 3 …",
+                    "Number the fields 1, 2, 3 …"
+                ));
+            }
+            for q in f.questions.iter() {
+                if let Some((ffile, first)) = qids.insert(&q.id, (&f.file, q.id.loc)) {
+                    self.duplicate_across(&f.file, &q.id.value, q.id.loc, ffile, first);
+                }
+            }
+        }
+    }
+
+    fn duplicate_across(&mut self, file: &str, id: &str, loc: Loc, first_file: &str, first: Loc) {
+        let lang = self.lang;
+        let d = self.error(
+            "duplicate-id",
+            file,
+            loc,
+            tr!(
+                lang,
+                "die ID `{id}` ist doppelt (zuerst in {first_file}:{}:{})",
+                "id `{id}` appears twice (first in {first_file}:{}:{})",
+                first.line,
+                first.column
+            ),
+        );
+        d.value = Some(id.to_owned());
+        d.hint = Some(tr!(
+            lang,
+            "IDs müssen im ganzen Set eindeutig sein; vergeben Sie eine neue.",
+            "Ids must be unique across the set; give this one a new id."
+        ));
+    }
+}
+
+fn slug_hint(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Verwenden Sie Kleinbuchstaben, Ziffern und Bindestriche, z. B. `incident-response`.",
+        "Use lower-case letters, digits and hyphens, e.g. `incident-response`."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_shapes() {
+        assert!(is_slug("incident-response"));
+        assert!(!is_slug("Incident"));
+        assert!(!is_slug("a--b"));
+        assert!(!is_slug("-a"));
+        assert!(is_question_id("INC-01"));
+        assert!(is_question_id("ABCDE-123"));
+        assert!(!is_question_id("I-01"));
+        assert!(!is_question_id("INC-1"));
+        assert!(!is_question_id("inc-01"));
+        assert!(is_grundschutz_id("GC.1.1"));
+        assert!(is_grundschutz_id("DET.5.1.2"));
+        assert!(!is_grundschutz_id("DET.5"));
+        assert!(!is_grundschutz_id("DER.2.1.A4"));
+        assert!(!is_grundschutz_id("det.5.1"));
+        assert!(is_iso_annex_a_id("A.5.1"));
+        assert!(is_iso_annex_a_id("A.5.37"));
+        assert!(is_iso_annex_a_id("A.8.34"));
+        assert!(!is_iso_annex_a_id("A.8.35"));
+        assert!(!is_iso_annex_a_id("A.6.9"));
+        assert!(!is_iso_annex_a_id("A.9.1"));
+        assert!(!is_iso_annex_a_id("5.1"));
+        assert!(!is_iso_annex_a_id("A.5.01"));
+        assert!(is_nis2_letter("a"));
+        assert!(is_nis2_letter("j"));
+        assert!(!is_nis2_letter("k"));
+        assert!(!is_nis2_letter("A"));
+    }
+}

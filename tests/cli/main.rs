@@ -1,0 +1,4 @@
+//! The one integration test binary: runs the real `cyberkompass` binary. One module per command.
+
+mod common;
+mod validate;

@@ -1,0 +1,1 @@
+//! `validate`: every rule, every bad input, the three output formats.
