@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod schema;
+pub mod scoring;
 pub mod set;
 pub mod table;
 pub mod validate;
