@@ -16,6 +16,7 @@ pub mod load;
 pub mod model;
 pub mod report;
 pub mod schema;
+pub mod scoring;
 pub mod set;
 pub mod table;
 pub mod validate;

@@ -11,16 +11,19 @@ pub enum SchemaKind {
     Field,
     /// An assessment file.
     Assessment,
+    /// The result of `score --format json`.
+    Score,
     /// The data model of a report (`report --format json`).
     Report,
 }
 
 impl SchemaKind {
     /// All kinds, in the order they are published.
-    pub const ALL: [SchemaKind; 4] = [
+    pub const ALL: [SchemaKind; 5] = [
         SchemaKind::Set,
         SchemaKind::Field,
         SchemaKind::Assessment,
+        SchemaKind::Score,
         SchemaKind::Report,
     ];
 
@@ -30,6 +33,7 @@ impl SchemaKind {
             SchemaKind::Set => "set.schema.json",
             SchemaKind::Field => "field.schema.json",
             SchemaKind::Assessment => "assessment.schema.json",
+            SchemaKind::Score => "score.schema.json",
             SchemaKind::Report => "report.schema.json",
         }
     }
@@ -44,6 +48,7 @@ pub fn schema_json(kind: SchemaKind) -> String {
         SchemaKind::Assessment => {
             generator.into_root_schema_for::<crate::assessment::AssessmentFile>()
         }
+        SchemaKind::Score => generator.into_root_schema_for::<crate::scoring::ScoreResult>(),
         SchemaKind::Report => generator.into_root_schema_for::<crate::report::Report>(),
     };
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
