@@ -50,6 +50,8 @@ pub struct ChartText {
     pub target: String,
     /// Legend entry of the index (bars only).
     pub index: String,
+    /// Legend entry of ratings below target (question bars only).
+    pub below: String,
 }
 
 /// One question as the field chart sees it.
@@ -71,6 +73,7 @@ const GRID: &str = "#c5ccd3";
 const LEVEL: &str = "#1d5fa8";
 const TARGET: &str = "#b3261e";
 const MUTED: &str = "#52606d";
+const BELOW: &str = "#c8553d";
 
 /// Numbers in SVG coordinates: at most two decimals, no trailing zeros, never `-0`.
 fn n(v: f64) -> String {
@@ -113,7 +116,7 @@ pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
         return None;
     }
     let (w, h) = (720u32, 520u32);
-    let (cx, cy, r) = (360.0, 262.0, 180.0);
+    let (cx, cy, r) = (360.0, 258.0, 170.0);
     let mut s = String::new();
     open_svg(&mut s, id, w, h, t);
     let angle =
@@ -177,7 +180,7 @@ pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"{INK}\">{}{star}</text>",
             n(lx),
             n(ly + dy),
-            xml_escape(&clip(&f.label, 30))
+            xml_escape(&clip(&f.label, 26))
         );
     }
     let poly = |vals: Vec<f64>| -> String {
@@ -249,7 +252,7 @@ fn legend(s: &mut String, x: f64, y: f64, t: &ChartText, with_index: bool) {
 /// target as a dashed mark.
 pub fn bars(id: &str, fields: &[FieldPoint], t: &ChartText) -> String {
     let row = 30.0;
-    let (left, width) = (250.0, 400.0);
+    let (left, width) = (260.0, 400.0);
     let top = 28.0;
     let h = top + row * fields.len() as f64 + 44.0;
     let w = 720u32;
@@ -276,7 +279,7 @@ pub fn bars(id: &str, fields: &[FieldPoint], t: &ChartText) -> String {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\">{}{star}</text>",
             n(left - 10.0),
             n(y + 19.0),
-            xml_escape(&clip(&f.label, 36))
+            xml_escape(&clip(&f.label, 34))
         );
         let lw = width * f64::from(f.level.min(5)) / 5.0;
         let _ = write!(
@@ -343,7 +346,7 @@ pub fn question_bars(id: &str, qs: &[QuestionBar], target: u8, t: &ChartText) ->
         match q.rating {
             Some(r) => {
                 let bw = width * f64::from(r.min(5)) / 5.0;
-                let fill = if r >= target { LEVEL } else { "#c8553d" };
+                let fill = if r >= target { LEVEL } else { BELOW };
                 let _ = write!(
                     s,
                     "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"13\" fill=\"{fill}\" fill-opacity=\"0.8\"/>\
@@ -380,19 +383,26 @@ pub fn question_bars(id: &str, qs: &[QuestionBar], target: u8, t: &ChartText) ->
         "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{LEVEL}\" fill-opacity=\"0.8\"/>\
          <text x=\"{}\" y=\"{}\" fill=\"{INK}\">{}</text>\
          <line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{TARGET}\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\
+         <text x=\"{}\" y=\"{}\" fill=\"{INK}\">{}</text>\
+         <rect x=\"{}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{BELOW}\" fill-opacity=\"0.8\"/>\
          <text x=\"{}\" y=\"{}\" fill=\"{INK}\">{}</text>",
-        n(left),
+        n(left - 70.0),
         n(ly - 9.0),
-        n(left + 20.0),
+        n(left - 50.0),
         n(ly),
         xml_escape(&t.level),
-        n(left + 190.0),
+        n(left + 250.0),
         n(ly - 4.0),
-        n(left + 216.0),
+        n(left + 276.0),
         n(ly - 4.0),
-        n(left + 222.0),
+        n(left + 282.0),
         n(ly),
-        xml_escape(&t.target)
+        xml_escape(&t.target),
+        n(left + 70.0),
+        n(ly - 9.0),
+        n(left + 90.0),
+        n(ly),
+        xml_escape(&t.below)
     );
     s.push_str("</svg>");
     s
@@ -409,6 +419,7 @@ mod tests {
             level: "Level".into(),
             target: "Target".into(),
             index: "Index".into(),
+            below: "Below".into(),
         }
     }
 
@@ -493,15 +504,15 @@ mod tests {
             },
         ];
         let svg = radar("r", &f, &text()).unwrap();
-        assert!(svg.contains("<circle cx=\"360\" cy=\"82\""));
-        assert!(svg.contains("<circle cx=\"360\" cy=\"262\""));
+        assert!(svg.contains("<circle cx=\"360\" cy=\"88\""));
+        assert!(svg.contains("<circle cx=\"360\" cy=\"258\""));
     }
 
     #[test]
     fn bars_scale_with_level() {
         let svg = bars("b", &fields(1), &text());
-        // Level 0: zero-width bar; target 3 at 250 + 400 * 3/5 = 490.
+        // Level 0: zero-width bar; target 3 at 260 + 400 * 3/5 = 500.
         assert!(svg.contains("width=\"0\" height=\"18\""));
-        assert!(svg.contains("x1=\"490\""));
+        assert!(svg.contains("x1=\"500\""));
     }
 }

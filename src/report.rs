@@ -416,6 +416,12 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("legend_level", "Erreichter Reifegrad", "Level reached"),
     ("legend_target", "Ziel des Profils", "Target of the profile"),
     ("legend_index", "Index", "Index"),
+    ("legend_on_target", "Bewertung im Ziel", "Rating on target"),
+    (
+        "legend_below_target",
+        "Bewertung unter Ziel",
+        "Rating below target",
+    ),
     ("fields", "Handlungsfelder", "Fields of action"),
     ("number", "Nr.", "No."),
     ("field", "Handlungsfeld", "Field of action"),
@@ -648,6 +654,598 @@ pub fn render(
         .map_err(|e| template_error(&e, file))?;
     hb.render("report", report)
         .map_err(|e| render_error(&e, "report", file))
+}
+
+/// What a report is made of besides the set: the assessment file and its score.
+pub struct Inputs<'a> {
+    /// The checklist set the score was computed with.
+    pub set: &'a crate::model::ChecklistSet,
+    /// The assessment.
+    pub assessment: &'a crate::assessment::AssessmentFile,
+    /// Its score.
+    pub score: &'a crate::scoring::ScoreResult,
+    /// The assessment file's name as given.
+    pub file: &'a str,
+    /// SHA-256 (hex) of the assessment file's bytes.
+    pub file_sha256: &'a str,
+    /// The report's language.
+    pub lang: crate::i18n::Lang,
+}
+
+fn pick(t: &BTreeMap<String, String>, lang: &str) -> String {
+    t.get(lang)
+        .or_else(|| t.values().next())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// An index in tenths as text in the report's language (27 → `2,7` / `2.7`).
+pub fn tenths_text(tenths: u32, lang: crate::i18n::Lang) -> String {
+    let sep = lang.pick(',', '.');
+    format!("{}{sep}{}", tenths / 10, tenths % 10)
+}
+
+fn references_text(r: &crate::scoring::RefList) -> String {
+    let mut parts = Vec::new();
+    if !r.grundschutz.is_empty() {
+        parts.push(format!("Grundschutz++ {}", r.grundschutz.join(", ")));
+    }
+    if !r.nis2.is_empty() {
+        let letters: String = r.nis2.iter().map(|l| format!("({l})")).collect();
+        parts.push(format!("NIS2 Art. 21(2){letters}"));
+    }
+    if !r.iso27001.is_empty() {
+        parts.push(format!("ISO/IEC 27001 {}", r.iso27001.join(", ")));
+    }
+    parts.join(" · ")
+}
+
+fn rules(lang: crate::i18n::Lang, threshold: &str, profile: &str) -> Vec<String> {
+    use crate::tr;
+    vec![
+        tr!(
+            lang,
+            "Index eines Handlungsfeldes = Σ Gewicht × Bewertung / Σ Gewicht über die bewerteten, anwendbaren Fragen (0–5, kaufmännisch auf eine Nachkommastelle gerundet).",
+            "Index of a field = Σ weight × rating / Σ weight over the rated, applicable questions (0–5, rounded half up to one decimal)."
+        ),
+        tr!(
+            lang,
+            "Reifegrad eines Handlungsfeldes = die höchste Stufe L (0–5), bei der Fragen mit mindestens {threshold} des bewerteten Gewichts mit L oder höher bewertet sind und jede kritische Frage mit L oder höher bewertet ist.",
+            "Level of a field = the highest level L (0–5) at which questions holding at least {threshold} of the rated weight are rated L or higher and every critical question is rated L or higher."
+        ),
+        tr!(
+            lang,
+            "Abdeckung = Anteil der Fragen, die bewertet oder als n/a markiert sind. Unter 100 % sind die Werte vorläufig (*). Unbeantwortete Fragen zählen nie als 0; n/a (mit Begründung) zählt gar nicht.",
+            "Coverage = share of questions rated or marked n/a. Below 100 % the figures are provisional (*). Unanswered questions never count as 0; n/a (with a justification) does not count at all."
+        ),
+        tr!(
+            lang,
+            "Gesamtindex = nach dem Gewicht der Handlungsfelder gemittelter Index; Gesamt-Reifegrad = der niedrigste Reifegrad aller Handlungsfelder (schwächstes Glied).",
+            "Overall index = the field-weighted mean of the field indices; overall level = the lowest level of all fields (weakest link)."
+        ),
+        tr!(
+            lang,
+            "Das Zielprofil „{profile}“ legt je Handlungsfeld einen Ziel-Reifegrad fest. Der Maßnahmenplan nennt jede bewertete Frage unter dem Ziel ihres Handlungsfeldes: kritische Fragen zuerst, dann absteigend nach Gewicht × Abstand zum Ziel, dann in der Reihenfolge des Sets.",
+            "The target profile “{profile}” sets a target level per field. The action plan lists every rated question below its field's target: critical questions first, then by weight × shortfall (descending), then in the set's order."
+        ),
+    ]
+}
+
+/// Builds the report's data model. Deterministic: the same inputs give the same model.
+pub fn build(i: &Inputs) -> Report {
+    use crate::scoring::AnswerStatus;
+    let lang = i.lang;
+    let l = lang.code();
+    let s = i.score;
+    let set = i.set;
+    let labels = labels(lang);
+    let lab = |k: &str| labels.0.get(k).cloned().unwrap_or_default();
+    let level_name = |lv: Option<u8>| match lv {
+        Some(v) => set.level_name(v, l).to_owned(),
+        None => "–".to_owned(),
+    };
+    let profile = set.profile(&s.profile_id);
+    let mut fields = Vec::with_capacity(s.fields.len());
+    let mut points = Vec::with_capacity(s.fields.len());
+    for (fs, f) in s.fields.iter().zip(&set.fields) {
+        let target = fs.target.unwrap_or(0);
+        let title = pick(&fs.title, l);
+        let questions: Vec<QuestionReport> = fs
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(n, q)| {
+                let (status, rating_text, class) = match q.status {
+                    AnswerStatus::Rated => {
+                        let r = q.rating.unwrap_or(0);
+                        ("rated", r.to_string(), format!("r{r}"))
+                    }
+                    AnswerStatus::NotApplicable => ("n/a", "n/a".to_owned(), "na".to_owned()),
+                    AnswerStatus::Unanswered => ("open", "–".to_owned(), "open".to_owned()),
+                };
+                QuestionReport {
+                    id: q.id.clone(),
+                    position: n + 1,
+                    text: pick(&q.text, l),
+                    weight: q.weight,
+                    critical: q.critical,
+                    status: status.to_owned(),
+                    rating: q.rating,
+                    rating_text,
+                    rating_class: class,
+                    level_name: q
+                        .rating
+                        .map(|r| set.level_name(r, l).to_owned())
+                        .unwrap_or_default(),
+                    below_target: q.rating.is_some_and(|r| r < target),
+                    note: q.note.clone(),
+                    evidence: q.evidence.clone(),
+                    justification: if q.status == AnswerStatus::NotApplicable {
+                        q.justification.clone()
+                    } else {
+                        None
+                    },
+                }
+            })
+            .collect();
+        let bars: Vec<crate::charts::QuestionBar> = questions
+            .iter()
+            .map(|q| crate::charts::QuestionBar {
+                id: q.id.clone(),
+                rating: q.rating,
+                missing: q.rating_text.clone(),
+                critical: q.critical,
+            })
+            .collect();
+        let chart_svg = crate::charts::question_bars(
+            &format!("chart-{}", fs.id),
+            &bars,
+            target,
+            &crate::charts::ChartText {
+                title: format!("{}: {}", lab("field_chart_title"), title),
+                desc: questions
+                    .iter()
+                    .map(|q| format!("{} {}", q.id, q.rating_text))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+                    + &format!("; {} {target}", lab("target")),
+                level: lab("legend_on_target"),
+                target: lab("legend_target"),
+                index: lab("legend_index"),
+                below: lab("legend_below_target"),
+            },
+        );
+        let index_text = fs
+            .index
+            .as_ref()
+            .map_or("–".to_owned(), |x| tenths_text(x.tenths, lang));
+        points.push(crate::charts::FieldPoint {
+            label: format!("{} {}", fs.number, title),
+            level: fs.level.unwrap_or(0),
+            index: fs
+                .index
+                .as_ref()
+                .map_or(0.0, |x| f64::from(x.tenths) / 10.0),
+            target,
+            provisional: fs.provisional,
+        });
+        fields.push(FieldReport {
+            id: fs.id.clone(),
+            number: fs.number,
+            title,
+            description: f.description.get(l).to_owned(),
+            weight: fs.weight,
+            index: fs.index.as_ref().map(|x| f64::from(x.tenths) / 10.0),
+            index_text,
+            level: fs.level,
+            level_name: level_name(fs.level),
+            target,
+            gap: fs.gap.unwrap_or(0),
+            meets_target: fs.meets_target.unwrap_or(false),
+            provisional: fs.provisional,
+            coverage_percent: fs.coverage_percent,
+            questions_total: fs.total as usize,
+            rated: fs.answered as usize,
+            not_applicable: fs.na as usize,
+            unanswered: fs.unanswered as usize,
+            chart_svg,
+            questions,
+        });
+    }
+    let mut weakest: Vec<&FieldReport> = fields.iter().filter(|f| f.level.is_some()).collect();
+    weakest.sort_by_key(|f| {
+        (
+            f.level,
+            f.index.map(|x| (x * 10.0).round() as i64),
+            f.number,
+        )
+    });
+    let weakest: Vec<FieldRef> = weakest
+        .into_iter()
+        .take(3)
+        .map(|f| FieldRef {
+            id: f.id.clone(),
+            number: f.number,
+            title: f.title.clone(),
+            level: f.level,
+            index_text: f.index_text.clone(),
+            target: f.target,
+        })
+        .collect();
+    let field_num: BTreeMap<&str, u32> = fields.iter().map(|f| (f.id.as_str(), f.number)).collect();
+    let actions: Vec<Action> = s
+        .gaps
+        .iter()
+        .map(|g| Action {
+            rank: g.rank as usize,
+            question: g.question.clone(),
+            text: pick(&g.text, l),
+            field: g.field.clone(),
+            field_number: field_num.get(g.field.as_str()).copied().unwrap_or(0),
+            field_title: pick(&g.field_title, l),
+            rating: g.rating,
+            target: g.target,
+            shortfall: g.shortfall,
+            weight: g.weight,
+            critical: g.critical,
+            recommendation: g.recommendation.as_ref().map(|r| pick(r, l)),
+            grundschutz: g.references.grundschutz.clone(),
+            nis2: g.references.nis2.clone(),
+            iso27001: g.references.iso27001.clone(),
+            references_text: references_text(&g.references),
+        })
+        .collect();
+    let o = &s.overall;
+    let chart_text = |title: &str| crate::charts::ChartText {
+        title: lab(title),
+        desc: fields
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}: {} {}, {} {}",
+                    f.number,
+                    f.title,
+                    lab("level"),
+                    f.level.map_or("–".to_owned(), |v| v.to_string()),
+                    lab("target"),
+                    f.target
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        level: lab("legend_level"),
+        target: lab("legend_target"),
+        index: lab("legend_index"),
+        below: lab("legend_below_target"),
+    };
+    let charts = Charts {
+        radar_svg: crate::charts::radar("chart-radar", &points, &chart_text("radar_title")),
+        bars_svg: crate::charts::bars("chart-bars", &points, &chart_text("bars_title")),
+    };
+    let threshold_text = percent((set.threshold_permyriad() / 100).min(100), lang);
+    let m = &set.manifest;
+    let a = i.assessment;
+    let profile_title = profile
+        .map(|p| p.title.get(l).to_owned())
+        .unwrap_or_else(|| s.profile_id.clone());
+    Report {
+        model_version: MODEL_VERSION,
+        lang: l.to_owned(),
+        generator: Generator {
+            name: "cyberkompass".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        assessment: AssessmentInfo {
+            organisation: a.organisation.value.clone(),
+            assessor: a.assessor.as_ref().map(|x| x.value.clone()),
+            date: a
+                .updated
+                .as_ref()
+                .or(a.created.as_ref())
+                .map(|x| x.value.clone()),
+            created: a.created.as_ref().map(|x| x.value.clone()),
+            updated: a.updated.as_ref().map(|x| x.value.clone()),
+            profile: ProfileInfo {
+                id: s.profile_id.clone(),
+                title: profile_title.clone(),
+                description: profile
+                    .and_then(|p| p.description.as_ref())
+                    .map(|d| d.get(l).to_owned()),
+            },
+            file: i.file.to_owned(),
+            sha256: i.file_sha256.to_owned(),
+        },
+        set: SetInfo {
+            id: m.id.value.clone(),
+            version: m.version.value.clone(),
+            title: m.title.get(l).to_owned(),
+            sha256: set.sha256.clone(),
+            assessment_sha256: a.set.sha256.value.clone(),
+            matches: a.set.id.value == m.id.value
+                && a.set.version.value == m.version.value
+                && a.set.sha256.value == set.sha256,
+            threshold: f64::from(set.threshold_permyriad()) / 10_000.0,
+            threshold_text: threshold_text.clone(),
+        },
+        summary: Summary {
+            level: o.level,
+            level_name: level_name(o.level),
+            index: o.index.as_ref().map(|x| f64::from(x.tenths) / 10.0),
+            index_text: o
+                .index
+                .as_ref()
+                .map_or("–".to_owned(), |x| tenths_text(x.tenths, lang)),
+            provisional: o.provisional,
+            coverage_percent: o.coverage_percent,
+            questions: o.total as usize,
+            rated: o.answered as usize,
+            not_applicable: o.na as usize,
+            unanswered: o.unanswered as usize,
+            fields_on_target: fields.iter().filter(|f| f.meets_target).count(),
+            fields_below_target: fields.iter().filter(|f| !f.meets_target).count(),
+            weakest,
+            actions: actions.len(),
+            critical_actions: actions.iter().filter(|x| x.critical).count(),
+            max_questions: fields.iter().map(|f| f.questions.len()).max().unwrap_or(0),
+        },
+        fields,
+        actions,
+        scale: m
+            .scale
+            .iter()
+            .map(|x| ScaleEntry {
+                level: x.level.value,
+                name: x.name.get(l).to_owned(),
+                description: x.description.get(l).to_owned(),
+            })
+            .collect(),
+        rules: rules(lang, &threshold_text, &profile_title),
+        vanished: a
+            .answers
+            .iter()
+            .chain(&a.vanished)
+            .filter(|x| set.question(&x.id).is_none())
+            .map(|x| VanishedAnswer {
+                id: x.id.value.clone(),
+                rating_text: x.rating.value.to_string(),
+                note: x.note.as_ref().map(|n| n.value.clone()),
+            })
+            .collect(),
+        labels,
+        charts,
+    }
+}
+
+/// `cyberkompass report`: validates the assessment, scores it and writes the report.
+pub fn run(ctx: &mut crate::cli::Ctx, a: crate::cli::ReportArgs) -> u8 {
+    use crate::cli::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+    use crate::load::{ReadError, parse_yaml, read_text};
+    use crate::tr;
+    let lang = ctx.lang;
+    if a.format == ReportFormat::Json && a.template.is_some() {
+        ctx.eprint(&tr!(
+            lang,
+            "cyberkompass: --template gilt nur für --format md und html; JSON ist das Datenmodell selbst.",
+            "cyberkompass: --template applies to --format md and html only; JSON is the data model itself."
+        ));
+        return EXIT_USAGE;
+    }
+    let name = a.file.display().to_string();
+    if let Some(out) = &a.output
+        && same_file(out, &a.file)
+    {
+        ctx.eprint(&tr!(
+            lang,
+            "cyberkompass: {}: das ist die Bewertungsdatei selbst; der Bericht würde sie überschreiben. Wählen Sie mit -o einen anderen Namen (z. B. bericht.html).",
+            "cyberkompass: {}: that is the assessment file itself; the report would overwrite it. Choose another name with -o (e.g. report.html).",
+            out.display()
+        ));
+        return EXIT_USAGE;
+    }
+    let text = match read_text(&a.file, &name, lang) {
+        Ok(t) => t,
+        Err(ReadError::Unusable(m)) => {
+            ctx.eprint(&format!("cyberkompass: {m}"));
+            return EXIT_USAGE;
+        }
+        Err(ReadError::Finding(d)) => {
+            let mut f = crate::diag::Findings::default();
+            f.push(*d);
+            return show_findings(ctx, &f, true);
+        }
+    };
+    let file_sha256 = match std::fs::read(&a.file) {
+        Ok(b) => crate::set::sha256_hex(&b),
+        Err(e) => {
+            ctx.eprint(&format!("cyberkompass: {name}: {e}"));
+            return EXIT_USAGE;
+        }
+    };
+    let assessment = match parse_yaml::<crate::assessment::AssessmentFile>(&text, &name, lang) {
+        Ok(x) => x,
+        Err(d) => {
+            let mut f = crate::diag::Findings::default();
+            f.sources
+                .insert(name.clone(), std::sync::Arc::from(text.as_str()));
+            f.push(d);
+            return show_findings(ctx, &f, true);
+        }
+    };
+    let set = match ctx.load_set() {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let mut findings = crate::diag::Findings::default();
+    findings.files += 1;
+    findings
+        .sources
+        .insert(name.clone(), std::sync::Arc::from(text.as_str()));
+    crate::assessment::check(&assessment, &set, &name, lang, &mut findings);
+    if findings.errors() > 0 {
+        return show_findings(ctx, &findings, true);
+    }
+    if !findings.diagnostics.is_empty() && !ctx.quiet {
+        show_findings(ctx, &findings, false);
+    }
+    let template = match &a.template {
+        Some(p) => match read_text(p, &p.display().to_string(), lang) {
+            Ok(t) => Some((t, p.display().to_string())),
+            Err(ReadError::Unusable(m)) => {
+                ctx.eprint(&format!("cyberkompass: {m}"));
+                return EXIT_USAGE;
+            }
+            Err(ReadError::Finding(d)) => {
+                let mut f = crate::diag::Findings::default();
+                f.push(*d);
+                return show_findings(ctx, &f, true);
+            }
+        },
+        None => None,
+    };
+    let score = crate::scoring::score(&set, &assessment, &crate::scoring::ScoreOptions::default());
+    let report = build(&Inputs {
+        set: &set,
+        assessment: &assessment,
+        score: &score,
+        file: &name,
+        file_sha256: &file_sha256,
+        lang,
+    });
+    // A style.css.hbs beside the user's template replaces the embedded stylesheet partial.
+    let style = a.template.as_ref().and_then(|p| {
+        let sp = p.with_file_name("style.css.hbs");
+        let name = sp.display().to_string();
+        let t = crate::load::read_text(&sp, &name, lang).ok()?;
+        Some((t, name))
+    });
+    let out = match render(
+        &report,
+        a.format,
+        template.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
+        style.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            ctx.eprint(&tr!(
+                lang,
+                "cyberkompass: Vorlage fehlerhaft: {e}\nHinweis: docs/templates.md nennt jedes Feld des Datenmodells; `cyberkompass templates export DIR` schreibt die Standardvorlagen als Ausgangspunkt.",
+                "cyberkompass: template error: {e}\nHint: docs/templates.md names every field of the data model; `cyberkompass templates export DIR` writes the default templates as a starting point."
+            ));
+            return EXIT_FINDINGS;
+        }
+    };
+    match &a.output {
+        None => {
+            ctx.print(&out);
+            EXIT_OK
+        }
+        Some(p) => match crate::atomic::write_atomic(p, out.as_bytes()) {
+            Ok(()) => {
+                if !ctx.quiet {
+                    ctx.eprint(&tr!(
+                        lang,
+                        "Bericht geschrieben: {}",
+                        "Report written: {}",
+                        p.display()
+                    ));
+                }
+                EXIT_OK
+            }
+            Err(e) => {
+                ctx.eprint(&tr!(
+                    lang,
+                    "cyberkompass: {}: kann nicht geschrieben werden: {e}",
+                    "cyberkompass: {}: cannot be written: {e}",
+                    p.display()
+                ));
+                EXIT_USAGE
+            }
+        },
+    }
+}
+
+/// Whether `out` names the same file as `input` (also through links or `./`), or would.
+fn same_file(out: &std::path::Path, input: &std::path::Path) -> bool {
+    let Ok(inp) = std::fs::canonicalize(input) else {
+        return false;
+    };
+    if let Ok(o) = std::fs::canonicalize(out) {
+        return o == inp;
+    }
+    // The output does not exist yet: compare its folder and name.
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    match (std::fs::canonicalize(dir), out.file_name()) {
+        (Ok(d), Some(n)) => d.join(n) == inp,
+        _ => false,
+    }
+}
+
+fn show_findings(ctx: &mut crate::cli::Ctx, f: &crate::diag::Findings, fatal: bool) -> u8 {
+    let style = crate::diag::HumanStyle {
+        color: ctx.env.stderr_tty && !ctx.env.no_color,
+        width: 100,
+    };
+    let text = crate::diag::render_human(f, style, ctx.lang);
+    ctx.eprint(&text);
+    if fatal {
+        let lang = ctx.lang;
+        ctx.eprint(&crate::tr!(
+            lang,
+            "Kein Bericht: Die Bewertungsdatei hat Fehler (siehe oben).",
+            "No report: the assessment file has errors (see above)."
+        ));
+    }
+    crate::cli::EXIT_FINDINGS
+}
+
+/// `cyberkompass templates export DIR`: writes the default templates as a starting point.
+pub fn export_templates(ctx: &mut crate::cli::Ctx, dir: &std::path::Path, force: bool) -> u8 {
+    use crate::cli::{EXIT_OK, EXIT_USAGE};
+    use crate::tr;
+    let lang = ctx.lang;
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        ctx.eprint(&tr!(
+            lang,
+            "cyberkompass: {}: Ordner kann nicht angelegt werden: {e}",
+            "cyberkompass: {}: cannot create the folder: {e}",
+            dir.display()
+        ));
+        return EXIT_USAGE;
+    }
+    if !force {
+        let existing: Vec<String> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, _)| dir.join(n))
+            .filter(|p| p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            ctx.eprint(&tr!(
+                lang,
+                "cyberkompass: vorhanden, nicht überschrieben: {}. Mit --force überschreiben.",
+                "cyberkompass: already there, not overwritten: {}. Use --force to overwrite.",
+                existing.join(", ")
+            ));
+            return EXIT_USAGE;
+        }
+    }
+    for (n, text) in DEFAULT_TEMPLATES {
+        let p = dir.join(n);
+        if let Err(e) = crate::atomic::write_atomic(&p, text.as_bytes()) {
+            ctx.eprint(&tr!(
+                lang,
+                "cyberkompass: {}: kann nicht geschrieben werden: {e}",
+                "cyberkompass: {}: cannot be written: {e}",
+                p.display()
+            ));
+            return EXIT_USAGE;
+        }
+        ctx.print(&format!("{}\n", p.display()));
+    }
+    EXIT_OK
 }
 
 #[cfg(test)]

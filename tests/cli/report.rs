@@ -1,0 +1,516 @@
+//! `report` and `templates export`: the three formats of the example assessment (snapshots),
+//! escaping of hostile notes, determinism, `-o`, custom templates, and a real browser
+//! (headless Chromium) that renders the HTML without fetching or running anything and prints
+//! it to PDF.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::{cmd, root, run_in};
+
+/// The example assessment, by the path the snapshots show.
+const EXAMPLE: &str = "examples/musterhausen.yaml";
+
+fn report(args: &[&str]) -> crate::common::Out {
+    run_in(&root(), &[&["report", EXAMPLE][..], args].concat())
+}
+
+#[test]
+fn markdown_snapshot() {
+    let o = report(&["--format", "md", "--lang", "de"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    insta::assert_snapshot!("report_md_de", o.stdout);
+}
+
+#[test]
+fn html_snapshot() {
+    let o = report(&["--format", "html", "--lang", "de"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    insta::assert_snapshot!("report_html_de", o.stdout);
+}
+
+#[test]
+fn json_snapshot() {
+    let o = report(&["--format", "json", "--lang", "en"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    insta::assert_snapshot!("report_json_en", o.stdout);
+}
+
+#[test]
+fn english_markdown_snapshot() {
+    let o = report(&["--format", "md", "--lang", "en"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    insta::assert_snapshot!("report_md_en", o.stdout);
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    for f in ["md", "html", "json"] {
+        let a = report(&["--format", f]);
+        let b = report(&["--format", f]);
+        assert_eq!(a.code, 0, "{}", a.stderr);
+        assert!(a.stdout == b.stdout, "{f} differs between runs");
+    }
+}
+
+#[test]
+fn html_escapes_hostile_notes() {
+    let o = report(&["--format", "html"]);
+    assert_eq!(o.code, 0);
+    let h = &o.stdout;
+    // No markup from the assessment file survives as markup.
+    assert!(!h.contains("<script"), "a script element in the output");
+    assert!(!h.contains("<img"), "an img element in the output");
+    assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(h.contains("&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;"));
+    assert!(h.contains("Jana Köhler (ISB) | mit Jörg Weiß"));
+    // Self-contained: nothing that would make the browser fetch.
+    for bad in ["http://", "https://", "src=\"", "@import", "url("] {
+        let hits: Vec<&str> = h
+            .match_indices(bad)
+            .map(|(i, _)| &h[i.saturating_sub(40)..(i + 40).min(h.len())])
+            .filter(|ctx| !ctx.contains("xmlns=\"http://www.w3.org/2000/svg\""))
+            .collect();
+        assert!(hits.is_empty(), "{bad} in the HTML: {hits:?}");
+    }
+    assert!(h.contains("content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:;"));
+    assert!(h.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(h.len() < 300 * 1024, "HTML is {} bytes", h.len());
+}
+
+#[test]
+fn markdown_keeps_tables_intact() {
+    let o = report(&["--format", "md"]);
+    assert_eq!(o.code, 0);
+    let md = &o.stdout;
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(md.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(md.contains("Jana Köhler (ISB) \\| mit Jörg Weiß"));
+    // The multi-line note with a leading # stays in its cell.
+    assert!(
+        md.contains("| \\# Stand 11/2026 Protokolle werden zentral gesammelt (\\`syslog-ng\\`")
+    );
+    // Every table row has as many unescaped pipes as its header.
+    let mut cols: Option<usize> = None;
+    for line in md.lines() {
+        if line.starts_with('|') {
+            let n = count_cells(line);
+            match cols {
+                None => cols = Some(n),
+                Some(c) => assert_eq!(c, n, "row breaks its table: {line}"),
+            }
+        } else {
+            cols = None;
+        }
+    }
+}
+
+fn count_cells(line: &str) -> usize {
+    let mut n = 0;
+    let mut esc = false;
+    for c in line.chars() {
+        match c {
+            '\\' if !esc => esc = true,
+            '|' if !esc => n += 1,
+            _ => esc = false,
+        }
+    }
+    n
+}
+
+#[test]
+fn json_matches_the_published_schema_shape() {
+    let o = report(&["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("valid JSON");
+    let schema = run_in(&root(), &["schema", "report"]);
+    assert_eq!(schema.code, 0);
+    let s: serde_json::Value = serde_json::from_str(&schema.stdout).unwrap();
+    // Every top-level property of the data is declared in the schema and vice versa.
+    let props = s["properties"].as_object().unwrap();
+    let data = v.as_object().unwrap();
+    let mut a: Vec<_> = props.keys().collect();
+    let mut b: Vec<_> = data.keys().collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    assert_eq!(v["fields"].as_array().unwrap().len(), 8);
+    assert_eq!(v["summary"]["questions"], 95);
+    assert_eq!(v["summary"]["not_applicable"], 3);
+    assert_eq!(v["set"]["matches"], true);
+    let published = std::fs::read_to_string(root().join("schema/report.schema.json")).unwrap();
+    assert_eq!(
+        published, schema.stdout,
+        "schema/report.schema.json is out of date"
+    );
+}
+
+#[test]
+fn output_file_is_written_and_never_the_assessment() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("a.yaml");
+    std::fs::copy(root().join(EXAMPLE), &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    for target in ["a.yaml", "./a.yaml"] {
+        let o = run_in(
+            d.path(),
+            &["report", "a.yaml", "--format", "html", "-o", target],
+        );
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert!(o.stderr.contains("assessment file itself"), "{}", o.stderr);
+    }
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+    let o = run_in(
+        d.path(),
+        &["report", "a.yaml", "--format", "html", "-o", "r.html"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.is_empty());
+    let direct = run_in(d.path(), &["report", "a.yaml", "--format", "html"]);
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("r.html")).unwrap(),
+        direct.stdout
+    );
+    let names: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "temp files left: {names:?}");
+}
+
+#[test]
+fn invalid_assessment_gives_findings_not_a_report() {
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(EXAMPLE))
+        .unwrap()
+        .replace("profile: standard", "profile: standart");
+    std::fs::write(d.path().join("a.yaml"), text).unwrap();
+    let o = run_in(d.path(), &["report", "a.yaml"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.is_empty());
+    assert!(o.stderr.contains("standard"), "{}", o.stderr);
+    let o = run_in(d.path(), &["report", "missing.yaml"]);
+    assert_eq!(o.code, 2);
+}
+
+#[test]
+fn unanswered_questions_make_figures_provisional() {
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
+    // Drop the answer to INC-01 (rating 2).
+    let cut = text.replace(
+        "  - id: INC-01\n    rating: 2\n",
+        "  - id: ZZZ-99\n    rating: 2\n",
+    );
+    std::fs::write(d.path().join("a.yaml"), cut).unwrap();
+    let o = run_in(d.path(), &["report", "a.yaml", "--format", "json"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["provisional"], true);
+    assert_eq!(v["summary"]["unanswered"], 1);
+    assert_eq!(v["vanished"][0]["id"], "ZZZ-99");
+    let inc = &v["fields"][3];
+    assert_eq!(inc["id"], "incident-response");
+    assert_eq!(inc["provisional"], true);
+    assert_eq!(inc["questions"][0]["status"], "open");
+    let md = run_in(d.path(), &["report", "a.yaml", "--format", "md"]);
+    assert!(md.stdout.contains("| INC-01\\* |"), "{}", md.stdout);
+    assert!(md.stdout.contains("ZZZ-99"));
+}
+
+#[test]
+fn custom_template_and_export() {
+    let d = tempfile::tempdir().unwrap();
+    let o = run_in(d.path(), &["templates", "export", "tpl"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    for n in ["report.md.hbs", "report.html.hbs", "style.css.hbs"] {
+        assert!(d.path().join("tpl").join(n).is_file(), "{n}");
+    }
+    // Exporting again does not overwrite.
+    let again = run_in(d.path(), &["templates", "export", "tpl"]);
+    assert_eq!(again.code, 2);
+    // The exported default renders exactly like the built-in one.
+    std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
+    let builtin = run_in(d.path(), &["report", "a.yaml", "--format", "html"]);
+    let exported = run_in(
+        d.path(),
+        &[
+            "report",
+            "a.yaml",
+            "--format",
+            "html",
+            "--template",
+            "tpl/report.html.hbs",
+        ],
+    );
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    assert_eq!(builtin.stdout, exported.stdout);
+    // A user's own template sees the same data, escaped for its format.
+    std::fs::write(
+        d.path().join("mine.md.hbs"),
+        "{{assessment.organisation}}: {{summary.level}} / {{summary.index_text}}\n{{#each fields}}{{id}}={{level}}\n{{/each}}{{fields.6.questions.0.note}}\n",
+    )
+    .unwrap();
+    let o = run_in(
+        d.path(),
+        &[
+            "report",
+            "a.yaml",
+            "--format",
+            "md",
+            "--template",
+            "mine.md.hbs",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout
+            .starts_with("Gemeinde Musterhausen – Hauptamt, Sachgebiet IT &amp; Organisation: ")
+    );
+    assert!(o.stdout.contains("incident-response="));
+    // A typo is an error with file, line and column, not an empty string.
+    std::fs::write(
+        d.path().join("typo.md.hbs"),
+        "ok\n{{assesment.organisation}}\n",
+    )
+    .unwrap();
+    let o = run_in(
+        d.path(),
+        &[
+            "report",
+            "a.yaml",
+            "--format",
+            "md",
+            "--template",
+            "typo.md.hbs",
+        ],
+    );
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.is_empty());
+    assert!(o.stderr.contains("typo.md.hbs:2:"), "{}", o.stderr);
+    assert!(o.stderr.contains("assesment"), "{}", o.stderr);
+    std::fs::write(d.path().join("broken.md.hbs"), "{{#each fields}}\n").unwrap();
+    let o = run_in(
+        d.path(),
+        &[
+            "report",
+            "a.yaml",
+            "--format",
+            "md",
+            "--template",
+            "broken.md.hbs",
+        ],
+    );
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("broken.md.hbs"), "{}", o.stderr);
+    let o = run_in(
+        d.path(),
+        &[
+            "report",
+            "a.yaml",
+            "--format",
+            "json",
+            "--template",
+            "mine.md.hbs",
+        ],
+    );
+    assert_eq!(o.code, 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// A real browser.
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Chromium, or None (with the reason printed) when it is absent outside CI. In CI its
+/// absence fails the test.
+fn chromium() -> Option<PathBuf> {
+    let p = PathBuf::from(CHROMIUM);
+    if p.exists() {
+        return Some(p);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{CHROMIUM} is missing but CI is set: install it (apt-get install -y chromium)");
+    }
+    eprintln!(
+        "SKIPPED: {CHROMIUM} not found and CI is not set; install Debian's chromium to run the browser test"
+    );
+    None
+}
+
+fn chromium_cmd(exe: &Path, profile: &Path) -> Command {
+    let mut c = Command::new(exe);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-default-apps",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--mute-audio",
+        "--disable-features=Translate,MediaRouter,OptimizationHints",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .env("HOME", profile);
+    c
+}
+
+#[test]
+fn browser_renders_without_fetching_or_scripting_and_prints() {
+    let Some(exe) = chromium() else { return };
+    let d = tempfile::tempdir().unwrap();
+    let html = d.path().join("report.html");
+    let o = report(&[
+        "--format",
+        "html",
+        "--lang",
+        "de",
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let url = format!("file://{}", html.display());
+
+    // 1. The DOM after load, with a net log of every request.
+    let netlog = d.path().join("net.json");
+    let dom = chromium_cmd(&exe, &d.path().join("p1"))
+        .arg(format!("--log-net-log={}", netlog.display()))
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .expect("run chromium");
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(
+        dom.contains("Gemeinde Musterhausen"),
+        "no report in the DOM"
+    );
+    // The payloads are inert text: escaped in the serialised DOM, no element made from them.
+    assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(dom.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(
+        !dom.contains("<script"),
+        "a script element exists in the DOM"
+    );
+    assert!(!dom.contains("<img"), "an img element exists in the DOM");
+    let svgs = dom.matches("<svg").count();
+    assert!(svgs >= 10, "only {svgs} charts in the DOM");
+
+    // No request started by the page. Chromium's own background requests (update checks,
+    // time sync) carry the initiator "not an origin"; a page on file:// has the opaque
+    // origin "null". The control page below proves the log shows page requests.
+    let log = std::fs::read_to_string(&netlog).expect("net log written");
+    let fetched = page_requests(&log);
+    assert!(fetched.is_empty(), "the page fetched: {fetched:?}");
+
+    // 2. Printed to PDF: A4 pages, each field on its own page.
+    let pdf = d.path().join("report.pdf");
+    let p = chromium_cmd(&exe, &d.path().join("p2"))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg("--no-pdf-header-footer")
+        .arg(&url)
+        .output()
+        .expect("run chromium");
+    assert!(p.status.success(), "{}", String::from_utf8_lossy(&p.stderr));
+    let bytes = std::fs::read(&pdf).expect("PDF written");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let pages = count_pages(&bytes);
+    assert!(
+        (8..=40).contains(&pages),
+        "{pages} pages: expected one per field at least and at most 40"
+    );
+    // A4 is 595 × 842 points.
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("/MediaBox [0 0 594.95996 841.91998]")
+            || text.contains("/MediaBox [0 0 595 842]")
+            || text.contains("/MediaBox [0 0 595.0 842.0]")
+            || text.contains("/MediaBox [0 0 594.96 841.92]"),
+        "pages are not A4"
+    );
+}
+
+/// URLs requested by a page (not by the browser itself) according to a Chromium net log:
+/// the URL_REQUEST_START_JOB events whose initiator is an origin.
+fn page_requests(log: &str) -> Vec<String> {
+    // The log may be cut off when Chromium exits; close it so that it parses.
+    let v: serde_json::Value = serde_json::from_str(log)
+        .or_else(|_| serde_json::from_str(&format!("{}]}}", log.trim_end().trim_end_matches(','))))
+        .expect("net log is JSON");
+    let start_job = v["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+        .as_i64()
+        .expect("net log constants");
+    let mut urls: Vec<String> = Vec::new();
+    for e in v["events"].as_array().into_iter().flatten() {
+        if e["type"].as_i64() != Some(start_job) {
+            continue;
+        }
+        let p = &e["params"];
+        let (Some(url), initiator) = (p["url"].as_str(), p["initiator"].as_str()) else {
+            continue;
+        };
+        if initiator != Some("not an origin") && !urls.iter().any(|u| u == url) {
+            urls.push(url.to_owned());
+        }
+    }
+    urls
+}
+
+#[test]
+fn browser_net_log_check_sees_page_requests() {
+    // Control for the test above: a page that does fetch is caught by `page_requests`.
+    let Some(exe) = chromium() else { return };
+    let d = tempfile::tempdir().unwrap();
+    let page = d.path().join("fetch.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html><html><body><img src=\"http://example.invalid/x.png\" alt=\"\"></body></html>",
+    )
+    .unwrap();
+    let netlog = d.path().join("net.json");
+    let o = chromium_cmd(&exe, &d.path().join("p"))
+        .arg(format!("--log-net-log={}", netlog.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    assert!(o.status.success());
+    let fetched = page_requests(&std::fs::read_to_string(&netlog).unwrap());
+    assert_eq!(fetched, vec!["http://example.invalid/x.png".to_owned()]);
+}
+
+/// Number of page objects (`/Type /Page`, not `/Pages`) in a PDF.
+fn count_pages(pdf: &[u8]) -> usize {
+    let needle = b"/Type /Page";
+    pdf.windows(needle.len() + 1)
+        .filter(|w| &w[..needle.len()] == needle && w[needle.len()] != b's')
+        .count()
+}
+
+#[test]
+fn language_follows_the_locale_and_the_option() {
+    let o = cmd()
+        .current_dir(root())
+        .env("LANG", "de_DE.UTF-8")
+        .args(["report", EXAMPLE, "--format", "md"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stdout)
+            .starts_with("# Bericht zur Cyber-Resilienz: Gemeinde Musterhausen")
+    );
+    let o = report(&["--format", "md", "--lang", "en"]);
+    assert!(
+        o.stdout
+            .starts_with("# Cyber resilience report: Gemeinde Musterhausen")
+    );
+}
