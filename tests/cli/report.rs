@@ -316,6 +316,55 @@ fn custom_template_and_export() {
     assert_eq!(o.code, 2);
 }
 
+#[test]
+fn docs_name_every_field_of_the_data_model() {
+    let docs = std::fs::read_to_string(root().join("docs/templates.md")).unwrap();
+    let o = report(&["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let mut missing = Vec::new();
+    let mut check = |path: String| {
+        if !docs.contains(&format!("`{path}`")) {
+            missing.push(path);
+        }
+    };
+    for (k, x) in v.as_object().unwrap() {
+        check(k.clone());
+        let (prefix, obj) = match (k.as_str(), x) {
+            ("labels", serde_json::Value::Object(m)) => {
+                for l in m.keys() {
+                    check(format!("labels.{l}"));
+                }
+                continue;
+            }
+            (_, serde_json::Value::Object(m)) => (format!("{k}."), m.clone()),
+            (_, serde_json::Value::Array(a)) => match a.first() {
+                Some(serde_json::Value::Object(m)) => (format!("{k}[]."), m.clone()),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        for (k2, x2) in &obj {
+            check(format!("{prefix}{k2}"));
+            let inner = match x2 {
+                serde_json::Value::Object(m) => Some((format!("{prefix}{k2}."), m.clone())),
+                serde_json::Value::Array(a) => match a.first() {
+                    Some(serde_json::Value::Object(m)) => {
+                        Some((format!("{prefix}{k2}[]."), m.clone()))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some((p3, m3)) = inner {
+                for k3 in m3.keys() {
+                    check(format!("{p3}{k3}"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "docs/templates.md lacks {missing:?}");
+}
+
 // ---------------------------------------------------------------------------------------
 // A real browser.
 
