@@ -115,8 +115,8 @@ pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
     if k < 3 {
         return None;
     }
-    let (w, h) = (720u32, 520u32);
-    let (cx, cy, r) = (360.0, 258.0, 170.0);
+    let (w, h) = (800u32, 470u32);
+    let (cx, cy, r) = (400.0, 226.0, 170.0);
     let mut s = String::new();
     open_svg(&mut s, id, w, h, t);
     let angle =
@@ -180,7 +180,7 @@ pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"{INK}\">{}{star}</text>",
             n(lx),
             n(ly + dy),
-            xml_escape(&clip(&f.label, 26))
+            xml_escape(&clip(&f.label, 30))
         );
     }
     let poly = |vals: Vec<f64>| -> String {
@@ -504,8 +504,8 @@ mod tests {
             },
         ];
         let svg = radar("r", &f, &text()).unwrap();
-        assert!(svg.contains("<circle cx=\"360\" cy=\"88\""));
-        assert!(svg.contains("<circle cx=\"360\" cy=\"258\""));
+        assert!(svg.contains("<circle cx=\"400\" cy=\"56\""));
+        assert!(svg.contains("<circle cx=\"400\" cy=\"226\""));
     }
 
     #[test]
