@@ -535,7 +535,7 @@ pub fn percent(p: u32, lang: crate::i18n::Lang) -> String {
 /// or start a new line. Emphasis, code, links, HTML, entities and headings are neutralised.
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    let trimmed = s.trim();
+    let trimmed = s.trim_matches(|c: char| c.is_whitespace() || c.is_control());
     for (i, c) in trimmed.chars().enumerate() {
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
@@ -607,14 +607,62 @@ fn template_error(e: &handlebars::TemplateError, file: &str) -> RenderFailure {
     })
 }
 
-fn render_error(e: &handlebars::RenderError, main: &str, main_file: &str) -> RenderFailure {
+/// Every key name that occurs anywhere in the data model.
+fn known_keys(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                out.insert(k.clone());
+                known_keys(x, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| known_keys(x, out)),
+        _ => {}
+    }
+}
+
+fn render_error(
+    e: &handlebars::RenderError,
+    main: &str,
+    main_file: &str,
+    report: &Report,
+) -> RenderFailure {
     let name = e.template_name.clone().unwrap_or_else(|| main.to_owned());
     let file = if name == main {
         main_file.to_owned()
     } else {
         name
     };
-    let reason = e.reason().to_string();
+    let reason = match e.reason() {
+        handlebars::RenderErrorReason::MissingVariable(Some(path)) => {
+            let mut keys = std::collections::BTreeSet::new();
+            known_keys(&serde_json::to_value(report).unwrap_or_default(), &mut keys);
+            let unknown = path
+                .split(['.', '/'])
+                .map(|seg| seg.trim_matches(['[', ']']))
+                .find(|seg| {
+                    !seg.is_empty()
+                        && seg.parse::<usize>().is_err()
+                        && *seg != "this"
+                        && !keys.contains(*seg)
+                });
+            let lang = if report.lang == "de" {
+                crate::i18n::Lang::De
+            } else {
+                crate::i18n::Lang::En
+            };
+            let hint = unknown
+                .and_then(|u| crate::diag::did_you_mean(u, keys.iter().map(String::as_str)))
+                .map(|s| crate::tr!(lang, "; meinten Sie `{s}`?", "; did you mean `{s}`?"))
+                .unwrap_or_default();
+            crate::tr!(
+                lang,
+                "das Datenmodell hat kein `{path}`{hint}",
+                "the data model has no `{path}`{hint}"
+            )
+        }
+        other => other.to_string(),
+    };
     RenderFailure::Render(match (e.line_no, e.column_no) {
         (Some(l), Some(c)) => format!("{file}:{l}:{c}: {reason}"),
         _ => format!("{file}: {reason}"),
@@ -653,7 +701,7 @@ pub fn render(
     hb.register_template_string("report", text)
         .map_err(|e| template_error(&e, file))?;
     hb.render("report", report)
-        .map_err(|e| render_error(&e, "report", file))
+        .map_err(|e| render_error(&e, "report", file, report))
 }
 
 /// What a report is made of besides the set: the assessment file and its score.
@@ -1271,6 +1319,32 @@ mod tests {
         assert_eq!(escape_markdown("- Liste"), "\\- Liste");
         assert_eq!(escape_markdown("back\\slash"), "back\\\\slash");
         assert_eq!(escape_markdown("Ä ö ü ß"), "Ä ö ü ß");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn markdown_escape_never_breaks_a_cell(s in "\\PC*") {
+            let e = escape_markdown(&s);
+            proptest::prop_assert!(!e.contains('\n') && !e.contains('\r'));
+            proptest::prop_assert!(!e.contains('<') && !e.contains('>'));
+            // Every pipe and backtick is preceded by an odd number of backslashes.
+            let b = e.as_bytes();
+            for (i, c) in b.iter().enumerate() {
+                if *c == b'|' || *c == b'`' {
+                    let n = b[..i].iter().rev().take_while(|x| **x == b'\\').count();
+                    proptest::prop_assert!(n % 2 == 1, "unescaped {} in {e:?}", *c as char);
+                }
+            }
+            proptest::prop_assert!(!e.trim_start().starts_with('#'));
+        }
+
+        #[test]
+        fn html_escape_leaves_no_markup(s in "\\PC*") {
+            let e = escape_html(&s);
+            for c in ['<', '>', '"', '\'', '`', '='] {
+                proptest::prop_assert!(!e.contains(c));
+            }
+        }
     }
 
     #[test]

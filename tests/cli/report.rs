@@ -287,7 +287,12 @@ fn custom_template_and_export() {
     assert_eq!(o.code, 1);
     assert!(o.stdout.is_empty());
     assert!(o.stderr.contains("typo.md.hbs:2:"), "{}", o.stderr);
-    assert!(o.stderr.contains("assesment"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("the data model has no `assesment.organisation`; did you mean `assessment`?"),
+        "{}",
+        o.stderr
+    );
     std::fs::write(d.path().join("broken.md.hbs"), "{{#each fields}}\n").unwrap();
     let o = run_in(
         d.path(),
