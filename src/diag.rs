@@ -192,7 +192,9 @@ pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
         }
         let source = f.sources.get(&d.file);
         let rendered = match (source, d.loc.offset) {
-            (Some(src), Some(off)) if off <= src.len() => {
+            (Some(src), Some(off))
+                if off <= src.len() && line_len_at(src, off) <= MAX_SNIPPET_LINE =>
+            {
                 let len = d.loc.len.min(src.len() - off);
                 md = md.with_label(miette::LabeledSpan::at(off..off + len, d.code));
                 let report = miette::Report::new(md)
@@ -210,6 +212,15 @@ pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
         "{n} file(s) checked: {e} error(s), {w} warning(s)\n"
     ));
     out
+}
+
+/// Lines longer than this are not shown as a source excerpt (a minified or generated file).
+const MAX_SNIPPET_LINE: usize = 400;
+
+fn line_len_at(src: &str, off: usize) -> usize {
+    let start = src[..off].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[off..].find('\n').map_or(src.len(), |i| off + i);
+    end - start
 }
 
 fn render_one(handler: &miette::GraphicalReportHandler, d: &dyn miette::Diagnostic) -> String {

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Findings};
 use crate::i18n::Lang;
-use crate::load::{ReadError, parse_yaml, read_text, text_from_bytes};
+use crate::load::{ReadError, parse_yaml, parse_yaml_all, read_text, text_from_bytes};
 use crate::model::{ChecklistSet, Field, Loc, Manifest};
 use crate::tr;
 use crate::validate::Checker;
@@ -257,8 +257,10 @@ pub fn check_field_file(path: &Path, lang: Lang) -> Result<Findings, String> {
     findings
         .sources
         .insert(name.clone(), Arc::from(text.as_str()));
-    match parse_yaml::<Field>(&text, &name, lang) {
-        Ok(mut field) => {
+    let (field, diags) = parse_yaml_all::<Field>(&text, &name, lang);
+    findings.diagnostics.extend(diags);
+    match field {
+        Some(mut field) => {
             field.file = name.clone();
             let mut checker = Checker {
                 out: &mut findings,
@@ -268,7 +270,7 @@ pub fn check_field_file(path: &Path, lang: Lang) -> Result<Findings, String> {
             checker.field(&name, &field);
             checker.across_fields(std::slice::from_ref(&field));
         }
-        Err(d) => findings.push(d),
+        None => {}
     }
     Ok(findings)
 }
@@ -293,13 +295,9 @@ fn read_parse<T: serde::de::DeserializeOwned>(
     findings
         .sources
         .insert(name.clone(), Arc::from(text.as_str()));
-    match parse_yaml::<T>(&text, &name, lang) {
-        Ok(v) => Ok(Some((v, text))),
-        Err(d) => {
-            findings.push(d);
-            Ok(None)
-        }
-    }
+    let (value, diags) = parse_yaml_all::<T>(&text, &name, lang);
+    findings.diagnostics.extend(diags);
+    Ok(value.map(|v| (v, text)))
 }
 
 fn bad_entry(entry: &str) -> Option<&'static str> {
