@@ -83,6 +83,13 @@ impl Diagnostic {
         self
     }
 
+    /// The value, unless the message already quotes it.
+    fn value_to_show(&self) -> Option<&str> {
+        self.value
+            .as_deref()
+            .filter(|v| !self.message.contains(&format!("`{v}`")))
+    }
+
     /// `file:line:column` (or just the file when the place is unknown).
     pub fn place(&self) -> String {
         if self.loc.is_known() {
@@ -176,7 +183,7 @@ pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
             Severity::Warning => miette::Severity::Warning,
         };
         let mut message = format!("{}: {}", d.place(), d.message);
-        if let Some(v) = &d.value {
+        if let Some(v) = d.value_to_show() {
             let _ = write!(
                 message,
                 " ({}: {})",
@@ -308,7 +315,7 @@ pub fn render_github(f: &Findings, lang: Lang) -> String {
             gh_prop(&format!("cyberkompass {}", d.code))
         );
         let mut msg = d.message.clone();
-        if let Some(v) = &d.value {
+        if let Some(v) = d.value_to_show() {
             let _ = write!(msg, " ({}: {})", tr!(lang, "Wert", "value"), shorten(v, 80));
         }
         if let Some(h) = &d.hint {
