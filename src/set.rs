@@ -259,18 +259,15 @@ pub fn check_field_file(path: &Path, lang: Lang) -> Result<Findings, String> {
         .insert(name.clone(), Arc::from(text.as_str()));
     let (field, diags) = parse_yaml_all::<Field>(&text, &name, lang);
     findings.diagnostics.extend(diags);
-    match field {
-        Some(mut field) => {
-            field.file = name.clone();
-            let mut checker = Checker {
-                out: &mut findings,
-                lang,
-                languages,
-            };
-            checker.field(&name, &field);
-            checker.across_fields(std::slice::from_ref(&field));
-        }
-        None => {}
+    if let Some(mut field) = field {
+        field.file = name.clone();
+        let mut checker = Checker {
+            out: &mut findings,
+            lang,
+            languages,
+        };
+        checker.field(&name, &field);
+        checker.across_fields(std::slice::from_ref(&field));
     }
     Ok(findings)
 }
