@@ -46,7 +46,16 @@ fn the_base_fixture_passes_strict() {
 
 /// (rule code, file, from, to, expected line relative to the replacement's first line (None: not
 /// checked), expected value, expected hint fragment)
-const RULES: &[(&str, &str, &str, &str, Option<u64>, Option<&str>, &str)] = &[
+type Rule = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<u64>,
+    Option<&'static str>,
+    &'static str,
+);
+const RULES: &[Rule] = &[
     (
         "yaml-syntax",
         "backup.yaml",
