@@ -348,9 +348,9 @@ impl Anchors {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct References {
-    /// Grundschutz++ control ids (e.g. `GC.1.1`, `DET.5.1`).
+    /// Grundschutz++ control ids (e.g. `GC.1.1`, `DET.5.1`, `GC.9.1.1.1`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(inner(regex(pattern = r"^[A-Z]{2,5}(\.[1-9][0-9]{0,2}){2,3}$")))]
+    #[schemars(inner(regex(pattern = r"^[A-Z]{2,5}(\.[1-9][0-9]{0,2}){2,5}$")))]
     pub grundschutz: Vec<Sp<String>>,
     /// NIS2 Art. 21(2) letters, `a` to `j`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
