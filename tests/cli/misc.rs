@@ -152,3 +152,15 @@ fn usage_errors_exit_2() {
     assert_eq!(run(&["validate", "--format", "xml"]).code, 2);
     assert_eq!(run(&["--checklists", "no/such/dir", "list"]).code, 2);
 }
+
+#[test]
+fn verbose_names_the_set_on_stderr() {
+    let out = run(&["-v", "--checklists", "sets/two-fields", "list"]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stderr
+            .starts_with("set test-zwei-felder 1.0 (sets/two-fields), SHA-256 "),
+        "{}",
+        out.stderr
+    );
+}
