@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, Findings, did_you_mean};
 use crate::i18n::Lang;
 use crate::model::Loc;
 use crate::tr;
@@ -172,6 +172,33 @@ pub fn text_from_bytes(bytes: Vec<u8>, name: &str, lang: Lang) -> Result<String,
         )));
     }
     Ok(text)
+}
+
+/// Records a file that was read (or could not be) in `findings` and parses it, reporting
+/// every problem found. `Ok(None)` when it could not be read or parsed (the findings say
+/// why); `Err` for a usage error (missing file, no permission).
+pub fn read_and_parse<T: DeserializeOwned>(
+    read: Result<String, ReadError>,
+    name: &str,
+    lang: Lang,
+    findings: &mut Findings,
+) -> Result<Option<(T, String)>, String> {
+    let text = match read {
+        Ok(t) => t,
+        Err(ReadError::Unusable(msg)) => return Err(msg),
+        Err(ReadError::Finding(d)) => {
+            findings.files += 1;
+            findings.push(*d);
+            return Ok(None);
+        }
+    };
+    findings.files += 1;
+    findings
+        .sources
+        .insert(name.to_owned(), std::sync::Arc::from(text.as_str()));
+    let (value, diags) = parse_yaml_all::<T>(&text, name, lang);
+    findings.diagnostics.extend(diags);
+    Ok(value.map(|v| (v, text)))
 }
 
 /// The serde-saphyr options cyberkompass parses with: explicit budgets against alias bombs,
