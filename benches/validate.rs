@@ -36,7 +36,7 @@ fn question(f: usize, q: usize) -> String {
       iso27001: [A.5.1, A.8.8]
 "#,
         w = q % 3 + 1,
-        c = q % 10 == 0
+        c = q.is_multiple_of(10)
     )
 }
 
