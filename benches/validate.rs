@@ -12,9 +12,15 @@ use cyberkompass::set::{SetSource, load_set};
 const FIELDS: usize = 1_000;
 const QUESTIONS: usize = 100;
 
+/// A unique id prefix of four capital letters for field `f` (`QAAA`, `QAAB`, …).
+fn prefix(f: usize) -> String {
+    let l = |n: usize| char::from(b'A' + (n % 26) as u8);
+    format!("Q{}{}{}", l(f / 676), l(f / 26), l(f))
+}
+
 fn question(f: usize, q: usize) -> String {
     format!(
-        r#"  - id: F{f:03}X-{q:03}
+        r#"  - id: {p}-{q:03}
     text:
       de: Wird die Praxis {q} im Handlungsfeld {f} vollständig, dokumentiert und nachweisbar umgesetzt?
       en: Is practice {q} of field {f} carried out fully, documented and with evidence?
@@ -35,6 +41,7 @@ fn question(f: usize, q: usize) -> String {
       nis2: [a, b]
       iso27001: [A.5.1, A.8.8]
 "#,
+        p = prefix(f),
         w = q % 3 + 1,
         c = q.is_multiple_of(10)
     )
