@@ -479,7 +479,7 @@ mod builtin_set {
                 f.id.value
             );
             for q in f.questions.iter() {
-                for level in [1, 3, 5] {
+                for level in 1..=5 {
                     assert!(
                         q.anchors.get(level).is_some(),
                         "{}: no anchor {level}",
