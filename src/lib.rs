@@ -8,6 +8,7 @@
 
 pub mod assessment;
 pub mod cli;
+pub mod coverage;
 pub mod diag;
 pub mod i18n;
 pub mod load;
