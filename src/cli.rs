@@ -396,7 +396,14 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> u8 {
                 let ids: Vec<&str> = set.fields.iter().map(|f| f.id.as_str()).collect();
                 let hint = crate::diag::did_you_mean(&id, ids.iter().copied())
                     .map(|s| tr!(lang, " Meinten Sie `{s}`?", " Did you mean `{s}`?"))
-                    .unwrap_or_else(|| tr!(lang, " Felder: {}", " Fields: {}", ids.join(", ")));
+                    .unwrap_or_else(|| {
+                        tr!(
+                            lang,
+                            " Felder: {}",
+                            " Fields: {}",
+                            crate::diag::list_some(ids.iter().copied())
+                        )
+                    });
                 ctx.eprint(&tr!(
                     lang,
                     "cyberkompass: unbekanntes Handlungsfeld `{id}`.{hint}",

@@ -336,6 +336,16 @@ fn gh_prop(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// Up to ten items joined by ", ", then "…" when there are more (for hints).
+pub fn list_some<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let mut it = items.into_iter();
+    let mut out: Vec<&str> = it.by_ref().take(10).collect();
+    if it.next().is_some() {
+        out.push("…");
+    }
+    out.join(", ")
+}
+
 /// The closest candidate to `word`, if one is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,
