@@ -441,6 +441,33 @@ mod builtin_set {
         assert!(unknown.is_empty(), "unknown references: {unknown:#?}");
     }
 
+    /// Where the catalog nests a control deeper than three numbers, the questions cite the
+    /// precise control, not only its parent (e.g. the ISB's direct right to report).
+    #[test]
+    fn questions_cite_the_precise_nested_controls() {
+        let set = builtin();
+        for (question, id) in [
+            ("GOV-02", "GC.9.1.1.1"),
+            ("GOV-02", "GC.9.1.1.2"),
+            ("GOV-02", "GC.9.1.1.3"),
+            ("GOV-03", "GC.9.1.1.1.1"),
+            ("GOV-04", "GC.9.1.1.1.2"),
+            ("AWA-11", "GC.9.1.1.4"),
+            ("INF-04", "GC.9.1.1.2"),
+            ("INC-06", "REA.2.6.2.1"),
+            ("DEF-11", "ARCH.5.1.10.1"),
+            ("INF-11", "BES.5.10.3.1"),
+        ] {
+            let (_, q) = set
+                .question(question)
+                .unwrap_or_else(|| panic!("no question {question}"));
+            assert!(
+                q.references.grundschutz.iter().any(|r| r.value == id),
+                "{question} does not cite {id}"
+            );
+        }
+    }
+
     #[test]
     fn every_nis2_letter_is_referenced_by_at_least_two_questions() {
         for (letter, ids) in nis2_coverage(&builtin()) {
