@@ -186,6 +186,39 @@ pub fn nis2_measure(letter: char, lang: Lang) -> &'static str {
     lang.pick(de, en)
 }
 
+/// The question ids of one letter as a Markdown cell: code spans joined by commas, or `–`.
+fn ids_cell(ids: &[String]) -> String {
+    if ids.is_empty() {
+        return "–".to_owned();
+    }
+    ids.iter()
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The NIS2 coverage of the set as one bilingual Markdown table (German first, English
+/// alongside), as docs/checklists.md shows it: one row per letter `a`–`j` with the measure in
+/// both languages, the number of questions and their ids in the order of the set.
+pub fn coverage_table_markdown_de_en(set: &ChecklistSet) -> String {
+    let coverage = nis2_coverage(set);
+    let mut out = String::from(
+        "| Art. 21 Abs. 2 · Art. 21(2) | Maßnahme | Measure | Fragen · questions | \
+         Fragen-IDs · question ids |\n|---|---|---|---:|---|\n",
+    );
+    for (letter, ids) in &coverage {
+        let _ = writeln!(
+            out,
+            "| ({letter}) | {} | {} | {} | {} |",
+            nis2_measure(*letter, Lang::De),
+            nis2_measure(*letter, Lang::En),
+            ids.len(),
+            ids_cell(ids)
+        );
+    }
+    out
+}
+
 /// The NIS2 coverage of the set as a Markdown table: one row per letter `a`–`j` with the
 /// measure, the number of questions and their ids in the order of the set.
 pub fn coverage_table_markdown(set: &ChecklistSet, lang: Lang) -> String {
@@ -201,19 +234,12 @@ pub fn coverage_table_markdown(set: &ChecklistSet, lang: Lang) -> String {
     );
     out.push_str("|---|---|---:|---|\n");
     for (letter, ids) in &coverage {
-        let listed = if ids.is_empty() {
-            "–".to_owned()
-        } else {
-            ids.iter()
-                .map(|id| format!("`{id}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         let _ = writeln!(
             out,
-            "| ({letter}) | {} | {} | {listed} |",
+            "| ({letter}) | {} | {} | {} |",
             nis2_measure(*letter, lang),
-            ids.len()
+            ids.len(),
+            ids_cell(ids)
         );
     }
     out
@@ -362,6 +388,25 @@ questions:
         assert!(lines[4].ends_with("| 0 | – |"));
         let de = coverage_table_markdown(&small_set(), Lang::De);
         assert!(de.starts_with("| Art. 21 Abs. 2 | Maßnahme |"));
+    }
+
+    #[test]
+    fn bilingual_coverage_table_puts_german_first() {
+        let table = coverage_table_markdown_de_en(&small_set());
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), 12);
+        assert_eq!(
+            lines[0],
+            "| Art. 21 Abs. 2 · Art. 21(2) | Maßnahme | Measure | Fragen · questions | \
+             Fragen-IDs · question ids |"
+        );
+        assert_eq!(lines[1], "|---|---|---|---:|---|");
+        assert_eq!(
+            lines[3],
+            "| (b) | Bewältigung von Sicherheitsvorfällen | Incident handling | 2 | \
+             `AB-01`, `AB-02` |"
+        );
+        assert!(lines[4].ends_with("| 0 | – |"));
     }
 }
 
@@ -578,7 +623,7 @@ mod builtin_set {
         };
         assert!(s < e, "markers out of order in docs/checklists.md");
         let body_start = s + START.len();
-        let wanted = format!("\n{}", coverage_table_markdown(&builtin(), Lang::En));
+        let wanted = format!("\n{}", coverage_table_markdown_de_en(&builtin()));
         if doc[body_start..e] == wanted {
             return;
         }
