@@ -9,10 +9,12 @@
 pub mod assessment;
 pub mod cli;
 pub mod diag;
+pub mod explain;
 pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod schema;
+pub mod score_cmd;
 pub mod scoring;
 pub mod set;
 pub mod table;
