@@ -266,7 +266,7 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
             ) {
                 why.push(tr!(
                     lang,
-                    "der Schwellentest scheitert (Anteil {} < {})",
+                    "scheitert der Schwellentest (Anteil {} < {})",
                     "the threshold test fails (share {} < {})",
                     next.share.map(frac).unwrap_or_default(),
                     dec(&r.set.threshold.shown, lang)
@@ -276,13 +276,21 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
                 limit,
                 LevelLimit::Critical | LevelLimit::ThresholdAndCritical
             ) {
-                why.push(tr!(
-                    lang,
-                    "die kritische(n) Frage(n) {} liegen unter {}",
-                    "the critical question(s) {} are below {}",
-                    next.critical_below.join(", "),
-                    next.level
-                ));
+                let ids = next.critical_below.join(", ");
+                let l = next.level;
+                why.push(if next.critical_below.len() == 1 {
+                    tr!(
+                        lang,
+                        "liegt die kritische Frage {ids} unter {l}",
+                        "the critical question {ids} is below {l}"
+                    )
+                } else {
+                    tr!(
+                        lang,
+                        "liegen die kritischen Fragen {ids} unter {l}",
+                        "the critical questions {ids} are below {l}"
+                    )
+                });
             }
             tr!(
                 lang,
