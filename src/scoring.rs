@@ -6,7 +6,7 @@
 //! The result types are the stable data model of `score --format json` (schema:
 //! `cyberkompass schema score`); reports render them. Fields are only ever added.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -631,11 +631,12 @@ pub fn score(set: &ChecklistSet, a: &AssessmentFile, opts: &ScoreOptions) -> Sco
         .collect();
     let overall = overall(&fields);
     let gaps = gap_list(&fields);
+    let known: HashSet<&str> = set.questions().map(|(_, q)| q.id.value.as_str()).collect();
     let unknown_answers = a
         .answers
         .iter()
         .chain(&a.vanished)
-        .filter(|ans| set.question(&ans.id).is_none())
+        .filter(|ans| !known.contains(ans.id.value.as_str()))
         .map(|ans| ans.id.value.clone())
         .collect();
     let m = &set.manifest;
