@@ -152,6 +152,8 @@ pub struct Ctx<'a> {
     pub source: SetSource,
     /// Less output.
     pub quiet: bool,
+    /// More output (on stderr).
+    pub verbose: bool,
     /// Standard output.
     pub out: &'a mut dyn Write,
     /// Standard error.
@@ -182,7 +184,21 @@ impl Ctx<'_> {
     /// exit code.
     pub fn load_set(&mut self) -> Result<ChecklistSet, u8> {
         match load_usable(&self.source, self.lang) {
-            Ok(s) => Ok(s),
+            Ok(s) => {
+                if self.verbose {
+                    let m = &s.manifest;
+                    self.eprint(&tr!(
+                        self.lang,
+                        "Set {} {} ({}), SHA-256 {}",
+                        "set {} {} ({}), SHA-256 {}",
+                        m.id.value,
+                        m.version.value,
+                        s.origin,
+                        s.sha256
+                    ));
+                }
+                Ok(s)
+            }
             Err(LoadFailure::Usage(msg)) => {
                 self.eprint(&format!("cyberkompass: {msg}"));
                 Err(EXIT_USAGE)
@@ -221,6 +237,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         env,
         source,
         quiet: cli.quiet,
+        verbose: cli.verbose,
         out,
         err,
     };
@@ -388,7 +405,14 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> u8 {
                 let ids: Vec<&str> = set.fields.iter().map(|f| f.id.as_str()).collect();
                 let hint = crate::diag::did_you_mean(&id, ids.iter().copied())
                     .map(|s| tr!(lang, " Meinten Sie `{s}`?", " Did you mean `{s}`?"))
-                    .unwrap_or_else(|| tr!(lang, " Felder: {}", " Fields: {}", ids.join(", ")));
+                    .unwrap_or_else(|| {
+                        tr!(
+                            lang,
+                            " Felder: {}",
+                            " Fields: {}",
+                            crate::diag::list_some(ids.iter().copied())
+                        )
+                    });
                 ctx.eprint(&tr!(
                     lang,
                     "cyberkompass: unbekanntes Handlungsfeld `{id}`.{hint}",

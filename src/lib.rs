@@ -8,6 +8,7 @@
 
 pub mod assessment;
 pub mod cli;
+pub mod coverage;
 pub mod diag;
 pub mod explain;
 pub mod i18n;
