@@ -326,13 +326,15 @@ pub fn render_github(f: &Findings, lang: Lang) -> String {
     out
 }
 
-fn gh_data(s: &str) -> String {
+/// Escapes the data (message) part of a GitHub workflow command.
+pub(crate) fn gh_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-fn gh_prop(s: &str) -> String {
+/// Escapes a property value (file, title) of a GitHub workflow command.
+pub(crate) fn gh_prop(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

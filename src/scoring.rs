@@ -6,7 +6,7 @@
 //! The result types are the stable data model of `score --format json` (schema:
 //! `cyberkompass schema score`); reports render them. Fields are only ever added.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -631,11 +631,12 @@ pub fn score(set: &ChecklistSet, a: &AssessmentFile, opts: &ScoreOptions) -> Sco
         .collect();
     let overall = overall(&fields);
     let gaps = gap_list(&fields);
+    let known: HashSet<&str> = set.questions().map(|(_, q)| q.id.value.as_str()).collect();
     let unknown_answers = a
         .answers
         .iter()
         .chain(&a.vanished)
-        .filter(|ans| set.question(&ans.id).is_none())
+        .filter(|ans| !known.contains(ans.id.value.as_str()))
         .map(|ans| ans.id.value.clone())
         .collect();
     let m = &set.manifest;
@@ -1024,5 +1025,485 @@ mod tests {
         // share ≥ 2 is 5/6 = 0.833 ≥ 0.8; share ≥ 3 is 3/6 = 0.5
         assert_eq!(f.level, Some(2));
         assert_eq!(f.limited_by, LevelLimit::Threshold);
+    }
+
+    fn one_field(t: f64, target: u8, qs: Vec<Question>, ans: &[(&str, Option<u8>)]) -> FieldScore {
+        let s = set(t, target, vec![field("f", 1, qs)]);
+        score(&s, &assess(ans), &ScoreOptions::default())
+            .fields
+            .remove(0)
+    }
+
+    #[test]
+    fn na_is_excluded() {
+        // A-02 n/a: only A-01 (w 1, r 4) and A-03 (w 3, r 2) count: (4 + 6) / 4 = 2.5
+        let f = one_field(
+            0.8,
+            3,
+            vec![q("A-01", 1, false), q("A-02", 5, true), q("A-03", 3, false)],
+            &[("A-01", Some(4)), ("A-02", None), ("A-03", Some(2))],
+        );
+        assert_eq!((f.answered, f.na, f.unanswered, f.total), (2, 1, 0, 3));
+        assert_eq!(f.index.as_ref().unwrap().exact, Fraction::new(5, 2));
+        assert_eq!(f.index.as_ref().unwrap().shown, "2.5");
+        assert!(!f.provisional);
+        assert_eq!(f.coverage_percent, 100);
+        // The critical A-02 is n/a and caps nothing: share ≥ 2 is 4/4.
+        assert_eq!(f.level, Some(2));
+        assert!(f.levels.iter().all(|l| l.critical_below.is_empty()));
+    }
+
+    #[test]
+    fn unanswered_is_excluded_and_provisional() {
+        // A-02 (w 5) open: it does not count as 0; index (4·1 + 2·3) / 4 = 2.5
+        let f = one_field(
+            0.8,
+            3,
+            vec![
+                q("A-01", 1, false),
+                q("A-02", 5, false),
+                q("A-03", 3, false),
+            ],
+            &[("A-01", Some(4)), ("A-03", Some(2))],
+        );
+        assert_eq!((f.answered, f.na, f.unanswered), (2, 0, 1));
+        assert_eq!(f.index.as_ref().unwrap().shown, "2.5");
+        assert!(f.provisional);
+        assert_eq!(f.coverage, Fraction::new(2, 3));
+        assert_eq!(f.coverage_percent, 66);
+        assert_eq!(f.level, Some(2));
+        // Unanswered questions are never in the gap list.
+        assert_eq!(f.questions[1].shortfall, None);
+    }
+
+    #[test]
+    fn a_critical_question_caps_the_level() {
+        // w 9 rated 4, critical w 1 rated 1: share ≥ 4 is 9/10 ≥ 0.8, but the critical test
+        // fails from level 2 on: level 1, limited by the critical question.
+        let f = one_field(
+            0.8,
+            3,
+            vec![q("A-01", 9, false), q("A-02", 1, true)],
+            &[("A-01", Some(4)), ("A-02", Some(1))],
+        );
+        assert_eq!(f.level, Some(1));
+        assert_eq!(f.limited_by, LevelLimit::Critical);
+        assert!(f.levels[4].meets_threshold);
+        assert_eq!(f.levels[2].critical_below, vec!["A-02".to_owned()]);
+        // Same without `critical`: level 4.
+        let g = one_field(
+            0.8,
+            3,
+            vec![q("A-01", 9, false), q("A-02", 1, false)],
+            &[("A-01", Some(4)), ("A-02", Some(1))],
+        );
+        assert_eq!(g.level, Some(4));
+        assert_eq!(g.index.as_ref().unwrap().exact, Fraction::new(37, 10));
+    }
+
+    #[test]
+    fn a_share_of_exactly_the_threshold_passes() {
+        // weights 4 and 1: share ≥ 3 is exactly 4/5 = 0.8: 4·10000 = 40000 ≥ 5·8000 = 40000.
+        let f = one_field(
+            0.8,
+            3,
+            vec![q("A-01", 4, false), q("A-02", 1, false)],
+            &[("A-01", Some(3)), ("A-02", Some(0))],
+        );
+        assert!(f.levels[3].meets_threshold);
+        assert_eq!(f.level, Some(3));
+        // 0.7 + 0.1 is not 0.8 in floats, but the threshold is taken in ten-thousandths.
+        let f = one_field(
+            0.7 + 0.1,
+            3,
+            vec![q("A-01", 4, false), q("A-02", 1, false)],
+            &[("A-01", Some(3)), ("A-02", Some(0))],
+        );
+        assert_eq!(f.level, Some(3));
+        // One ten-thousandth more fails.
+        let f = one_field(
+            0.8001,
+            3,
+            vec![q("A-01", 4, false), q("A-02", 1, false)],
+            &[("A-01", Some(3)), ("A-02", Some(0))],
+        );
+        assert_eq!(f.level, Some(0));
+        assert_eq!(f.limited_by, LevelLimit::Threshold);
+    }
+
+    #[test]
+    fn an_empty_field_has_no_level_and_makes_overall_provisional() {
+        let s = set(
+            0.8,
+            2,
+            vec![
+                field("a", 2, vec![q("A-01", 1, false)]),
+                field("b", 1, vec![q("B-01", 1, false)]),
+            ],
+        );
+        let r = score(&s, &assess(&[("A-01", Some(3))]), &ScoreOptions::default());
+        let b = &r.fields[1];
+        assert_eq!((b.index.clone(), b.level), (None, None));
+        assert_eq!(b.limited_by, LevelLimit::NoRatings);
+        assert!(b.provisional);
+        assert_eq!(b.gap, None);
+        assert_eq!(r.overall.level, Some(3));
+        assert!(r.overall.provisional);
+        assert_eq!(r.overall.unscored_fields, vec!["b".to_owned()]);
+        assert_eq!(r.overall.index.as_ref().unwrap().shown, "3.0");
+        assert_eq!(r.overall.weight_included, 2);
+        let g = gate(&r, GateOptions::default());
+        assert!(!g.passed);
+        assert_eq!(
+            g.checks[1].reasons,
+            vec![GateReason::Provisional, GateReason::NoLevel]
+        );
+        // A field without questions at all is complete and has no level.
+        let s = set(0.8, 2, vec![field("a", 1, vec![])]);
+        let r = score(&s, &assess(&[]), &ScoreOptions::default());
+        assert_eq!(r.fields[0].coverage, Fraction::new(1, 1));
+        assert!(!r.fields[0].provisional);
+        assert_eq!(r.overall.level, None);
+        assert_eq!(r.overall.index, None);
+    }
+
+    #[test]
+    fn a_field_all_na_is_left_out_and_passes_the_gate() {
+        let s = set(
+            0.8,
+            2,
+            vec![
+                field("a", 1, vec![q("A-01", 1, false)]),
+                field("b", 5, vec![q("B-01", 1, true), q("B-02", 2, false)]),
+            ],
+        );
+        let r = score(
+            &s,
+            &assess(&[("A-01", Some(2)), ("B-01", None), ("B-02", None)]),
+            &ScoreOptions::default(),
+        );
+        let b = &r.fields[1];
+        assert_eq!((b.level, b.provisional, b.na), (None, false, 2));
+        assert_eq!(r.overall.level, Some(2));
+        assert!(!r.overall.provisional);
+        // The field weight 5 of b is not in the mean.
+        assert_eq!(r.overall.weight_included, 1);
+        assert_eq!(r.overall.index.as_ref().unwrap().shown, "2.0");
+        let g = gate(&r, GateOptions::default());
+        assert!(g.passed);
+        assert!(g.checks[1].not_applicable);
+    }
+
+    #[test]
+    fn index_rounds_half_up_in_integers() {
+        // 13/4 = 3.25 → 3.3; 7/4 = 1.75 → 1.8; 1/3 → 0.3; 2/3 → 0.7; 1/20 = 0.05 → 0.1
+        for (n, d, shown) in [
+            (13, 4, "3.3"),
+            (7, 4, "1.8"),
+            (1, 3, "0.3"),
+            (2, 3, "0.7"),
+            (1, 20, "0.1"),
+            (5, 1, "5.0"),
+            (0, 7, "0.0"),
+        ] {
+            let i = Index::from_fraction(Fraction::new(n, d)).unwrap();
+            assert_eq!(i.shown, shown, "{n}/{d}");
+        }
+        assert_eq!(permyriad_shown(8000), "0.8");
+        assert_eq!(permyriad_shown(10000), "1");
+        assert_eq!(permyriad_shown(7525), "0.7525");
+        assert_eq!(permyriad_shown(500), "0.05");
+    }
+
+    #[test]
+    fn overall_is_weighted_mean_and_weakest_link() {
+        // a (weight 2): 13/6, level 2; b (weight 1): 7/4, level 1 → (2·13/6 + 7/4) / 3 = 73/36
+        let s = set(
+            0.8,
+            3,
+            vec![
+                field(
+                    "a",
+                    2,
+                    vec![q("A-01", 3, true), q("A-02", 2, false), q("A-03", 1, false)],
+                ),
+                field(
+                    "b",
+                    1,
+                    vec![q("B-01", 1, true), q("B-02", 2, false), q("B-03", 1, false)],
+                ),
+            ],
+        );
+        let r = score(
+            &s,
+            &assess(&[
+                ("A-01", Some(3)),
+                ("A-02", Some(2)),
+                ("A-03", Some(0)),
+                ("B-01", Some(1)),
+                ("B-02", Some(1)),
+                ("B-03", Some(4)),
+            ]),
+            &ScoreOptions::default(),
+        );
+        assert_eq!(r.fields[0].level, Some(2));
+        assert_eq!(r.fields[1].level, Some(1));
+        assert_eq!(r.fields[1].limited_by, LevelLimit::ThresholdAndCritical);
+        let o = &r.overall;
+        assert_eq!(o.index.as_ref().unwrap().exact, Fraction::new(73, 36));
+        assert_eq!(o.index.as_ref().unwrap().shown, "2.0");
+        assert_eq!(o.level, Some(1));
+        assert_eq!(o.weakest_fields, vec!["b".to_owned()]);
+        // The gap list with target 3: critical first, then weight × shortfall, then set order.
+        let order: Vec<(&str, u64)> = r
+            .gaps
+            .iter()
+            .map(|g| (g.question.as_str(), g.priority))
+            .collect();
+        assert_eq!(
+            order,
+            vec![("B-01", 2), ("B-02", 4), ("A-03", 3), ("A-02", 2)]
+        );
+        assert_eq!(r.gaps[0].rank, 1);
+        assert_eq!(o.meets_targets, Some(false));
+    }
+
+    #[test]
+    fn profile_option_overrides_the_file_and_unknown_gives_no_targets() {
+        let s = set(0.8, 4, vec![field("a", 1, vec![q("A-01", 1, false)])]);
+        let a = assess(&[("A-01", Some(3))]);
+        let r = score(&s, &a, &ScoreOptions::default());
+        assert_eq!(r.fields[0].target, Some(4));
+        assert_eq!(r.fields[0].gap, Some(1));
+        let r = score(
+            &s,
+            &a,
+            &ScoreOptions {
+                profile: Some("nope".into()),
+            },
+        );
+        assert!(r.profile.is_none());
+        assert_eq!(r.fields[0].target, None);
+        assert!(r.gaps.is_empty());
+        assert_eq!(r.overall.meets_targets, None);
+    }
+
+    #[test]
+    fn gate_min_level_adds_to_the_profile_target() {
+        let s = set(0.8, 2, vec![field("a", 1, vec![q("A-01", 1, false)])]);
+        let r = score(&s, &assess(&[("A-01", Some(3))]), &ScoreOptions::default());
+        assert!(gate(&r, GateOptions::default()).passed);
+        let g = gate(
+            &r,
+            GateOptions {
+                min_level: Some(4),
+                allow_provisional: false,
+            },
+        );
+        assert!(!g.passed);
+        assert_eq!(g.checks[0].required, Some(4));
+        assert_eq!(g.checks[0].reasons, vec![GateReason::BelowRequired]);
+        // A lower min level does not weaken the profile target.
+        let g = gate(
+            &r,
+            GateOptions {
+                min_level: Some(1),
+                allow_provisional: false,
+            },
+        );
+        assert_eq!(g.checks[0].required, Some(2));
+    }
+
+    #[test]
+    fn gate_provisional_fails_unless_allowed() {
+        let s = set(
+            0.8,
+            2,
+            vec![field(
+                "a",
+                1,
+                vec![q("A-01", 1, false), q("A-02", 1, false)],
+            )],
+        );
+        let r = score(&s, &assess(&[("A-01", Some(3))]), &ScoreOptions::default());
+        let g = gate(&r, GateOptions::default());
+        assert_eq!(g.checks[0].reasons, vec![GateReason::Provisional]);
+        let g = gate(
+            &r,
+            GateOptions {
+                min_level: None,
+                allow_provisional: true,
+            },
+        );
+        assert!(g.passed);
+    }
+
+    #[test]
+    fn invalid_ratings_and_unknown_answers_do_not_count() {
+        let s = set(0.8, 2, vec![field("a", 1, vec![q("A-01", 1, false)])]);
+        let mut a = assess(&[("A-01", Some(9)), ("Z-99", Some(5))]);
+        a.vanished = assess(&[("OLD-01", Some(5))]).answers;
+        let r = score(&s, &a, &ScoreOptions::default());
+        assert_eq!(r.fields[0].unanswered, 1);
+        assert_eq!(r.fields[0].level, None);
+        assert_eq!(
+            r.unknown_answers,
+            vec!["Z-99".to_owned(), "OLD-01".to_owned()]
+        );
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// (weight, critical, answer) of one question.
+        type QSpec = (u32, bool, Option<Option<u8>>);
+        /// (field weight, questions) of one field.
+        type FSpec = (u32, Vec<QSpec>);
+
+        /// A field of 1–12 questions: (weight, critical, answer) with answer None = open,
+        /// Some(None) = n/a, Some(Some(r)) = rating.
+        fn field_spec() -> impl Strategy<Value = Vec<QSpec>> {
+            prop::collection::vec(
+                (
+                    1u32..20,
+                    any::<bool>(),
+                    prop::option::of(prop::option::of(0u8..=5)),
+                ),
+                1..12,
+            )
+        }
+
+        fn build(fields: &[FSpec], t: f64) -> (ChecklistSet, AssessmentFile) {
+            let mut answers: Vec<(String, Option<u8>)> = Vec::new();
+            let fs = fields
+                .iter()
+                .enumerate()
+                .map(|(i, (fw, qs))| {
+                    let questions = qs
+                        .iter()
+                        .enumerate()
+                        .map(|(j, (w, c, a))| {
+                            let id = format!("F{i}-{j:02}");
+                            if let Some(a) = a {
+                                answers.push((id.clone(), *a));
+                            }
+                            q(&id, *w, *c)
+                        })
+                        .collect();
+                    field(&format!("f{i}"), *fw, questions)
+                })
+                .collect();
+            let refs: Vec<(&str, Option<u8>)> =
+                answers.iter().map(|(a, b)| (a.as_str(), *b)).collect();
+            (set(t, 3, fs), assess(&refs))
+        }
+
+        fn fields_spec() -> impl Strategy<Value = Vec<FSpec>> {
+            prop::collection::vec((1u32..5, field_spec()), 1..5)
+        }
+
+        proptest! {
+            #[test]
+            fn index_stays_in_range(fs in fields_spec(), t in 1u32..=10_000) {
+                let (s, a) = build(&fs, f64::from(t) / 10_000.0);
+                let r = score(&s, &a, &ScoreOptions::default());
+                for f in r.fields.iter() {
+                    if let Some(i) = &f.index {
+                        prop_assert!(i.exact.numerator <= 5 * i.exact.denominator);
+                        prop_assert!(i.tenths <= 50);
+                    }
+                    if let Some(l) = f.level { prop_assert!(l <= 5); }
+                }
+                if let Some(i) = &r.overall.index {
+                    prop_assert!(i.tenths <= 50);
+                }
+            }
+
+            #[test]
+            fn raising_a_rating_never_lowers_index_or_level(
+                fs in fields_spec(), pick in any::<prop::sample::Index>(), t in 1u32..=10_000
+            ) {
+                let th = f64::from(t) / 10_000.0;
+                let (s, a) = build(&fs, th);
+                let rated: Vec<usize> = a.answers.iter().enumerate()
+                    .filter(|(_, x)| matches!(x.rating.value, Rating::Level(l) if l < 5))
+                    .map(|(i, _)| i).collect();
+                prop_assume!(!rated.is_empty());
+                let k = rated[pick.index(rated.len())];
+                let mut b = a.clone();
+                if let Rating::Level(l) = b.answers[k].rating.value {
+                    b.answers[k].rating.value = Rating::Level(l + 1);
+                }
+                let ra = score(&s, &a, &ScoreOptions::default());
+                let rb = score(&s, &b, &ScoreOptions::default());
+                for (x, y) in ra.fields.iter().zip(&rb.fields) {
+                    if let (Some(xi), Some(yi)) = (&x.index, &y.index) {
+                        // n1/d ≤ n2/d, compared crosswise
+                        prop_assert!(xi.exact.numerator * yi.exact.denominator
+                            <= yi.exact.numerator * xi.exact.denominator);
+                    }
+                    prop_assert!(x.level <= y.level);
+                }
+                prop_assert!(ra.overall.level <= rb.overall.level);
+                if let (Some(x), Some(y)) = (&ra.overall.index, &rb.overall.index) {
+                    prop_assert!(x.exact.numerator * y.exact.denominator
+                        <= y.exact.numerator * x.exact.denominator);
+                }
+            }
+
+            #[test]
+            fn overall_level_is_the_lowest_field_level(fs in fields_spec()) {
+                let (s, a) = build(&fs, 0.8);
+                let r = score(&s, &a, &ScoreOptions::default());
+                let min = r.fields.iter().filter_map(|f| f.level).min();
+                prop_assert_eq!(r.overall.level, min);
+                for f in &r.fields {
+                    if let (Some(l), Some(o)) = (f.level, r.overall.level) {
+                        prop_assert!(o <= l);
+                    }
+                }
+            }
+
+            #[test]
+            fn reordering_questions_changes_nothing(
+                fs in fields_spec(), seed in any::<u64>()
+            ) {
+                let (s, a) = build(&fs, 0.8);
+                let mut s2 = s.clone();
+                let mut a2 = a.clone();
+                // a deterministic shuffle of each field's questions and of the answers
+                let mut x = seed | 1;
+                let mut next = move || { x ^= x << 13; x ^= x >> 7; x ^= x << 17; x };
+                for f in &mut s2.fields {
+                    let qs = &mut f.questions.value;
+                    for i in (1..qs.len()).rev() {
+                        let j = (next() % (i as u64 + 1)) as usize;
+                        qs.swap(i, j);
+                    }
+                }
+                for i in (1..a2.answers.len()).rev() {
+                    let j = (next() % (i as u64 + 1)) as usize;
+                    a2.answers.swap(i, j);
+                }
+                let r1 = score(&s, &a, &ScoreOptions::default());
+                let r2 = score(&s2, &a2, &ScoreOptions::default());
+                for (f1, f2) in r1.fields.iter().zip(&r2.fields) {
+                    prop_assert_eq!(&f1.index, &f2.index);
+                    prop_assert_eq!(f1.level, f2.level);
+                    prop_assert_eq!(f1.limited_by, f2.limited_by);
+                    prop_assert_eq!(f1.coverage, f2.coverage);
+                    prop_assert_eq!(f1.provisional, f2.provisional);
+                }
+                prop_assert_eq!(&r1.overall.index, &r2.overall.index);
+                prop_assert_eq!(r1.overall.level, r2.overall.level);
+                // the gap list holds the same questions
+                let mut g1: Vec<_> = r1.gaps.iter().map(|g| g.question.clone()).collect();
+                let mut g2: Vec<_> = r2.gaps.iter().map(|g| g.question.clone()).collect();
+                g1.sort();
+                g2.sort();
+                prop_assert_eq!(g1, g2);
+            }
+        }
     }
 }

@@ -3,4 +3,5 @@
 mod common;
 mod misc;
 mod report;
+mod score;
 mod validate;
