@@ -149,6 +149,8 @@ pub struct Summary {
     pub provisional: bool,
     /// Questions answered or marked n/a, in per cent (rounded down).
     pub coverage_percent: u32,
+    /// The coverage as text in the report's language (`100 %` / `100%`).
+    pub coverage_text: String,
     /// Number of questions in the set.
     pub questions: usize,
     /// Questions with a rating 0–5.
@@ -219,6 +221,8 @@ pub struct FieldReport {
     pub provisional: bool,
     /// Questions answered or marked n/a, in per cent (rounded down).
     pub coverage_percent: u32,
+    /// The coverage as text in the report's language (`100 %` / `100%`).
+    pub coverage_text: String,
     /// Number of questions.
     pub questions_total: usize,
     /// Questions with a rating.
@@ -892,6 +896,7 @@ pub fn build(i: &Inputs) -> Report {
             meets_target: fs.meets_target.unwrap_or(false),
             provisional: fs.provisional,
             coverage_percent: fs.coverage_percent,
+            coverage_text: percent(fs.coverage_percent, lang),
             questions_total: fs.total as usize,
             rated: fs.answered as usize,
             not_applicable: fs.na as usize,
@@ -1025,6 +1030,7 @@ pub fn build(i: &Inputs) -> Report {
                 .map_or("–".to_owned(), |x| tenths_text(x.tenths, lang)),
             provisional: o.provisional,
             coverage_percent: o.coverage_percent,
+            coverage_text: percent(o.coverage_percent, lang),
             questions: o.total as usize,
             rated: o.answered as usize,
             not_applicable: o.na as usize,
