@@ -394,7 +394,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("weakest", "Schwächste Handlungsfelder", "Weakest fields"),
     ("actions_count", "Maßnahmen", "Actions"),
-    ("critical_count", "davon kritisch", "of them critical"),
+    ("critical_count", "kritisch", "critical"),
     ("provisional", "vorläufig", "provisional"),
     (
         "provisional_note",
