@@ -108,6 +108,28 @@ fn clip(s: &str, max: usize) -> String {
     }
 }
 
+/// Splits a label into at most two lines of at most `max` characters, at a space; the rest
+/// of a longer label is cut with an ellipsis.
+fn wrap2(s: &str, max: usize) -> Vec<String> {
+    if s.chars().count() <= max {
+        return vec![s.to_owned()];
+    }
+    let mut first = String::new();
+    let mut rest = s;
+    for (i, c) in s.char_indices() {
+        if c == ' ' && s[..i].chars().count() <= max {
+            first = s[..i].to_owned();
+            rest = &s[i + 1..];
+        }
+    }
+    // No useful break (none at all, or only after a short prefix such as the field number
+    // with a long word behind it): one line, cut.
+    if first.chars().count() < 4 && rest.chars().count() > max {
+        return vec![clip(s, max)];
+    }
+    vec![first, clip(rest, max)]
+}
+
 /// A radar (spider) chart of level and target per field. None for fewer than three fields,
 /// where a radar has no area; the bar chart shows the same figures.
 pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
@@ -115,7 +137,7 @@ pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
     if k < 3 {
         return None;
     }
-    let (w, h) = (800u32, 470u32);
+    let (w, h) = (800u32, 490u32);
     let (cx, cy, r) = (400.0, 226.0, 170.0);
     let mut s = String::new();
     open_svg(&mut s, id, w, h, t);
@@ -166,22 +188,34 @@ pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
         } else {
             "middle"
         };
+        let star = if f.provisional { " *" } else { "" };
+        let lines = wrap2(&format!("{}{star}", f.label), 28);
         let sn = angle(i).sin();
+        // Labels above the centre grow upwards, below it downwards, beside it around the spoke.
+        let extra = 14.0 * (lines.len() as f64 - 1.0);
         let dy = if sn > 0.5 {
             10.0
         } else if sn < -0.5 {
-            -2.0
+            -2.0 - extra
         } else {
-            4.0
+            4.0 - extra / 2.0
         };
-        let star = if f.provisional { " *" } else { "" };
         let _ = write!(
             s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"{INK}\">{}{star}</text>",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"{INK}\">",
             n(lx),
-            n(ly + dy),
-            xml_escape(&clip(&f.label, 30))
+            n(ly + dy)
         );
+        for (j, line) in lines.iter().enumerate() {
+            let _ = write!(
+                s,
+                "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
+                n(lx),
+                if j == 0 { "0" } else { "14" },
+                xml_escape(line)
+            );
+        }
+        s.push_str("</text>");
     }
     let poly = |vals: Vec<f64>| -> String {
         vals.iter()
@@ -461,6 +495,27 @@ mod tests {
         );
         assert!(q.contains("aria-labelledby=\"q&quot;x-t q&quot;x-d\""));
         assert!(q.contains("&lt;i&gt;*") && q.contains("n/a &lt;x&gt;"));
+    }
+
+    #[test]
+    fn labels_wrap_onto_two_lines() {
+        assert_eq!(wrap2("kurz", 24), vec!["kurz"]);
+        assert_eq!(
+            wrap2("1 Informationsaustausch und Kooperation", 28),
+            vec!["1 Informationsaustausch und", "Kooperation"]
+        );
+        assert_eq!(
+            wrap2("2 Informationssicherheitsmanagement und Steuerung", 28),
+            vec!["2 Informationssicherheitsma…"]
+        );
+        assert_eq!(
+            wrap2("6 Sensibilisierung und Schulung der Beschäftigten", 28),
+            vec!["6 Sensibilisierung und", "Schulung der Beschäftigten"]
+        );
+        assert_eq!(
+            wrap2("Donaudampfschifffahrtsgesellschaft", 10),
+            vec!["Donaudamp…"]
+        );
     }
 
     #[test]
