@@ -328,6 +328,70 @@ fn custom_template_and_export() {
 }
 
 #[test]
+fn a_set_of_two_fields_has_bars_but_no_radar() {
+    let args = |f: &'static str| {
+        [
+            "--checklists",
+            "sets/two-fields",
+            "report",
+            "assessments/partial.yaml",
+            "--format",
+            f,
+        ]
+    };
+    let j = crate::common::run(&args("json"));
+    assert_eq!(j.code, 0, "{}", j.stderr);
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+    assert!(v["charts"]["radar_svg"].is_null());
+    assert!(
+        v["charts"]["bars_svg"]
+            .as_str()
+            .unwrap()
+            .starts_with("<svg")
+    );
+    assert_eq!(v["summary"]["provisional"], true);
+    let h = crate::common::run(&args("html"));
+    assert_eq!(h.code, 0, "{}", h.stderr);
+    assert_eq!(
+        h.stdout.matches("<svg").count(),
+        3,
+        "bars and one chart per field"
+    );
+    let m = crate::common::run(&args("md"));
+    assert_eq!(m.code, 0, "{}", m.stderr);
+    assert!(
+        m.stdout
+            .contains("| 1 | [Backup](#backup) | 1 Planned \\* |"),
+        "{}",
+        m.stdout
+    );
+}
+
+#[test]
+fn a_stale_set_hash_is_reported_but_the_report_is_made() {
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
+    let start = text.find("  sha256: ").unwrap() + 10;
+    let mut stale = text.clone();
+    stale.replace_range(start..start + 64, &"0".repeat(64));
+    std::fs::write(d.path().join("a.yaml"), stale).unwrap();
+    let o = run_in(d.path(), &["report", "a.yaml", "--format", "html"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("another state of the set"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stdout.contains(
+        "<p class=\"notice\">Note: the assessment was made against another state of the set"
+    ));
+    assert!(o.stdout.contains(&"0".repeat(64)));
+    let q = run_in(d.path(), &["-q", "report", "a.yaml", "--format", "md"]);
+    assert_eq!(q.code, 0);
+    assert!(q.stderr.is_empty(), "{}", q.stderr);
+}
+
+#[test]
 fn docs_name_every_field_of_the_data_model() {
     let docs = std::fs::read_to_string(root().join("docs/templates.md")).unwrap();
     let o = report(&["--format", "json"]);
