@@ -391,6 +391,80 @@ fn a_stale_set_hash_is_reported_but_the_report_is_made() {
     assert!(q.stderr.is_empty(), "{}", q.stderr);
 }
 
+/// Cells per row of every table in HTML made by a Markdown renderer.
+fn table_shapes(html: &str) -> Vec<Vec<usize>> {
+    html.split("<table")
+        .skip(1)
+        .map(|t| {
+            let t = &t[..t.find("</table>").unwrap_or(t.len())];
+            t.split("<tr")
+                .skip(1)
+                .map(|r| r.matches("<td").count() + r.matches("<th").count())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn markdown_renders_with_cmark_gfm_and_pandoc() {
+    // Optional tools: Debian's cmark-gfm (GitHub's renderer) and pandoc. Skipped with a
+    // printed reason when absent (CI installs them: see the report's notes for .ci/run).
+    let md = report(&["--format", "md", "--lang", "de"]).stdout;
+    let mut ran = 0;
+    for (exe, args) in [
+        ("/usr/bin/cmark-gfm", &["-e", "table"][..]),
+        ("/usr/bin/pandoc", &["-f", "gfm", "-t", "html"][..]),
+    ] {
+        if !Path::new(exe).exists() {
+            eprintln!("SKIPPED for {exe}: not installed");
+            continue;
+        }
+        let mut child = Command::new(exe)
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(md.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{exe} failed");
+        let html = String::from_utf8_lossy(&out.stdout);
+        let shapes = table_shapes(&html);
+        // Meta, summary, fields, 8 field tables, actions, scale.
+        assert_eq!(shapes.len(), 13, "{exe}: tables {shapes:?}");
+        for (n, rows) in shapes.iter().enumerate() {
+            assert!(
+                rows.iter().all(|c| *c == rows[0]),
+                "{exe}: table {n} has ragged rows {rows:?}"
+            );
+        }
+        assert_eq!(
+            shapes[3].len(),
+            1 + 12,
+            "{exe}: field 1 has 12 question rows"
+        );
+        assert!(
+            !html.contains("<script") && !html.contains("<img"),
+            "{exe}: markup leaked"
+        );
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(
+            html.contains("(`syslog-ng` auf"),
+            "{exe}: backticks not literal"
+        );
+        ran += 1;
+    }
+    if ran == 0 {
+        eprintln!("SKIPPED: neither cmark-gfm nor pandoc is installed");
+    }
+}
+
 #[test]
 fn docs_name_every_field_of_the_data_model() {
     let docs = std::fs::read_to_string(root().join("docs/templates.md")).unwrap();
