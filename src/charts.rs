@@ -108,26 +108,28 @@ fn clip(s: &str, max: usize) -> String {
     }
 }
 
-/// Splits a label into at most two lines of at most `max` characters, at a space; the rest
-/// of a longer label is cut with an ellipsis.
+/// Splits a label into at most two lines of at most `max` characters at a space, as evenly
+/// as possible; what does not fit is cut with an ellipsis.
 fn wrap2(s: &str, max: usize) -> Vec<String> {
-    if s.chars().count() <= max {
+    let len = |x: &str| x.chars().count();
+    if len(s) <= max {
         return vec![s.to_owned()];
     }
-    let mut first = String::new();
-    let mut rest = s;
-    for (i, c) in s.char_indices() {
-        if c == ' ' && s[..i].chars().count() <= max {
-            first = s[..i].to_owned();
-            rest = &s[i + 1..];
-        }
+    let spaces: Vec<usize> = s.match_indices(' ').map(|(i, _)| i).collect();
+    // The most even split where both lines fit.
+    let even = spaces
+        .iter()
+        .filter(|&&i| len(&s[..i]) <= max && len(&s[i + 1..]) <= max)
+        .min_by_key(|&&i| len(&s[..i]).abs_diff(len(&s[i + 1..])));
+    if let Some(&i) = even {
+        return vec![s[..i].to_owned(), s[i + 1..].to_owned()];
     }
-    // No useful break (none at all, or only after a short prefix such as the field number
-    // with a long word behind it): one line, cut.
-    if first.chars().count() < 4 && rest.chars().count() > max {
-        return vec![clip(s, max)];
+    // Otherwise the longest first line, the rest cut; one cut line when the first would be a
+    // stub such as the field number with a long word behind it.
+    match spaces.iter().rev().find(|&&i| len(&s[..i]) <= max) {
+        Some(&i) if len(&s[..i]) >= 4 => vec![s[..i].to_owned(), clip(&s[i + 1..], max)],
+        _ => vec![clip(s, max)],
     }
-    vec![first, clip(rest, max)]
 }
 
 /// A radar (spider) chart of level and target per field. None for fewer than three fields,
@@ -308,13 +310,24 @@ pub fn bars(id: &str, fields: &[FieldPoint], t: &ChartText) -> String {
     for (i, f) in fields.iter().enumerate() {
         let y = top + row * i as f64;
         let star = if f.provisional { " *" } else { "" };
+        let lines = wrap2(&format!("{}{star}", f.label), 36);
+        let first = if lines.len() == 1 { y + 19.0 } else { y + 13.0 };
         let _ = write!(
             s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\">{}{star}</text>",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\">",
             n(left - 10.0),
-            n(y + 19.0),
-            xml_escape(&clip(&f.label, 34))
+            n(first)
         );
+        for (j, line) in lines.iter().enumerate() {
+            let _ = write!(
+                s,
+                "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
+                n(left - 10.0),
+                if j == 0 { "0" } else { "13" },
+                xml_escape(line)
+            );
+        }
+        s.push_str("</text>");
         let lw = width * f64::from(f.level.min(5)) / 5.0;
         let _ = write!(
             s,
@@ -502,7 +515,15 @@ mod tests {
         assert_eq!(wrap2("kurz", 24), vec!["kurz"]);
         assert_eq!(
             wrap2("1 Informationsaustausch und Kooperation", 28),
-            vec!["1 Informationsaustausch und", "Kooperation"]
+            vec!["1 Informationsaustausch", "und Kooperation"]
+        );
+        assert_eq!(
+            wrap2("7 Aufklärung der Bürgerinnen und Bürger", 36),
+            vec!["7 Aufklärung der", "Bürgerinnen und Bürger"]
+        );
+        assert_eq!(
+            wrap2("aaaa bbbbbbbbbbbbbbbb", 10),
+            vec!["aaaa", "bbbbbbbbb…"]
         );
         assert_eq!(
             wrap2("2 Informationssicherheitsmanagement und Steuerung", 28),
@@ -511,6 +532,10 @@ mod tests {
         assert_eq!(
             wrap2("6 Sensibilisierung und Schulung der Beschäftigten", 28),
             vec!["6 Sensibilisierung und", "Schulung der Beschäftigten"]
+        );
+        assert_eq!(
+            wrap2("2 Informationssicherheitsmanagement und Steuerung", 36),
+            vec!["2 Informationssicherheitsmanagement", "und Steuerung"]
         );
         assert_eq!(
             wrap2("Donaudampfschifffahrtsgesellschaft", 10),
