@@ -28,11 +28,11 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 3] = [
 /// Output format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
-    /// GitHub-flavoured Markdown.
+    /// Markdown für GitHub, GitLab, pandoc (GitHub-flavoured Markdown)
     Md,
-    /// One self-contained HTML file.
+    /// Eine eigenständige HTML-Datei (one self-contained HTML file)
     Html,
-    /// The data model as JSON.
+    /// Das Datenmodell als JSON (the data model as JSON)
     Json,
 }
 
