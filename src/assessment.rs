@@ -173,6 +173,105 @@ impl AssessmentFile {
     }
 }
 
+/// The assessment as YAML, format v1, written by hand so that it reads and diffs well: a
+/// fixed key order, one block per answer in the order of `answers`, and every user text either
+/// as a plain scalar (when that is unambiguous) or double-quoted with escapes, so that any
+/// string reads back exactly.
+pub fn to_yaml(a: &AssessmentFile) -> String {
+    let mut o = String::with_capacity(256 + 96 * (a.answers.len() + a.vanished.len()));
+    o.push_str("# cyberkompass assessment – `cyberkompass validate FILE` checks it, `cyberkompass assess FILE` continues it.\n");
+    o.push_str(&format!("format: {}\n", a.format.value));
+    o.push_str("set:\n");
+    o.push_str(&format!("  id: {}\n", yaml_str(&a.set.id)));
+    o.push_str(&format!("  version: {}\n", quoted(&a.set.version)));
+    o.push_str(&format!("  sha256: {}\n", quoted(&a.set.sha256)));
+    o.push_str(&format!("organisation: {}\n", yaml_str(&a.organisation)));
+    if let Some(x) = &a.assessor {
+        o.push_str(&format!("assessor: {}\n", yaml_str(x)));
+    }
+    o.push_str(&format!("profile: {}\n", yaml_str(&a.profile)));
+    for (k, v) in [("created", &a.created), ("updated", &a.updated)] {
+        if let Some(v) = v {
+            let d = if is_date(v) {
+                v.value.clone()
+            } else {
+                quoted(v)
+            };
+            o.push_str(&format!("{k}: {d}\n"));
+        }
+    }
+    write_answers(&mut o, "answers", &a.answers, true);
+    write_answers(&mut o, "vanished", &a.vanished, false);
+    o
+}
+
+fn write_answers(o: &mut String, key: &str, list: &[Answer], always: bool) {
+    if list.is_empty() {
+        if always {
+            o.push_str(&format!("{key}: []\n"));
+        }
+        return;
+    }
+    o.push_str(&format!("{key}:\n"));
+    for ans in list {
+        o.push_str(&format!("  - id: {}\n", yaml_str(&ans.id)));
+        o.push_str(&format!("    rating: {}\n", ans.rating.value));
+        for (k, v) in [
+            ("justification", &ans.justification),
+            ("note", &ans.note),
+            ("evidence", &ans.evidence),
+        ] {
+            if let Some(v) = v {
+                o.push_str(&format!("    {k}: {}\n", yaml_str(v)));
+            }
+        }
+    }
+}
+
+/// A string as a YAML scalar: plain when it is a simple text (starts with a letter, holds only
+/// letters, digits, spaces and `.,;()/_+-`, does not end in a space, is no YAML keyword),
+/// otherwise double-quoted.
+pub fn yaml_str(s: &str) -> String {
+    let plain = s.chars().next().is_some_and(char::is_alphabetic)
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || " .,;()/_+-".contains(c))
+        && !s.ends_with(' ')
+        && !matches!(
+            s.to_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+        );
+    if plain { s.to_owned() } else { quoted(s) }
+}
+
+/// A string as a double-quoted YAML scalar: `\\`, `"` and every character that YAML does not
+/// allow as is or would fold (controls, DEL, C1, NEL, line and paragraph separators, BOM,
+/// non-characters) are escaped.
+pub fn quoted(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + 2);
+    o.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            '\n' => o.push_str("\\n"),
+            '\t' => o.push_str("\\t"),
+            '\r' => o.push_str("\\r"),
+            c if (c as u32) < 0x20
+                || (0x7f..=0x9f).contains(&(c as u32))
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                ) =>
+            {
+                o.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
+}
+
 /// Whether `s` is a calendar date `YYYY-MM-DD` that exists.
 pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();

@@ -6,6 +6,7 @@
 // size of the Err variant does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod assess;
 pub mod assessment;
 pub mod atomic;
 pub mod cli;
@@ -14,6 +15,8 @@ pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod schema;
+pub mod session;
 pub mod set;
 pub mod table;
+pub mod terminal;
 pub mod validate;
