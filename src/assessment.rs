@@ -584,3 +584,118 @@ mod tests {
         assert!(serde_saphyr::from_str::<Rating>("viel").is_err());
     }
 }
+
+#[cfg(test)]
+mod yaml_tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use proptest::prelude::*;
+
+    fn file_with_note(note: &str, org: &str) -> AssessmentFile {
+        AssessmentFile {
+            format: Sp::new(1),
+            set: SetRef {
+                id: Sp::new("set".into()),
+                version: Sp::new("1.0".into()),
+                sha256: Sp::new("0123".into()),
+            },
+            organisation: Sp::new(org.into()),
+            assessor: Some(Sp::new(note.into())),
+            profile: Sp::new("standard".into()),
+            created: Some(Sp::new("2026-11-26".into())),
+            updated: Some(Sp::new("2026-11-26".into())),
+            answers: vec![Answer {
+                id: Sp::new("ABC-01".into()),
+                rating: Sp::new(Rating::NotApplicable),
+                justification: Some(Sp::new(note.into())),
+                note: Some(Sp::new(note.into())),
+                evidence: Some(Sp::new(note.into())),
+            }],
+            vanished: vec![Answer {
+                id: Sp::new("OLD-01".into()),
+                rating: Sp::new(Rating::Level(3)),
+                justification: None,
+                note: Some(Sp::new(note.into())),
+                evidence: None,
+            }],
+        }
+    }
+
+    fn round_trip(a: &AssessmentFile) -> AssessmentFile {
+        let y = to_yaml(a);
+        parse_yaml::<AssessmentFile>(&y, "t.yaml", Lang::En)
+            .unwrap_or_else(|d| panic!("{}\n---\n{y}", d.message))
+    }
+
+    #[test]
+    fn nasty_notes_round_trip() {
+        for n in [
+            "",
+            " ",
+            "a: b",
+            "- leading dash",
+            "# hash",
+            "x # y",
+            "\"quoted\"",
+            "'single'",
+            "multi\nline\n",
+            "Ümläute ß €",
+            "true",
+            "NO",
+            "null",
+            "~",
+            "0x1F",
+            "1e5",
+            ".inf",
+            "tab\there",
+            "back\\slash",
+            "\u{85}\u{2028}\u{feff}\u{7f}\u{0}",
+            "[a, b]",
+            "{a: b}",
+            "&anchor",
+            "*alias",
+            "!tag",
+            "%directive",
+            "@at",
+            "`tick`",
+            "|",
+            ">",
+            "? key",
+            "trailing ",
+            "---",
+            "...",
+        ] {
+            let a = file_with_note(n, n);
+            assert_eq!(round_trip(&a), a, "{n:?}");
+        }
+    }
+
+    #[test]
+    fn output_is_stable_and_readable() {
+        let a = file_with_note("Siehe Ordner: IT/Sicherung", "Stadt Musterhausen");
+        let y = to_yaml(&a);
+        assert!(y.contains("organisation: Stadt Musterhausen\n"), "{y}");
+        assert!(
+            y.contains("    note: \"Siehe Ordner: IT/Sicherung\"\n"),
+            "{y}"
+        );
+        assert!(y.contains("  - id: ABC-01\n    rating: n/a\n"), "{y}");
+        assert!(y.contains("created: 2026-11-26\n"), "{y}");
+        assert!(y.contains("  version: \"1.0\"\n"), "{y}");
+        assert_eq!(to_yaml(&round_trip(&a)), y);
+    }
+
+    proptest! {
+        #[test]
+        fn any_note_round_trips(note in any::<String>(), org in "\\PC{1,40}") {
+            let a = file_with_note(&note, &org);
+            prop_assert_eq!(round_trip(&a), a);
+        }
+
+        #[test]
+        fn yaml_like_notes_round_trip(note in "[-:#'\" a-zA-Zäöü0-9\\n\\t\\[\\]{},&*!|>%@`?.~]{0,30}") {
+            let a = file_with_note(&note, "Amt");
+            prop_assert_eq!(round_trip(&a), a);
+        }
+    }
+}

@@ -772,3 +772,445 @@ impl Prompter for Scripted {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::set::{SetSource, load_usable};
+    use Choice::*;
+    use Step::*;
+
+    fn set() -> ChecklistSet {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sets/two-fields");
+        load_usable(&SetSource::Dir(dir), Lang::En).expect("fixture set")
+    }
+
+    fn opts() -> Options {
+        Options {
+            field: None,
+            review: false,
+            today: "2026-11-26".into(),
+            lang: Lang::En,
+        }
+    }
+
+    fn t(s: &str) -> Step {
+        Text(s.into())
+    }
+
+    /// A level with empty note and evidence.
+    fn lv(l: u8) -> [Step; 3] {
+        [Choose(Level(l)), t(""), t("")]
+    }
+
+    fn header() -> Vec<Step> {
+        vec![t("Stadt Musterhausen"), t(""), Select(1)]
+    }
+
+    fn on_disk(path: &Path) -> AssessmentFile {
+        let text = std::fs::read_to_string(path).unwrap();
+        parse_yaml::<AssessmentFile>(&text, "x", Lang::En).unwrap()
+    }
+
+    fn ratings(a: &AssessmentFile) -> Vec<(String, String)> {
+        a.answers
+            .iter()
+            .map(|a| (a.id.value.clone(), a.rating.value.to_string()))
+            .collect()
+    }
+
+    fn ids(p: &Scripted) -> Vec<&str> {
+        p.asked.iter().map(|(id, _)| id.as_str()).collect()
+    }
+
+    const ALL: [&str; 6] = ["BAK-01", "BAK-02", "BAK-03", "WRN-01", "WRN-02", "WRN-03"];
+
+    #[test]
+    fn whole_run_creates_the_file_and_saves_every_answer() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend([Choose(Level(3)), t("Note: \"x\" # y"), t("Ticket 7")]);
+        for l in [2, 1, 0, 5, 4] {
+            steps.extend(lv(l));
+        }
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert!(p.script.is_empty());
+        assert_eq!(ids(&p), ALL);
+        let f = on_disk(&path);
+        assert_eq!(f, s.file);
+        assert_eq!(f.organisation.value, "Stadt Musterhausen");
+        assert_eq!(f.assessor, None);
+        assert_eq!(f.profile.value, "standard");
+        assert_eq!(f.created.as_deref().map(String::as_str), Some("2026-11-26"));
+        assert_eq!(f.set.sha256.value, set.sha256);
+        assert_eq!(f.answers[0].note.as_deref().unwrap(), "Note: \"x\" # y");
+        assert_eq!(f.answers[0].evidence.as_deref().unwrap(), "Ticket 7");
+        let r: Vec<String> = ratings(&f).into_iter().map(|(_, r)| r).collect();
+        assert_eq!(r, ["3", "2", "1", "0", "5", "4"]);
+        let mut findings = Findings::default();
+        check(&f, &set, "a.yaml", Lang::En, &mut findings);
+        assert!(findings.diagnostics.is_empty(), "{findings:?}");
+        let c = s.counts();
+        assert_eq!((c[0].rated, c[0].na, c[0].total), (3, 0, 3));
+    }
+
+    #[test]
+    fn each_answer_is_on_disk_before_the_next_question() {
+        // A prompter that checks the file whenever it is asked a question.
+        struct Checking {
+            path: PathBuf,
+            inner: Scripted,
+            seen: Vec<usize>,
+        }
+        impl Prompter for Checking {
+            fn say(&mut self, t: &str) {
+                self.inner.say(t)
+            }
+            fn choose(&mut self, a: &Ask) -> Result<Choice, Interrupted> {
+                self.seen.push(on_disk(&self.path).answers.len());
+                self.inner.choose(a)
+            }
+            fn text(&mut self, a: &TextAsk) -> Result<String, Interrupted> {
+                self.inner.text(a)
+            }
+            fn select(&mut self, l: &str, o: &[String], s: usize) -> Result<usize, Interrupted> {
+                self.inner.select(l, o, s)
+            }
+        }
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        for l in [1, 2, 3] {
+            steps.extend(lv(l));
+        }
+        let mut p = Checking {
+            path: path.clone(),
+            inner: Scripted::new(steps),
+            seen: vec![],
+        };
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        assert_eq!(p.seen, [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn skip_leaves_a_question_open_and_resume_asks_it_first() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend(lv(1));
+        steps.push(Choose(Skip));
+        for l in [1, 1, 1, 1] {
+            steps.extend(lv(l));
+        }
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert_eq!(s.open_in_scope(), 1);
+        assert!(on_disk(&path).answer("BAK-02").is_none());
+        let mut p = Scripted::new(lv(4));
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert!(
+            p.said
+                .iter()
+                .any(|m| m.contains("5 of 6 questions answered"))
+        );
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert_eq!(ids(&p), ["BAK-02"]);
+        assert_eq!(ratings(&on_disk(&path))[1], ("BAK-02".into(), "4".into()));
+    }
+
+    #[test]
+    fn back_shows_the_previous_answer_preselected_and_changes_it() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend([Choose(Level(2)), t("first"), t("")]);
+        steps.push(Choose(Back));
+        steps.extend([Choose(Level(4)), t("second"), t("")]);
+        steps.push(Choose(Quit));
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        assert_eq!(
+            p.asked,
+            [
+                ("BAK-01".into(), None),
+                ("BAK-02".into(), None),
+                ("BAK-01".into(), Some(Level(2))),
+                ("BAK-02".into(), None),
+            ]
+        );
+        // The note prompt starts from the current note.
+        assert_eq!(
+            p.texts[4],
+            ("Note (optional):".into(), Some("first".into()))
+        );
+        let f = on_disk(&path);
+        assert_eq!(ratings(&f), [("BAK-01".into(), "4".into())]);
+        assert_eq!(f.answers[0].note.as_deref().unwrap(), "second");
+    }
+
+    #[test]
+    fn back_on_the_first_question_stays_there() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend([Choose(Back), Choose(Quit)]);
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        assert_eq!(ids(&p), ["BAK-01", "BAK-01"]);
+        assert!(p.said.iter().any(|m| m == "This is the first question."));
+    }
+
+    #[test]
+    fn na_requires_a_justification() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend([Choose(NotApplicable), t("   ")]);
+        steps.extend([Choose(NotApplicable), t("Keine Fachverfahren vor Ort")]);
+        steps.push(Choose(Quit));
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        assert_eq!(ids(&p), ["BAK-01", "BAK-01", "BAK-02"]);
+        assert!(p.said.iter().any(|m| m.contains("needs a justification")));
+        let f = on_disk(&path);
+        assert_eq!(f.answers[0].rating.value, Rating::NotApplicable);
+        assert_eq!(
+            f.answers[0].justification.as_deref().unwrap(),
+            "Keine Fachverfahren vor Ort"
+        );
+    }
+
+    #[test]
+    fn interrupt_in_a_note_keeps_every_earlier_answer() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend(lv(3));
+        steps.extend([Choose(Level(5)), Interrupt]);
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        assert_eq!(ratings(&on_disk(&path)), [("BAK-01".into(), "3".into())]);
+    }
+
+    #[test]
+    fn interrupt_before_the_file_exists_writes_nothing() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut p = Scripted::new([t("Amt"), Interrupt]);
+        assert!(matches!(
+            Session::start(&set, &path, opts(), &mut p),
+            Err(SessionError::InterruptedBeforeStart)
+        ));
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn empty_organisation_is_asked_again() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut p = Scripted::new([t(" "), t("Amt"), t("ISB"), Select(0), Choose(Quit)]);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        s.run(&mut p).unwrap();
+        let f = on_disk(&path);
+        assert_eq!(f.organisation.value, "Amt");
+        assert_eq!(f.assessor.as_deref().unwrap(), "ISB");
+        assert_eq!(f.profile.value, "basis");
+    }
+
+    const OLD: &str = r#"format: 1
+set:
+  id: test-zwei-felder
+  version: "0.9"
+  sha256: "0000"
+organisation: Amt
+profile: basis
+created: 2026-01-02
+updated: 2026-01-03
+answers:
+  - id: WRN-01
+    rating: 2
+  - id: OLD-01
+    rating: 3
+    note: "kept: forever"
+  - id: BAK-01
+    rating: n/a
+    justification: Kein Bedarf
+vanished:
+  - id: BAK-02
+    rating: 1
+  - id: GONE-02
+    rating: 0
+"#;
+
+    #[test]
+    fn resume_against_a_changed_set_keeps_vanished_answers_and_asks_new_questions() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        std::fs::write(&path, OLD).unwrap();
+        let mut steps = vec![];
+        for l in [3, 3, 3] {
+            steps.extend(lv(l));
+        }
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert!(
+            p.said[0].contains("changed since the last session"),
+            "{:?}",
+            p.said
+        );
+        assert!(p.said[1].contains("1 answer(s)"), "{:?}", p.said);
+        assert!(p.said[2].contains("3 of 6"), "{:?}", p.said);
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        // BAK-02 came back from vanished; the open ones are BAK-03, WRN-02, WRN-03.
+        assert_eq!(ids(&p), ["BAK-03", "WRN-02", "WRN-03"]);
+        let f = on_disk(&path);
+        assert_eq!(
+            ratings(&f),
+            [
+                ("BAK-01".into(), "n/a".into()),
+                ("BAK-02".into(), "1".into()),
+                ("BAK-03".into(), "3".into()),
+                ("WRN-01".into(), "2".into()),
+                ("WRN-02".into(), "3".into()),
+                ("WRN-03".into(), "3".into()),
+            ]
+        );
+        let v: Vec<&str> = f.vanished.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(v, ["OLD-01", "GONE-02"]);
+        assert_eq!(f.vanished[0].note.as_deref().unwrap(), "kept: forever");
+        assert_eq!(f.set.sha256.value, set.sha256);
+        assert_eq!(f.set.version.value, "1.0");
+        assert_eq!(f.created.as_deref().unwrap(), "2026-01-02");
+        assert_eq!(f.updated.as_deref().unwrap(), "2026-11-26");
+    }
+
+    #[test]
+    fn field_walks_only_that_field() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        for l in [1, 2, 3] {
+            steps.extend(lv(l));
+        }
+        let o = Options {
+            field: Some("warnings".into()),
+            ..opts()
+        };
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, o, &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert_eq!(ids(&p), ["WRN-01", "WRN-02", "WRN-03"]);
+        assert_eq!(on_disk(&path).answers.len(), 3);
+    }
+
+    #[test]
+    fn unknown_field_is_a_usage_error_with_a_suggestion() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let o = Options {
+            field: Some("warning".into()),
+            ..opts()
+        };
+        let mut p = Scripted::new([]);
+        match Session::start(&set, &d.path().join("a.yaml"), o, &mut p) {
+            Err(SessionError::Usage(m)) => assert!(m.contains("`warnings`"), "{m}"),
+            _ => panic!("expected a usage error"),
+        }
+    }
+
+    #[test]
+    fn review_walks_answered_questions_with_their_answers_preselected() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        std::fs::write(&path, OLD).unwrap();
+        let o = Options {
+            review: true,
+            ..opts()
+        };
+        let mut steps = vec![Choose(Skip), Choose(Skip)];
+        steps.extend(lv(5));
+        steps.extend([Choose(Skip), Choose(Skip), Choose(Skip)]);
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, o, &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert_eq!(
+            p.asked,
+            [
+                ("BAK-01".into(), Some(NotApplicable)),
+                ("BAK-02".into(), Some(Level(1))),
+                ("BAK-03".into(), None),
+                ("WRN-01".into(), Some(Level(2))),
+                ("WRN-02".into(), None),
+                ("WRN-03".into(), None),
+            ]
+        );
+        let f = on_disk(&path);
+        assert_eq!(f.answers.len(), 4);
+        assert_eq!(
+            f.answer("BAK-01").unwrap().rating.value,
+            Rating::NotApplicable
+        );
+    }
+
+    #[test]
+    fn all_answered_says_so_and_asks_nothing() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        for _ in 0..6 {
+            steps.extend(lv(2));
+        }
+        let mut p = Scripted::new(steps);
+        Session::start(&set, &path, opts(), &mut p)
+            .unwrap()
+            .run(&mut p)
+            .unwrap();
+        let mut p = Scripted::new([]);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert!(p.asked.is_empty());
+        assert!(p.said.iter().any(|m| m.contains("--review")));
+    }
+
+    #[test]
+    fn a_file_with_errors_is_not_touched() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let bad = OLD.replace("rating: 2", "rating: 9");
+        std::fs::write(&path, &bad).unwrap();
+        let mut p = Scripted::new([]);
+        match Session::start(&set, &path, opts(), &mut p) {
+            Err(SessionError::Invalid(f)) => assert!(f.errors() > 0),
+            _ => panic!("expected findings"),
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), bad);
+        std::fs::write(&path, "organisation: [").unwrap();
+        assert!(matches!(
+            Session::start(&set, &path, opts(), &mut p),
+            Err(SessionError::Invalid(_))
+        ));
+    }
+}
