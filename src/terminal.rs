@@ -117,6 +117,8 @@ impl TerminalPrompter<'_> {
     /// Draws the menu (in raw mode: lines end in CR LF); returns the number of lines.
     fn draw_menu(&mut self, items: &[Item], cursor_at: usize, lang: crate::i18n::Lang) -> u16 {
         let width = terminal::size()
+            .ok()
+            .filter(|&(w, _)| w > 0)
             .map(|(w, _)| usize::from(w))
             .unwrap_or(80)
             .max(20)

@@ -1,4 +1,5 @@
 //! The one integration test binary: runs the real `cyberkompass` binary. One module per command.
 
+mod assess;
 mod common;
 mod validate;
