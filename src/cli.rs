@@ -148,6 +148,8 @@ pub struct Ctx<'a> {
     pub source: SetSource,
     /// Less output.
     pub quiet: bool,
+    /// More output (on stderr).
+    pub verbose: bool,
     /// Standard output.
     pub out: &'a mut dyn Write,
     /// Standard error.
@@ -178,7 +180,21 @@ impl Ctx<'_> {
     /// exit code.
     pub fn load_set(&mut self) -> Result<ChecklistSet, u8> {
         match load_usable(&self.source, self.lang) {
-            Ok(s) => Ok(s),
+            Ok(s) => {
+                if self.verbose {
+                    let m = &s.manifest;
+                    self.eprint(&tr!(
+                        self.lang,
+                        "Set {} {} ({}), SHA-256 {}",
+                        "set {} {} ({}), SHA-256 {}",
+                        m.id.value,
+                        m.version.value,
+                        s.origin,
+                        s.sha256
+                    ));
+                }
+                Ok(s)
+            }
             Err(LoadFailure::Usage(msg)) => {
                 self.eprint(&format!("cyberkompass: {msg}"));
                 Err(EXIT_USAGE)
@@ -217,6 +233,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         env,
         source,
         quiet: cli.quiet,
+        verbose: cli.verbose,
         out,
         err,
     };

@@ -83,6 +83,13 @@ impl Diagnostic {
         self
     }
 
+    /// The value, unless the message already quotes it.
+    fn value_to_show(&self) -> Option<&str> {
+        self.value
+            .as_deref()
+            .filter(|v| !self.message.contains(&format!("`{v}`")))
+    }
+
     /// `file:line:column` (or just the file when the place is unknown).
     pub fn place(&self) -> String {
         if self.loc.is_known() {
@@ -176,7 +183,7 @@ pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
             Severity::Warning => miette::Severity::Warning,
         };
         let mut message = format!("{}: {}", d.place(), d.message);
-        if let Some(v) = &d.value {
+        if let Some(v) = d.value_to_show() {
             let _ = write!(
                 message,
                 " ({}: {})",
@@ -192,7 +199,9 @@ pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
         }
         let source = f.sources.get(&d.file);
         let rendered = match (source, d.loc.offset) {
-            (Some(src), Some(off)) if off <= src.len() => {
+            (Some(src), Some(off))
+                if off <= src.len() && line_len_at(src, off) <= MAX_SNIPPET_LINE =>
+            {
                 let len = d.loc.len.min(src.len() - off);
                 md = md.with_label(miette::LabeledSpan::at(off..off + len, d.code));
                 let report = miette::Report::new(md)
@@ -210,6 +219,15 @@ pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
         "{n} file(s) checked: {e} error(s), {w} warning(s)\n"
     ));
     out
+}
+
+/// Lines longer than this are not shown as a source excerpt (a minified or generated file).
+const MAX_SNIPPET_LINE: usize = 400;
+
+fn line_len_at(src: &str, off: usize) -> usize {
+    let start = src[..off].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[off..].find('\n').map_or(src.len(), |i| off + i);
+    end - start
 }
 
 fn render_one(handler: &miette::GraphicalReportHandler, d: &dyn miette::Diagnostic) -> String {
@@ -297,7 +315,7 @@ pub fn render_github(f: &Findings, lang: Lang) -> String {
             gh_prop(&format!("cyberkompass {}", d.code))
         );
         let mut msg = d.message.clone();
-        if let Some(v) = &d.value {
+        if let Some(v) = d.value_to_show() {
             let _ = write!(msg, " ({}: {})", tr!(lang, "Wert", "value"), shorten(v, 80));
         }
         if let Some(h) = &d.hint {

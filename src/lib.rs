@@ -10,6 +10,7 @@ pub mod assess;
 pub mod assessment;
 pub mod atomic;
 pub mod cli;
+pub mod coverage;
 pub mod diag;
 pub mod i18n;
 pub mod load;

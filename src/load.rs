@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, Findings, did_you_mean};
 use crate::i18n::Lang;
 use crate::model::Loc;
 use crate::tr;
@@ -174,6 +174,33 @@ pub fn text_from_bytes(bytes: Vec<u8>, name: &str, lang: Lang) -> Result<String,
     Ok(text)
 }
 
+/// Records a file that was read (or could not be) in `findings` and parses it, reporting
+/// every problem found. `Ok(None)` when it could not be read or parsed (the findings say
+/// why); `Err` for a usage error (missing file, no permission).
+pub fn read_and_parse<T: DeserializeOwned>(
+    read: Result<String, ReadError>,
+    name: &str,
+    lang: Lang,
+    findings: &mut Findings,
+) -> Result<Option<(T, String)>, String> {
+    let text = match read {
+        Ok(t) => t,
+        Err(ReadError::Unusable(msg)) => return Err(msg),
+        Err(ReadError::Finding(d)) => {
+            findings.files += 1;
+            findings.push(*d);
+            return Ok(None);
+        }
+    };
+    findings.files += 1;
+    findings
+        .sources
+        .insert(name.to_owned(), std::sync::Arc::from(text.as_str()));
+    let (value, diags) = parse_yaml_all::<T>(&text, name, lang);
+    findings.diagnostics.extend(diags);
+    Ok(value.map(|v| (v, text)))
+}
+
 /// The serde-saphyr options cyberkompass parses with: explicit budgets against alias bombs,
 /// deep nesting and huge documents, duplicate keys rejected, one document per file.
 pub fn yaml_options() -> serde_saphyr::Options {
@@ -209,6 +236,82 @@ pub fn parse_yaml<T: DeserializeOwned>(
         .map_err(|e| yaml_error(&e, text, name, lang))
 }
 
+/// Parses YAML text into `T`, reporting as many problems as possible in one run: an unknown
+/// or duplicate key in block style is reported, blanked out (byte positions kept) and the
+/// text parsed again, up to 50 times. Returns the value when the repaired text parses, with
+/// every diagnostic found on the way.
+pub fn parse_yaml_all<T: DeserializeOwned>(
+    text: &str,
+    name: &str,
+    lang: Lang,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut current: Option<String> = None;
+    for _ in 0..50 {
+        let t = current.as_deref().unwrap_or(text);
+        match parse_yaml::<T>(t, name, lang) {
+            Ok(v) => return (Some(v), diags),
+            Err(d) => {
+                let repaired = matches!(d.code, "unknown-key" | "duplicate-key")
+                    .then(|| blank_entry(t, d.loc))
+                    .flatten();
+                diags.push(d);
+                match repaired {
+                    Some(r) => current = Some(r),
+                    None => return (None, diags),
+                }
+            }
+        }
+    }
+    (None, diags)
+}
+
+/// Blanks out the block-style mapping entry whose key starts at `loc` (the key, its value and
+/// the more-indented lines below it), replacing every byte with a space so that all other
+/// positions stay the same. None when the entry is not in block style.
+fn blank_entry(text: &str, loc: Loc) -> Option<String> {
+    let line_no = loc.line.checked_sub(1)? as usize;
+    let col = loc.column.checked_sub(1)? as usize;
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let line = lines.get(line_no)?;
+    let prefix: String = line.chars().take(col).collect();
+    let p = prefix.trim();
+    if !(p.is_empty() || p == "-") || prefix.contains('\t') {
+        return None;
+    }
+    let blank = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c == '\n' {
+                    "\n".to_owned()
+                } else {
+                    " ".repeat(c.len_utf8())
+                }
+            })
+            .collect()
+    };
+    let mut out = String::with_capacity(text.len());
+    for l in &lines[..line_no] {
+        out.push_str(l);
+    }
+    out.push_str(&prefix);
+    out.push_str(&blank(&line[prefix.len()..]));
+    let mut i = line_no + 1;
+    while let Some(l) = lines.get(i) {
+        let indent = l.len() - l.trim_start_matches(' ').len();
+        if l.trim().is_empty() || indent > col {
+            out.push_str(&blank(l));
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    for l in &lines[i..] {
+        out.push_str(l);
+    }
+    Some(out)
+}
+
 /// Turns a serde-saphyr error into a diagnostic: kind, place, message, value and hint.
 pub fn yaml_error(e: &serde_saphyr::Error, text: &str, name: &str, lang: Lang) -> Diagnostic {
     let inner = e.without_snippet();
@@ -218,6 +321,7 @@ pub fn yaml_error(e: &serde_saphyr::Error, text: &str, name: &str, lang: Lang) -
         .filter(Loc::is_known)
         .map(|l| fill_offset(l, text))
         .unwrap_or_default();
+    let from_parser = matches!(inner, serde_saphyr::Error::ExternalMessage { .. });
     let raw = inner.to_string();
     let raw = strip_location_suffix(&raw);
     let lower = raw.to_lowercase();
@@ -311,9 +415,28 @@ pub fn yaml_error(e: &serde_saphyr::Error, text: &str, name: &str, lang: Lang) -
             "Checklists need neither deep nesting nor many aliases (*name); write the values out."
         ));
     }
-    if lower.starts_with("invalid type")
-        || lower.starts_with("invalid value")
-        || lower.contains("expected")
+    let raw = match raw.as_str() {
+        "invalid u8" | "invalid u32" | "invalid u64" | "invalid i64" => {
+            tr!(lang, "keine ganze Zahl", "not a whole number")
+        }
+        "invalid f64" => tr!(lang, "keine Zahl", "not a number"),
+        "expected mapping start" => tr!(
+            lang,
+            "hier gehört ein Abschnitt mit `schlüssel: wert` hin",
+            "a mapping (`key: value`) belongs here"
+        ),
+        "expected sequence start" => tr!(
+            lang,
+            "hier gehört eine Liste (`- …`) hin",
+            "a list (`- …`) belongs here"
+        ),
+        "expected string scalar" => tr!(lang, "hier gehört ein Text hin", "a text belongs here"),
+        _ => raw,
+    };
+    if !from_parser
+        && (lower.starts_with("invalid ")
+            || lower.starts_with("invalid value")
+            || lower.contains("expected"))
     {
         return Diagnostic::error(
             "wrong-type",
@@ -404,6 +527,25 @@ mod tests {
     }
 
     #[test]
+    fn several_unknown_and_duplicate_keys_in_one_run() {
+        let yaml = "id: a\nnumber: 1\ntitel:\n  de: x\n  en: y\ntitle: {de: T, en: T}\nnumber: 2\ndescription: {de: D, en: D}\nquestions:\n  - id: AB-01\n    txt: {de: x}\n    text: {de: Ä, en: A}\n";
+        let (v, diags) = parse_yaml_all::<Field>(yaml, "f.yaml", Lang::En);
+        let codes: Vec<(&str, u32)> = diags.iter().map(|d| (d.code, d.loc.line)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("unknown-key", 3),
+                ("duplicate-key", 7),
+                ("unknown-key", 11)
+            ]
+        );
+        let f = v.expect("repaired text parses");
+        assert_eq!(f.questions[0].text.get("de"), "Ä");
+        assert_eq!(f.questions[0].text.loc.line, 12);
+        assert_eq!(f.questions[0].text.0["de"].loc.offset, yaml.find("Ä"));
+    }
+
+    #[test]
     fn missing_key_named() {
         let d = err("id: a\nnumber: 1\n");
         assert_eq!(d.code, "missing-key");
@@ -429,6 +571,24 @@ mod tests {
         let d = err("id: 'a\nnumber: 1\n");
         assert_eq!(d.code, "yaml-syntax", "{d:?}");
         assert!(d.loc.is_known());
+    }
+
+    #[test]
+    fn budgets_stop_alias_bombs_and_deep_nesting() {
+        // Parsed into a generic value, so that only the budgets can stop them.
+        let mut bomb = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let r = serde_saphyr::from_str_with_options::<serde_json::Value>(&bomb, yaml_options());
+        assert!(r.is_err(), "alias bomb must be refused");
+        let deep = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let r = serde_saphyr::from_str_with_options::<serde_json::Value>(&deep, yaml_options());
+        assert!(r.is_err(), "deep flow nesting must be refused");
+        let block: String = (0..200).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        let r = serde_saphyr::from_str_with_options::<serde_json::Value>(&block, yaml_options());
+        assert!(r.is_err(), "deep block nesting must be refused");
     }
 
     #[test]

@@ -175,8 +175,10 @@ impl Text {
 )]
 pub struct Manifest {
     /// Format version of this file; must be 1.
+    #[schemars(range(min = 1, max = 1))]
     pub format: Sp<u32>,
     /// Stable id of the set, lower case with hyphens (e.g. `bsi-laender-kooperation`).
+    #[schemars(regex(pattern = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"))]
     pub id: Sp<String>,
     /// Version of the set's content (e.g. `2026.1`).
     pub version: Sp<String>,
@@ -190,6 +192,7 @@ pub struct Manifest {
     /// The maturity scale: exactly one entry for each level 0 to 5.
     pub scale: Sp<Vec<ScaleLevel>>,
     /// Share of a field's weight (0 < t ≤ 1) that must reach a level for the field to reach it.
+    #[schemars(range(min = 0.0001, max = 1.0))]
     pub threshold: Sp<f64>,
     /// Target profiles (e.g. basis, standard, erhoeht).
     #[serde(default)]
@@ -203,6 +206,7 @@ pub struct Manifest {
 #[serde(deny_unknown_fields)]
 pub struct ScaleLevel {
     /// The level, 0 to 5.
+    #[schemars(range(max = 5))]
     pub level: Sp<u8>,
     /// Short name per language (e.g. "Etabliert").
     pub name: Sp<Text>,
@@ -215,6 +219,7 @@ pub struct ScaleLevel {
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// Profile id, lower case (e.g. `standard`).
+    #[schemars(regex(pattern = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"))]
     pub id: Sp<String>,
     /// Title per language.
     pub title: Sp<Text>,
@@ -222,6 +227,7 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Sp<Text>>,
     /// Target level (0 to 5) for every field not listed under `fields`.
+    #[schemars(range(max = 5))]
     pub target: Sp<u8>,
     /// Targets (0 to 5) that differ from `target`, by field id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -235,6 +241,7 @@ pub struct FieldTarget {
     /// The field's id.
     pub field: Sp<String>,
     /// The target level, 0 to 5.
+    #[schemars(range(max = 5))]
     pub target: Sp<u8>,
 }
 
@@ -258,8 +265,10 @@ impl Profile {
 )]
 pub struct Field {
     /// Stable id, lower case with hyphens (e.g. `incident-response`).
+    #[schemars(regex(pattern = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"))]
     pub id: Sp<String>,
     /// Position of the field in the set (1, 2, …), shown to users.
+    #[schemars(range(min = 1))]
     pub number: Sp<u32>,
     /// Title per language.
     pub title: Sp<Text>,
@@ -267,6 +276,7 @@ pub struct Field {
     pub description: Sp<Text>,
     /// Weight of the field in the overall index (a positive integer; default 1).
     #[serde(default = "one")]
+    #[schemars(range(min = 1))]
     pub weight: Sp<u32>,
     /// The questions, in the order they are asked.
     pub questions: Sp<Vec<Question>>,
@@ -285,6 +295,7 @@ fn one() -> Sp<u32> {
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// Stable id: two to five capital letters, a hyphen and two or three digits (e.g. `ISM-01`).
+    #[schemars(regex(pattern = r"^[A-Z]{2,5}-[0-9]{2,3}$"))]
     pub id: Sp<String>,
     /// The question per language: one concrete practice.
     pub text: Sp<Text>,
@@ -299,6 +310,7 @@ pub struct Question {
     pub recommendation: Option<Sp<Text>>,
     /// Weight within the field (a positive integer; default 1).
     #[serde(default = "one")]
+    #[schemars(range(min = 1))]
     pub weight: Sp<u32>,
     /// A basic that caps the field's level: the field cannot reach a level this question has not.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -336,14 +348,19 @@ impl Anchors {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct References {
-    /// Grundschutz++ control ids (e.g. `GC.1.1`, `DET.5.1`).
+    /// Grundschutz++ control ids (e.g. `GC.1.1`, `DET.5.1`, `GC.9.1.1.1`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(regex(pattern = r"^[A-Z]{2,5}(\.[1-9][0-9]{0,2}){2,5}$")))]
     pub grundschutz: Vec<Sp<String>>,
     /// NIS2 Art. 21(2) letters, `a` to `j`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(regex(pattern = r"^[a-j]$")))]
     pub nis2: Vec<Sp<String>>,
     /// ISO/IEC 27001:2022 Annex A control ids, `A.5.1` to `A.8.34`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(regex(
+        pattern = r"^A\.(5\.([1-9]|[12][0-9]|3[0-7])|6\.[1-8]|7\.([1-9]|1[0-4])|8\.([1-9]|[12][0-9]|3[0-4]))$"
+    )))]
     pub iso27001: Vec<Sp<String>>,
 }
 

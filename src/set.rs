@@ -2,13 +2,12 @@
 //! its findings, and the SHA-256 that identifies its content.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Findings};
 use crate::i18n::Lang;
-use crate::load::{ReadError, parse_yaml, read_text, text_from_bytes};
+use crate::load::{ReadError, parse_yaml, read_and_parse, read_text, text_from_bytes};
 use crate::model::{ChecklistSet, Field, Loc, Manifest};
 use crate::tr;
 use crate::validate::Checker;
@@ -244,32 +243,18 @@ pub fn check_field_file(path: &Path, lang: Lang) -> Result<Findings, String> {
             languages = m.languages.iter().map(|l| l.value.clone()).collect();
         }
     }
-    let text = match read_text(path, &name, lang) {
-        Ok(t) => t,
-        Err(ReadError::Unusable(msg)) => return Err(msg),
-        Err(ReadError::Finding(d)) => {
-            findings.files += 1;
-            findings.push(*d);
-            return Ok(findings);
-        }
+    let read = read_text(path, &name, lang);
+    let Some((mut field, _)) = read_and_parse::<Field>(read, &name, lang, &mut findings)? else {
+        return Ok(findings);
     };
-    findings.files += 1;
-    findings
-        .sources
-        .insert(name.clone(), Arc::from(text.as_str()));
-    match parse_yaml::<Field>(&text, &name, lang) {
-        Ok(mut field) => {
-            field.file = name.clone();
-            let mut checker = Checker {
-                out: &mut findings,
-                lang,
-                languages,
-            };
-            checker.field(&name, &field);
-            checker.across_fields(std::slice::from_ref(&field));
-        }
-        Err(d) => findings.push(d),
-    }
+    field.file = name.clone();
+    let mut checker = Checker {
+        out: &mut findings,
+        lang,
+        languages,
+    };
+    checker.field(&name, &field);
+    checker.across_fields(std::slice::from_ref(&field));
     Ok(findings)
 }
 
@@ -280,26 +265,7 @@ fn read_parse<T: serde::de::DeserializeOwned>(
     findings: &mut Findings,
 ) -> Result<Option<(T, String)>, String> {
     let name = src.display(rel);
-    let text = match src.read(rel, lang) {
-        Ok(t) => t,
-        Err(ReadError::Unusable(msg)) => return Err(msg),
-        Err(ReadError::Finding(d)) => {
-            findings.files += 1;
-            findings.push(*d);
-            return Ok(None);
-        }
-    };
-    findings.files += 1;
-    findings
-        .sources
-        .insert(name.clone(), Arc::from(text.as_str()));
-    match parse_yaml::<T>(&text, &name, lang) {
-        Ok(v) => Ok(Some((v, text))),
-        Err(d) => {
-            findings.push(d);
-            Ok(None)
-        }
-    }
+    read_and_parse(src.read(rel, lang), &name, lang, findings)
 }
 
 fn bad_entry(entry: &str) -> Option<&'static str> {

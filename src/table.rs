@@ -36,3 +36,38 @@ pub fn render(t: &Table) -> String {
     s.push('\n');
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(target: TableTarget) -> String {
+        let mut t = new_table(target);
+        t.set_header(vec!["ID", "Frage"]);
+        t.add_row(vec![
+            "INC-01",
+            "Gibt es eine schriftliche, von der Behördenleitung in Kraft gesetzte Richtlinie zur Behandlung von Sicherheitsvorfällen?",
+        ]);
+        render(&t)
+    }
+
+    #[test]
+    fn fits_the_terminal_width() {
+        let out = table(TableTarget::Terminal(40));
+        for line in out.lines() {
+            assert!(line.chars().count() <= 40, "{line:?} is wider than 40");
+        }
+        assert!(out.contains('│'), "box drawing on a terminal");
+    }
+
+    #[test]
+    fn plain_when_piped() {
+        let out = table(TableTarget::Plain);
+        assert_eq!(out.lines().count(), 3, "no wrapping: {out}");
+        assert!(
+            out.is_ascii() || !out.contains('│'),
+            "no box drawing: {out}"
+        );
+        assert!(out.starts_with("| ID "), "{out}");
+    }
+}

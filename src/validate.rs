@@ -41,7 +41,7 @@ pub fn is_question_id(s: &str) -> bool {
 }
 
 /// Whether `s` has the shape of a Grundschutz++ control id: a practice of 2–5 capital letters
-/// and two or three numbers (`GC.1.1`, `DET.5.1.2`).
+/// and two to five numbers (`GC.1.1`, `DET.5.1.2`, `GC.9.1.1.1.1`), as in the BSI's catalogs.
 pub fn is_grundschutz_id(s: &str) -> bool {
     let mut parts = s.split('.');
     let Some(group) = parts.next() else {
@@ -50,7 +50,7 @@ pub fn is_grundschutz_id(s: &str) -> bool {
     let nums: Vec<&str> = parts.collect();
     (2..=5).contains(&group.len())
         && group.bytes().all(|c| c.is_ascii_uppercase())
-        && (2..=3).contains(&nums.len())
+        && (2..=5).contains(&nums.len())
         && nums.iter().all(|n| is_positive_number(n))
 }
 
@@ -774,6 +774,8 @@ mod tests {
         assert!(!is_question_id("inc-01"));
         assert!(is_grundschutz_id("GC.1.1"));
         assert!(is_grundschutz_id("DET.5.1.2"));
+        assert!(is_grundschutz_id("GC.9.1.1.1.1"));
+        assert!(!is_grundschutz_id("GC.9.1.1.1.1.1"));
         assert!(!is_grundschutz_id("DET.5"));
         assert!(!is_grundschutz_id("DER.2.1.A4"));
         assert!(!is_grundschutz_id("det.5.1"));

@@ -2,4 +2,5 @@
 
 mod assess;
 mod common;
+mod misc;
 mod validate;
