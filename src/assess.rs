@@ -121,7 +121,7 @@ pub fn assess(ctx: &mut Ctx, a: AssessArgs) -> u8 {
     };
     let resume = resume_command(ctx, &a);
     let color = ctx.color;
-    let mut p = TerminalPrompter::new(&mut *ctx.out, color);
+    let mut p = TerminalPrompter::new(&mut *ctx.out, color, lang);
     let started = Session::start(&set, &a.file, opts, &mut p).and_then(|mut s| {
         let o = s.run(&mut p)?;
         Ok((s, o))

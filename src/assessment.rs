@@ -179,7 +179,7 @@ impl AssessmentFile {
 /// string reads back exactly.
 pub fn to_yaml(a: &AssessmentFile) -> String {
     let mut o = String::with_capacity(256 + 96 * (a.answers.len() + a.vanished.len()));
-    o.push_str("# cyberkompass assessment – `cyberkompass validate FILE` checks it, `cyberkompass assess FILE` continues it.\n");
+    o.push_str("# cyberkompass – Selbstbewertung (assessment), Format 1 · prüfen/check: cyberkompass validate DATEI · fortsetzen/resume: cyberkompass assess DATEI\n");
     o.push_str(&format!("format: {}\n", a.format.value));
     o.push_str("set:\n");
     o.push_str(&format!("  id: {}\n", yaml_str(&a.set.id)));

@@ -14,6 +14,7 @@ use crossterm::terminal::{self, ClearType};
 use crossterm::{cursor, queue};
 use inquire::InquireError;
 
+use crate::i18n::Lang;
 use crate::session::{Ask, Choice, Interrupted, Prompter, TextAsk};
 use crate::tr;
 
@@ -22,15 +23,16 @@ use crate::tr;
 pub struct TerminalPrompter<'a> {
     out: &'a mut dyn Write,
     color: bool,
+    lang: Lang,
 }
 
 impl<'a> TerminalPrompter<'a> {
-    /// A prompter writing to `out`; `color` allows bold and reverse video.
-    pub fn new(out: &'a mut dyn Write, color: bool) -> Self {
+    /// A prompter writing to `out` in `lang`; `color` allows bold and reverse video.
+    pub fn new(out: &'a mut dyn Write, color: bool, lang: Lang) -> Self {
         if !color {
             inquire::set_global_render_config(inquire::ui::RenderConfig::empty());
         }
-        TerminalPrompter { out, color }
+        TerminalPrompter { out, color, lang }
     }
 
     fn write(&mut self, s: &str) {
@@ -103,51 +105,86 @@ fn items(ask: &Ask) -> Vec<Item> {
     v
 }
 
-/// Cuts `s` to `width` characters so that a menu line never wraps (redrawing counts lines).
-fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_owned();
+/// The usable width of the terminal (one less than its columns; 80 when unknown).
+fn term_width() -> usize {
+    terminal::size()
+        .ok()
+        .filter(|&(w, _)| w > 0)
+        .map(|(w, _)| usize::from(w))
+        .unwrap_or(80)
+        .max(20)
+        - 1
+}
+
+/// Word-wraps `s` into lines of at most `width` characters; lines after the first are indented
+/// by `indent` spaces. The menu counts these lines to redraw itself, so no line may wrap in
+/// the terminal.
+fn wrap(s: &str, width: usize, indent: usize) -> Vec<String> {
+    let width = width.max(indent + 10);
+    let mut lines = Vec::new();
+    let rest = s.trim_start_matches(' ');
+    let mut len = s.len() - rest.len();
+    let mut line = " ".repeat(len);
+    let mut first = true;
+    for word in rest.split(' ') {
+        let wlen = word.chars().count();
+        if !first && len + 1 + wlen > width {
+            lines.push(std::mem::take(&mut line));
+            line = " ".repeat(indent);
+            len = indent;
+        } else if !first {
+            line.push(' ');
+            len += 1;
+        }
+        first = false;
+        // A word longer than a line is cut into pieces.
+        let mut chars = word.chars().peekable();
+        while chars.peek().is_some() {
+            if len >= width {
+                lines.push(std::mem::take(&mut line));
+                line = " ".repeat(indent);
+                len = indent;
+            }
+            if let Some(c) = chars.next() {
+                line.push(c);
+                len += 1;
+            }
+        }
     }
-    let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
-    t.push('…');
-    t
+    lines.push(line);
+    lines
 }
 
 impl TerminalPrompter<'_> {
     /// Draws the menu (in raw mode: lines end in CR LF); returns the number of lines.
-    fn draw_menu(&mut self, items: &[Item], cursor_at: usize, lang: crate::i18n::Lang) -> u16 {
-        let width = terminal::size()
-            .ok()
-            .filter(|&(w, _)| w > 0)
-            .map(|(w, _)| usize::from(w))
-            .unwrap_or(80)
-            .max(20)
-            - 1;
+    fn draw_menu(&mut self, items: &[Item], cursor_at: usize, lang: Lang) -> u16 {
+        let width = term_width();
         let mut lines = 0u16;
         for (i, it) in items.iter().enumerate() {
             let mark = if i == cursor_at { '>' } else { ' ' };
-            let line = fit(&format!("{mark} {}  {}", it.key, it.label), width);
-            if i == cursor_at && self.color {
-                let _ = queue!(
-                    &mut self.out,
-                    SetAttribute(Attribute::Reverse),
-                    Print(line),
-                    SetAttribute(Attribute::Reset),
-                    Print("\r\n")
-                );
-            } else {
-                let _ = queue!(&mut self.out, Print(line), Print("\r\n"));
+            for line in wrap(&format!("{mark} {}  {}", it.key, it.label), width, 5) {
+                if i == cursor_at && self.color {
+                    let _ = queue!(
+                        &mut self.out,
+                        SetAttribute(Attribute::Reverse),
+                        Print(line),
+                        SetAttribute(Attribute::Reset),
+                        Print("\r\n")
+                    );
+                } else {
+                    let _ = queue!(&mut self.out, Print(line), Print("\r\n"));
+                }
+                lines = lines.saturating_add(1);
             }
-            lines += 1;
         }
-        let hint = fit(
-            &tr!(
-                lang,
-                "Taste 0–5, n, s, b, q oder ↑/↓ und Enter · Strg-C speichert und beendet",
-                "Press 0–5, n, s, b, q or ↑/↓ and Enter · Ctrl-C saves and quits"
-            ),
-            width,
+        let hint = tr!(
+            lang,
+            "Taste 0–5, n, s, b, q oder ↑/↓ und Enter · Strg-C speichert und beendet",
+            "Press 0–5, n, s, b, q or ↑/↓ and Enter · Ctrl-C saves and quits"
         );
+        let hint_lines = wrap(&hint, width, 0);
+        lines = lines.saturating_add(hint_lines.len() as u16 - 1);
+        let hint = hint_lines.join("\r\n");
         let _ = queue!(&mut self.out, Print(hint), Print("\r\n"));
         let _ = self.out.flush();
         lines + 1
@@ -176,15 +213,19 @@ impl Prompter for TerminalPrompter<'_> {
                 s.to_owned()
             }
         };
+        let width = term_width();
+        let para = |s: &str| wrap(s, width, 0).join("\n");
         let mut head = format!(
             "\n{}\n{}\n\n{}\n",
             bold(&ask.field_line, self.color),
             ask.progress,
-            bold(&format!("{}  {}", ask.id, ask.text), self.color)
+            bold(&para(&format!("{}  {}", ask.id, ask.text)), self.color)
         );
         if let Some(h) = &ask.help {
-            head.push_str(&format!("{}: {h}\n", tr!(lang, "Hinweis", "Help")));
+            head.push_str(&para(&format!("{}: {h}", tr!(lang, "Hinweis", "Help"))));
+            head.push('\n');
         }
+        head.push('\n');
         self.write(&head);
         let items = items(ask);
         let mut at = match ask.current {
@@ -243,7 +284,10 @@ impl Prompter for TerminalPrompter<'_> {
                     .find(|i| i.choice == c)
                     .map(|i| format!("{}  {}", i.key, i.label))
                     .unwrap_or_default();
-                self.write(&format!("→ {label}\n"));
+                self.write(&format!(
+                    "{}\n",
+                    wrap(&format!("→ {label}"), term_width(), 5).join("\n")
+                ));
                 Ok(c)
             }
             Err(e) => {
@@ -289,10 +333,40 @@ impl Prompter for TerminalPrompter<'_> {
         start: usize,
     ) -> Result<usize, Interrupted> {
         let _ = self.out.flush();
+        let help = tr!(
+            self.lang,
+            "↑/↓ wählen, Enter bestätigt, Tippen filtert",
+            "↑/↓ to move, Enter to select, type to filter"
+        );
         inquire::Select::new(label, options.to_vec())
+            .with_help_message(&help)
             .with_starting_cursor(start.min(options.len().saturating_sub(1)))
             .raw_prompt()
             .map(|o| o.index)
             .map_err(|_| Interrupted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_keeps_every_line_within_the_width() {
+        let text = "> 3  Etabliert – Eine benannte Person mit Vertretung bewertet jede Warnung nach Schweregrad innerhalb der Frist";
+        let lines = wrap(text, 30, 5);
+        assert!(lines.len() > 3);
+        assert!(lines.iter().all(|l| l.chars().count() <= 30), "{lines:?}");
+        assert!(lines[1..].iter().all(|l| l.starts_with("     ")));
+        let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+        assert_eq!(
+            words.join(" "),
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+        assert_eq!(wrap("kurz", 30, 5), ["kurz"]);
+        assert_eq!(wrap("  1  Geplant", 30, 5), ["  1  Geplant"]);
+        let long = wrap(&"x".repeat(50), 20, 2);
+        assert!(long.iter().all(|l| l.chars().count() <= 20), "{long:?}");
+        assert_eq!(long.concat().replace(' ', ""), "x".repeat(50));
     }
 }
