@@ -6,6 +6,7 @@
 // size of the Err variant does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod assess;
 pub mod assessment;
 pub mod atomic;
 pub mod charts;
@@ -20,6 +21,8 @@ pub mod report;
 pub mod schema;
 pub mod score_cmd;
 pub mod scoring;
+pub mod session;
 pub mod set;
 pub mod table;
+pub mod terminal;
 pub mod validate;
