@@ -173,6 +173,105 @@ impl AssessmentFile {
     }
 }
 
+/// The assessment as YAML, format v1, written by hand so that it reads and diffs well: a
+/// fixed key order, one block per answer in the order of `answers`, and every user text either
+/// as a plain scalar (when that is unambiguous) or double-quoted with escapes, so that any
+/// string reads back exactly.
+pub fn to_yaml(a: &AssessmentFile) -> String {
+    let mut o = String::with_capacity(256 + 96 * (a.answers.len() + a.vanished.len()));
+    o.push_str("# cyberkompass – Selbstbewertung (assessment), Format 1 · prüfen/check: cyberkompass validate DATEI · fortsetzen/resume: cyberkompass assess DATEI\n");
+    o.push_str(&format!("format: {}\n", a.format.value));
+    o.push_str("set:\n");
+    o.push_str(&format!("  id: {}\n", yaml_str(&a.set.id)));
+    o.push_str(&format!("  version: {}\n", quoted(&a.set.version)));
+    o.push_str(&format!("  sha256: {}\n", quoted(&a.set.sha256)));
+    o.push_str(&format!("organisation: {}\n", yaml_str(&a.organisation)));
+    if let Some(x) = &a.assessor {
+        o.push_str(&format!("assessor: {}\n", yaml_str(x)));
+    }
+    o.push_str(&format!("profile: {}\n", yaml_str(&a.profile)));
+    for (k, v) in [("created", &a.created), ("updated", &a.updated)] {
+        if let Some(v) = v {
+            let d = if is_date(v) {
+                v.value.clone()
+            } else {
+                quoted(v)
+            };
+            o.push_str(&format!("{k}: {d}\n"));
+        }
+    }
+    write_answers(&mut o, "answers", &a.answers, true);
+    write_answers(&mut o, "vanished", &a.vanished, false);
+    o
+}
+
+fn write_answers(o: &mut String, key: &str, list: &[Answer], always: bool) {
+    if list.is_empty() {
+        if always {
+            o.push_str(&format!("{key}: []\n"));
+        }
+        return;
+    }
+    o.push_str(&format!("{key}:\n"));
+    for ans in list {
+        o.push_str(&format!("  - id: {}\n", yaml_str(&ans.id)));
+        o.push_str(&format!("    rating: {}\n", ans.rating.value));
+        for (k, v) in [
+            ("justification", &ans.justification),
+            ("note", &ans.note),
+            ("evidence", &ans.evidence),
+        ] {
+            if let Some(v) = v {
+                o.push_str(&format!("    {k}: {}\n", yaml_str(v)));
+            }
+        }
+    }
+}
+
+/// A string as a YAML scalar: plain when it is a simple text (starts with a letter, holds only
+/// letters, digits, spaces and `.,;()/_+-`, does not end in a space, is no YAML keyword),
+/// otherwise double-quoted.
+pub fn yaml_str(s: &str) -> String {
+    let plain = s.chars().next().is_some_and(char::is_alphabetic)
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || " .,;()/_+-".contains(c))
+        && !s.ends_with(' ')
+        && !matches!(
+            s.to_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+        );
+    if plain { s.to_owned() } else { quoted(s) }
+}
+
+/// A string as a double-quoted YAML scalar: `\\`, `"` and every character that YAML does not
+/// allow as is or would fold (controls, DEL, C1, NEL, line and paragraph separators, BOM,
+/// non-characters) are escaped.
+pub fn quoted(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + 2);
+    o.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            '\n' => o.push_str("\\n"),
+            '\t' => o.push_str("\\t"),
+            '\r' => o.push_str("\\r"),
+            c if (c as u32) < 0x20
+                || (0x7f..=0x9f).contains(&(c as u32))
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                ) =>
+            {
+                o.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
+}
+
 /// Whether `s` is a calendar date `YYYY-MM-DD` that exists.
 pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
@@ -483,5 +582,120 @@ mod tests {
         );
         assert!(serde_saphyr::from_str::<Rating>("-1").is_err());
         assert!(serde_saphyr::from_str::<Rating>("viel").is_err());
+    }
+}
+
+#[cfg(test)]
+mod yaml_tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use proptest::prelude::*;
+
+    fn file_with_note(note: &str, org: &str) -> AssessmentFile {
+        AssessmentFile {
+            format: Sp::new(1),
+            set: SetRef {
+                id: Sp::new("set".into()),
+                version: Sp::new("1.0".into()),
+                sha256: Sp::new("0123".into()),
+            },
+            organisation: Sp::new(org.into()),
+            assessor: Some(Sp::new(note.into())),
+            profile: Sp::new("standard".into()),
+            created: Some(Sp::new("2026-11-26".into())),
+            updated: Some(Sp::new("2026-11-26".into())),
+            answers: vec![Answer {
+                id: Sp::new("ABC-01".into()),
+                rating: Sp::new(Rating::NotApplicable),
+                justification: Some(Sp::new(note.into())),
+                note: Some(Sp::new(note.into())),
+                evidence: Some(Sp::new(note.into())),
+            }],
+            vanished: vec![Answer {
+                id: Sp::new("OLD-01".into()),
+                rating: Sp::new(Rating::Level(3)),
+                justification: None,
+                note: Some(Sp::new(note.into())),
+                evidence: None,
+            }],
+        }
+    }
+
+    fn round_trip(a: &AssessmentFile) -> AssessmentFile {
+        let y = to_yaml(a);
+        parse_yaml::<AssessmentFile>(&y, "t.yaml", Lang::En)
+            .unwrap_or_else(|d| panic!("{}\n---\n{y}", d.message))
+    }
+
+    #[test]
+    fn nasty_notes_round_trip() {
+        for n in [
+            "",
+            " ",
+            "a: b",
+            "- leading dash",
+            "# hash",
+            "x # y",
+            "\"quoted\"",
+            "'single'",
+            "multi\nline\n",
+            "Ümläute ß €",
+            "true",
+            "NO",
+            "null",
+            "~",
+            "0x1F",
+            "1e5",
+            ".inf",
+            "tab\there",
+            "back\\slash",
+            "\u{85}\u{2028}\u{feff}\u{7f}\u{0}",
+            "[a, b]",
+            "{a: b}",
+            "&anchor",
+            "*alias",
+            "!tag",
+            "%directive",
+            "@at",
+            "`tick`",
+            "|",
+            ">",
+            "? key",
+            "trailing ",
+            "---",
+            "...",
+        ] {
+            let a = file_with_note(n, n);
+            assert_eq!(round_trip(&a), a, "{n:?}");
+        }
+    }
+
+    #[test]
+    fn output_is_stable_and_readable() {
+        let a = file_with_note("Siehe Ordner: IT/Sicherung", "Stadt Musterhausen");
+        let y = to_yaml(&a);
+        assert!(y.contains("organisation: Stadt Musterhausen\n"), "{y}");
+        assert!(
+            y.contains("    note: \"Siehe Ordner: IT/Sicherung\"\n"),
+            "{y}"
+        );
+        assert!(y.contains("  - id: ABC-01\n    rating: n/a\n"), "{y}");
+        assert!(y.contains("created: 2026-11-26\n"), "{y}");
+        assert!(y.contains("  version: \"1.0\"\n"), "{y}");
+        assert_eq!(to_yaml(&round_trip(&a)), y);
+    }
+
+    proptest! {
+        #[test]
+        fn any_note_round_trips(note in any::<String>(), org in "\\PC{1,40}") {
+            let a = file_with_note(&note, &org);
+            prop_assert_eq!(round_trip(&a), a);
+        }
+
+        #[test]
+        fn yaml_like_notes_round_trip(note in "[-:#'\" a-zA-Zäöü0-9\\n\\t\\[\\]{},&*!|>%@`?.~]{0,30}") {
+            let a = file_with_note(&note, "Amt");
+            prop_assert_eq!(round_trip(&a), a);
+        }
     }
 }

@@ -56,6 +56,8 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Interaktive Selbstbewertung im Terminal, fortsetzbar (interactive self-assessment, resumable)
+    Assess(crate::assess::AssessArgs),
     /// Prüft Checklisten-Sets, Handlungsfeld- und Bewertungsdateien (validate sets and files)
     Validate(ValidateArgs),
     /// Zeigt die Handlungsfelder oder die Fragen eines Feldes (list fields or questions)
@@ -242,6 +244,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         err,
     };
     match cli.command {
+        Command::Assess(a) => crate::assess::assess(&mut ctx, a),
         Command::Validate(a) => validate(&mut ctx, a),
         Command::List(a) => list(&mut ctx, a),
         Command::Score(a) => crate::score_cmd::run_score(&mut ctx, a),

@@ -6,7 +6,9 @@
 // size of the Err variant does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod assess;
 pub mod assessment;
+pub mod atomic;
 pub mod cli;
 pub mod coverage;
 pub mod diag;
@@ -17,6 +19,8 @@ pub mod model;
 pub mod schema;
 pub mod score_cmd;
 pub mod scoring;
+pub mod session;
 pub mod set;
 pub mod table;
+pub mod terminal;
 pub mod validate;

@@ -1,5 +1,6 @@
 //! The one integration test binary: runs the real `cyberkompass` binary. One module per command.
 
+mod assess;
 mod common;
 mod misc;
 mod score;

@@ -1,0 +1,246 @@
+//! The `assess` command: checks for a terminal, runs a [`Session`] with the terminal
+//! prompter, and ends with a summary per field and the command that renders a report.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::assessment::is_date;
+use crate::cli::{Ctx, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
+use crate::diag::{HumanStyle, render_human};
+use crate::session::{Options, Outcome, Session, SessionError};
+use crate::set::SetSource;
+use crate::table::{new_table, render};
+use crate::terminal::TerminalPrompter;
+use crate::tr;
+
+/// Arguments of `assess`.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Die Bewertungsdatei; wird angelegt oder fortgesetzt (assessment file, created or resumed)
+    #[arg(default_value = "assessment.yaml")]
+    pub file: PathBuf,
+    /// Nur dieses Handlungsfeld (only this field of action)
+    #[arg(long, value_name = "ID")]
+    pub field: Option<String>,
+    /// Auch beantwortete Fragen zeigen, mit der Antwort vorausgewählt (walk answered questions too)
+    #[arg(long)]
+    pub review: bool,
+}
+
+/// Environment variable that fixes "today" (YYYY-MM-DD), for tests and reproducible files.
+pub const TODAY_ENV: &str = "CYBERKOMPASS_TODAY";
+
+/// Today as YYYY-MM-DD: from `CYBERKOMPASS_TODAY` when it holds a valid date, else the UTC
+/// date of the system clock.
+pub fn today() -> String {
+    if let Ok(t) = std::env::var(TODAY_ENV)
+        && is_date(&t)
+    {
+        return t;
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    civil_date(secs / 86_400)
+}
+
+/// The date `days` after 1970-01-01 (H. Hinnant's civil-from-days algorithm).
+fn civil_date(days: u64) -> String {
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A path or argument as the shell needs it (single quotes when it holds anything unusual).
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:+,@".contains(c))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// `cyberkompass`, with `--checklists DIR` when the set comes from a folder.
+fn program(ctx: &Ctx) -> String {
+    let mut c = String::from("cyberkompass");
+    if let SetSource::Dir(d) = &ctx.source {
+        c.push_str(&format!(
+            " --checklists {}",
+            shell_word(&d.display().to_string())
+        ));
+    }
+    c
+}
+
+/// The command that resumes this session.
+fn resume_command(ctx: &Ctx, a: &AssessArgs) -> String {
+    let mut c = program(ctx);
+    c.push_str(&format!(
+        " assess {}",
+        shell_word(&a.file.display().to_string())
+    ));
+    if let Some(f) = &a.field {
+        c.push_str(&format!(" --field {}", shell_word(f)));
+    }
+    c
+}
+
+/// Runs `assess`.
+pub fn assess(ctx: &mut Ctx, a: AssessArgs) -> u8 {
+    let lang = ctx.lang;
+    if !(ctx.env.stdin_tty && ctx.env.stdout_width.is_some() && ctx.env.stderr_tty) {
+        ctx.eprint(&tr!(
+            lang,
+            "cyberkompass: `assess` fragt interaktiv und braucht ein Terminal (Ein- und Ausgabe). Ohne Terminal schreiben oder bearbeiten Sie die Bewertungsdatei als YAML (Format: docs/assessment-file.md, Schema: `cyberkompass schema assessment`) und prüfen sie mit `cyberkompass validate {}`.",
+            "cyberkompass: `assess` asks interactively and needs a terminal (input and output). Without one, write or edit the assessment file as YAML (format: docs/assessment-file.md, schema: `cyberkompass schema assessment`) and check it with `cyberkompass validate {}`.",
+            shell_word(&a.file.display().to_string())
+        ));
+        return EXIT_USAGE;
+    }
+    let set = match ctx.load_set() {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let opts = Options {
+        field: a.field.clone(),
+        review: a.review,
+        today: today(),
+        lang,
+    };
+    let resume = resume_command(ctx, &a);
+    let color = ctx.color;
+    let mut p = TerminalPrompter::new(&mut *ctx.out, color, lang);
+    let started = Session::start(&set, &a.file, opts, &mut p).and_then(|mut s| {
+        let o = s.run(&mut p)?;
+        Ok((s, o))
+    });
+    let (session, outcome) = match started {
+        Ok(x) => x,
+        Err(SessionError::Usage(m)) => {
+            ctx.eprint(&format!("cyberkompass: {m}"));
+            return EXIT_USAGE;
+        }
+        Err(SessionError::Invalid(f)) => {
+            let text = render_human(
+                &f,
+                HumanStyle {
+                    color: ctx.env.stderr_tty && !ctx.env.no_color,
+                    width: 100,
+                },
+                lang,
+            );
+            ctx.eprint(&text);
+            ctx.eprint(&tr!(
+                lang,
+                "Die Datei wurde nicht verändert. Beheben Sie die Fehler (`cyberkompass validate {}` prüft erneut) und starten Sie dann wieder.",
+                "The file was not changed. Fix the errors (`cyberkompass validate {}` checks again), then start again.",
+                shell_word(&a.file.display().to_string())
+            ));
+            return EXIT_FINDINGS;
+        }
+        Err(SessionError::InterruptedBeforeStart) => {
+            ctx.eprint(&tr!(
+                lang,
+                "Abgebrochen; es wurde noch nichts gespeichert.",
+                "Interrupted; nothing was saved yet."
+            ));
+            return EXIT_INTERRUPTED;
+        }
+    };
+    if outcome == Outcome::Quit {
+        ctx.eprint(&tr!(
+            lang,
+            "Gespeichert in {}. Weiter mit: {resume}",
+            "Saved to {}. Resume with: {resume}",
+            a.file.display()
+        ));
+        return EXIT_INTERRUPTED;
+    }
+    ctx.print(&summary(ctx, &session, &a.file));
+    EXIT_OK
+}
+
+/// The summary per field and the next commands.
+fn summary(ctx: &Ctx, s: &Session, file: &Path) -> String {
+    let lang = ctx.lang;
+    let mut t = new_table(ctx.table_target());
+    t.set_header(vec![
+        tr!(lang, "Handlungsfeld", "Field of action"),
+        tr!(lang, "bewertet", "rated"),
+        "n/a".to_owned(),
+        tr!(lang, "offen", "open"),
+        tr!(lang, "Fragen", "questions"),
+    ]);
+    let (mut rated, mut na, mut total) = (0, 0, 0);
+    for c in s.counts() {
+        t.add_row(vec![
+            c.title.clone(),
+            c.rated.to_string(),
+            c.na.to_string(),
+            (c.total - c.rated - c.na).to_string(),
+            c.total.to_string(),
+        ]);
+        rated += c.rated;
+        na += c.na;
+        total += c.total;
+    }
+    t.add_row(vec![
+        tr!(lang, "gesamt", "total"),
+        rated.to_string(),
+        na.to_string(),
+        (total - rated - na).to_string(),
+        total.to_string(),
+    ]);
+    let f = shell_word(&file.display().to_string());
+    let prog = program(ctx);
+    let mut o = format!(
+        "\n{}\n{}\n",
+        tr!(lang, "Zusammenfassung", "Summary"),
+        render(&t)
+    );
+    let open = total - rated - na;
+    if open > 0 {
+        o.push_str(&tr!(
+            lang,
+            "{open} Frage(n) sind noch offen; `{prog} assess {f}` fragt sie nach.\n",
+            "{open} question(s) are still open; `{prog} assess {f}` asks them.\n"
+        ));
+    }
+    o.push_str(&tr!(
+        lang,
+        "Bericht erzeugen: {prog} report {f} --format html -o report.html\n",
+        "Render a report: {prog} report {f} --format html -o report.html\n"
+    ));
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(19_782), "2024-02-29");
+        assert_eq!(civil_date(20_418), "2025-11-26");
+    }
+
+    #[test]
+    fn shell_words() {
+        assert_eq!(shell_word("a.yaml"), "a.yaml");
+        assert_eq!(shell_word("my file.yaml"), "'my file.yaml'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+    }
+}

@@ -1,0 +1,1216 @@
+//! The assessment session as a state machine: which question comes next, what an answer, a
+//! skip, a step back or a quit does to the assessment, and that every answer is on disk before
+//! the next question is asked. It talks to the person only through the [`Prompter`] trait and
+//! knows nothing of terminals.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+
+use crate::assessment::{Answer, AssessmentFile, Rating, SetRef, check, to_yaml};
+use crate::atomic::write_atomic;
+use crate::diag::{Findings, did_you_mean};
+use crate::i18n::Lang;
+use crate::load::{ReadError, parse_yaml, read_text};
+use crate::model::{ChecklistSet, FORMAT_VERSION, Sp};
+use crate::tr;
+
+/// The person pressed Ctrl-C (or the input ended).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interrupted;
+
+/// What the person chose for a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// A maturity level 0–5.
+    Level(u8),
+    /// Not applicable (a justification follows).
+    NotApplicable,
+    /// Leave the question as it is and go on.
+    Skip,
+    /// Go to the previous question.
+    Back,
+    /// Stop here; everything answered is already saved.
+    Quit,
+}
+
+/// One level as offered for a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelChoice {
+    /// 0–5.
+    pub level: u8,
+    /// The set's name of the level.
+    pub name: String,
+    /// This question's anchor for the level, if it has one.
+    pub anchor: Option<String>,
+}
+
+/// Everything a prompter shows for one question, already in the session's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    /// The question's id.
+    pub id: String,
+    /// Where in the set: "Field 1 of 8: Backup".
+    pub field_line: String,
+    /// Where in the field and overall: "Question 2 of 5 · overall 7 of 40 answered (18 %)".
+    pub progress: String,
+    /// The question.
+    pub text: String,
+    /// What to look at, what counts as evidence.
+    pub help: Option<String>,
+    /// The levels 0–5 with names and anchors.
+    pub levels: Vec<LevelChoice>,
+    /// The current answer, to preselect (`Level` or `NotApplicable`).
+    pub current: Option<Choice>,
+    /// The language of the labels the prompter adds (n/a, skip, back, save and quit).
+    pub lang: Lang,
+}
+
+/// A one-line text question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextAsk {
+    /// The prompt.
+    pub label: String,
+    /// A hint shown with it.
+    pub help: Option<String>,
+    /// The text to start from (the current value); the answer replaces it.
+    pub initial: Option<String>,
+    /// The language of anything the prompter adds.
+    pub lang: Lang,
+}
+
+/// The person on the other side: a terminal, or a script in tests and benchmarks.
+pub trait Prompter {
+    /// Shows a message.
+    fn say(&mut self, text: &str);
+    /// Asks one question of the assessment.
+    fn choose(&mut self, ask: &Ask) -> Result<Choice, Interrupted>;
+    /// Asks for one line of text; "" means nothing.
+    fn text(&mut self, ask: &TextAsk) -> Result<String, Interrupted>;
+    /// Asks to pick one of `options`, starting at `start`.
+    fn select(
+        &mut self,
+        label: &str,
+        options: &[String],
+        start: usize,
+    ) -> Result<usize, Interrupted>;
+}
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every question in scope was walked.
+    Done,
+    /// The person quit (save-and-quit or Ctrl-C); all answers are saved.
+    Quit,
+}
+
+/// Why a session could not start or go on.
+#[derive(Debug)]
+pub enum SessionError {
+    /// A usage or I/O problem (exit 2), with the message.
+    Usage(String),
+    /// The existing file has errors (exit 1); nothing was written.
+    Invalid(Findings),
+    /// Ctrl-C before the file was first written: nothing to resume.
+    InterruptedBeforeStart,
+}
+
+/// Settings of a session.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Only this field's questions.
+    pub field: Option<String>,
+    /// Walk answered questions too, each with its answer preselected.
+    pub review: bool,
+    /// Today as YYYY-MM-DD (injectable for tests).
+    pub today: String,
+    /// Language of every prompt.
+    pub lang: Lang,
+}
+
+/// Counts of one field for the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldCount {
+    /// The field's id.
+    pub id: String,
+    /// The field's title in the session's language.
+    pub title: String,
+    /// Questions rated 0–5.
+    pub rated: usize,
+    /// Questions marked n/a.
+    pub na: usize,
+    /// Questions of the field.
+    pub total: usize,
+}
+
+/// A running assessment: the file, the set, and where the walk stands.
+pub struct Session<'s> {
+    set: &'s ChecklistSet,
+    path: PathBuf,
+    /// The assessment as it is on disk after the last save.
+    pub file: AssessmentFile,
+    opts: Options,
+    /// Every question of the set in order: (field index, question index).
+    all: Vec<(usize, usize)>,
+    /// Question id → position in `all`.
+    order: HashMap<String, usize>,
+    /// The positions in `all` this session walks.
+    scope: Vec<usize>,
+    /// Where in `scope` the walk stands.
+    pos: usize,
+}
+
+impl<'s> Session<'s> {
+    /// Opens `path`: resumes an existing assessment (after checking it) or asks for the
+    /// organisation, assessor and profile and creates it.
+    pub fn start(
+        set: &'s ChecklistSet,
+        path: &Path,
+        opts: Options,
+        p: &mut dyn Prompter,
+    ) -> Result<Session<'s>, SessionError> {
+        let lang = opts.lang;
+        let all: Vec<(usize, usize)> = set
+            .fields
+            .iter()
+            .enumerate()
+            .flat_map(|(fi, f)| (0..f.questions.len()).map(move |qi| (fi, qi)))
+            .collect();
+        let order: HashMap<String, usize> = all
+            .iter()
+            .enumerate()
+            .map(|(i, &(fi, qi))| (set.fields[fi].questions[qi].id.value.clone(), i))
+            .collect();
+        let scope: Vec<usize> = match &opts.field {
+            None => (0..all.len()).collect(),
+            Some(id) => {
+                let Some(fi) = set.fields.iter().position(|f| f.id.value == *id) else {
+                    let ids: Vec<&str> = set.fields.iter().map(|f| f.id.as_str()).collect();
+                    let hint = did_you_mean(id, ids.iter().copied())
+                        .map(|s| tr!(lang, " Meinten Sie `{s}`?", " Did you mean `{s}`?"))
+                        .unwrap_or_else(|| tr!(lang, " Felder: {}", " Fields: {}", ids.join(", ")));
+                    return Err(SessionError::Usage(tr!(
+                        lang,
+                        "unbekanntes Handlungsfeld `{id}`.{hint}",
+                        "unknown field `{id}`.{hint}"
+                    )));
+                };
+                (0..all.len()).filter(|&i| all[i].0 == fi).collect()
+            }
+        };
+        let exists = std::fs::symlink_metadata(path).is_ok();
+        let mut s = Session {
+            set,
+            path: path.to_path_buf(),
+            file: new_file(set, String::new(), None, String::new(), &opts.today),
+            opts,
+            all,
+            order,
+            scope,
+            pos: 0,
+        };
+        if exists {
+            s.file = read_existing(path, set, lang)?;
+            s.reconcile(p);
+        } else {
+            s.ask_header(p)?;
+            s.save()?;
+        }
+        s.pos = if s.opts.review { 0 } else { s.next_open(0) };
+        Ok(s)
+    }
+
+    /// Asks organisation, assessor and profile for a new file.
+    fn ask_header(&mut self, p: &mut dyn Prompter) -> Result<(), SessionError> {
+        let lang = self.opts.lang;
+        let stop = |_| SessionError::InterruptedBeforeStart;
+        p.say(&tr!(
+            lang,
+            "Neue Selbstbewertung in {} mit dem Set „{}“ ({} Fragen in {} Handlungsfeldern).",
+            "New self-assessment in {} with the set “{}” ({} questions in {} fields of action).",
+            self.path.display(),
+            self.set.manifest.title.get(lang.code()),
+            self.all.len(),
+            self.set.fields.len()
+        ));
+        let organisation = loop {
+            let o = p
+                .text(&TextAsk {
+                    lang,
+                    label: tr!(lang, "Organisation:", "Organisation:"),
+                    help: Some(tr!(
+                        lang,
+                        "die bewertete Behörde oder Verwaltung",
+                        "the agency or administration assessed"
+                    )),
+                    initial: None,
+                })
+                .map_err(stop)?;
+            let o = o.trim().to_owned();
+            if !o.is_empty() {
+                break o;
+            }
+            p.say(&tr!(
+                lang,
+                "Bitte geben Sie die Organisation an.",
+                "Please name the organisation."
+            ));
+        };
+        let assessor = p
+            .text(&TextAsk {
+                lang,
+                label: tr!(lang, "Bewertet von (optional):", "Assessor (optional):"),
+                help: Some(tr!(
+                    lang,
+                    "z. B. die/der Informationssicherheitsbeauftragte; Enter lässt es leer",
+                    "e.g. the information security officer; Enter leaves it empty"
+                )),
+                initial: None,
+            })
+            .map_err(stop)?;
+        let assessor = Some(assessor.trim().to_owned()).filter(|a| !a.is_empty());
+        let profiles = &self.set.manifest.profiles;
+        let profile = if profiles.is_empty() {
+            String::new()
+        } else {
+            let options: Vec<String> = profiles
+                .iter()
+                .map(|pr| format!("{} – {}", pr.id.value, pr.title.get(lang.code())))
+                .collect();
+            let start = profiles
+                .iter()
+                .position(|pr| pr.id.value == "standard")
+                .unwrap_or(0);
+            let i = p
+                .select(
+                    &tr!(lang, "Zielprofil:", "Target profile:"),
+                    &options,
+                    start,
+                )
+                .map_err(stop)?;
+            profiles[i.min(profiles.len() - 1)].id.value.clone()
+        };
+        self.file = new_file(self.set, organisation, assessor, profile, &self.opts.today);
+        Ok(())
+    }
+
+    /// Carries an existing file over to the current set: answers to vanished questions move
+    /// under `vanished:`, answers under `vanished:` whose question is back return, and the
+    /// answers are put in the set's order. Says what it found.
+    fn reconcile(&mut self, p: &mut dyn Prompter) {
+        let lang = self.opts.lang;
+        let m = &self.set.manifest;
+        let r = &self.file.set;
+        if r.id.value != m.id.value
+            || r.version.value != m.version.value
+            || r.sha256.value != self.set.sha256
+        {
+            p.say(&tr!(
+                lang,
+                "Achtung: Das Checklisten-Set hat sich seit der letzten Sitzung geändert (Datei: {} {}, jetzt: {} {}). Antworten auf Fragen, die es nicht mehr gibt, bleiben unter `vanished:` erhalten; neue Fragen werden gestellt.",
+                "Note: the checklist set changed since the last session (file: {} {}, now: {} {}). Answers to questions that no longer exist are kept under `vanished:`; new questions are asked.",
+                r.id.value,
+                r.version.value,
+                m.id.value,
+                m.version.value
+            ));
+        }
+        let mut answers = Vec::new();
+        let mut vanished = Vec::new();
+        for a in std::mem::take(&mut self.file.answers) {
+            if self.order.contains_key(&a.id.value) {
+                answers.push(a);
+            } else {
+                vanished.push(a);
+            }
+        }
+        let moved = vanished.len();
+        for a in std::mem::take(&mut self.file.vanished) {
+            if self.order.contains_key(&a.id.value)
+                && !answers.iter().any(|b: &Answer| b.id.value == a.id.value)
+            {
+                answers.push(a);
+            } else {
+                vanished.push(a);
+            }
+        }
+        answers.sort_by_key(|a| self.order[&a.id.value]);
+        self.file.answers = answers;
+        self.file.vanished = vanished;
+        if moved > 0 {
+            p.say(&tr!(
+                lang,
+                "{moved} Antwort(en) auf Fragen, die das Set nicht mehr hat, stehen jetzt unter `vanished:`.",
+                "{moved} answer(s) to questions the set no longer has are now under `vanished:`."
+            ));
+        }
+        let done = self.answered_in(&self.scope);
+        let total = self.scope.len();
+        if done == total && !self.opts.review {
+            return;
+        }
+        p.say(&tr!(
+            lang,
+            "Fortsetzung von {}: {done} von {total} Fragen beantwortet ({} %).",
+            "Resuming {}: {done} of {total} questions answered ({} %).",
+            self.path.display(),
+            percent(done, total)
+        ));
+    }
+
+    /// Walks the questions until the end or a quit.
+    pub fn run(&mut self, p: &mut dyn Prompter) -> Result<Outcome, SessionError> {
+        if self.pos >= self.scope.len() && !self.opts.review {
+            p.say(&tr!(
+                self.opts.lang,
+                "Alle Fragen sind beantwortet. Mit --review gehen Sie die Antworten noch einmal durch.",
+                "Every question is answered. Use --review to walk through the answers again."
+            ));
+            return Ok(Outcome::Done);
+        }
+        loop {
+            if let Some(o) = self.step(p)? {
+                return Ok(o);
+            }
+        }
+    }
+
+    /// Asks the current question and handles the choice (saving an answer before it returns).
+    /// `Some` when the session ends.
+    pub fn step(&mut self, p: &mut dyn Prompter) -> Result<Option<Outcome>, SessionError> {
+        let lang = self.opts.lang;
+        if self.pos >= self.scope.len() {
+            return Ok(Some(Outcome::Done));
+        }
+        let ask = self.ask();
+        let choice = match p.choose(&ask) {
+            Ok(c) => c,
+            Err(Interrupted) => return Ok(Some(Outcome::Quit)),
+        };
+        let id = ask.id;
+        let old = self.file.answer(&id).cloned();
+        match choice {
+            Choice::Level(l) => {
+                let l = l.min(5);
+                let Ok(note) = p.text(&TextAsk {
+                    lang,
+                    label: tr!(lang, "Notiz (optional):", "Note (optional):"),
+                    help: Some(tr!(
+                        lang,
+                        "eine Zeile; Enter überspringt",
+                        "one line; Enter skips"
+                    )),
+                    initial: old
+                        .as_ref()
+                        .and_then(|a| a.note.as_ref())
+                        .map(|n| n.value.clone()),
+                }) else {
+                    return Ok(Some(Outcome::Quit));
+                };
+                let Ok(evidence) = p.text(&TextAsk {
+                    lang,
+                    label: tr!(lang, "Nachweis (optional):", "Evidence (optional):"),
+                    help: Some(tr!(
+                        lang,
+                        "Dokument, Ticket oder Ablageort; Enter überspringt",
+                        "document, ticket or file location; Enter skips"
+                    )),
+                    initial: old
+                        .as_ref()
+                        .and_then(|a| a.evidence.as_ref())
+                        .map(|n| n.value.clone()),
+                }) else {
+                    return Ok(Some(Outcome::Quit));
+                };
+                self.put(Answer {
+                    id: Sp::new(id),
+                    rating: Sp::new(Rating::Level(l)),
+                    justification: None,
+                    note: non_empty(note),
+                    evidence: non_empty(evidence),
+                })?;
+                self.pos = self.next_after(self.pos);
+            }
+            Choice::NotApplicable => {
+                let Ok(j) = p.text(&TextAsk {
+                    lang,
+                    label: tr!(lang, "Begründung für n/a:", "Justification for n/a:"),
+                    help: Some(tr!(
+                        lang,
+                        "Pflicht: warum trifft die Frage nicht zu?",
+                        "required: why does the question not apply?"
+                    )),
+                    initial: old
+                        .as_ref()
+                        .and_then(|a| a.justification.as_ref())
+                        .map(|n| n.value.clone()),
+                }) else {
+                    return Ok(Some(Outcome::Quit));
+                };
+                let Some(j) = non_empty(j) else {
+                    p.say(&tr!(
+                        lang,
+                        "n/a braucht eine Begründung; die Frage wird noch einmal gestellt.",
+                        "n/a needs a justification; the question is asked again."
+                    ));
+                    return Ok(None);
+                };
+                self.put(Answer {
+                    id: Sp::new(id),
+                    rating: Sp::new(Rating::NotApplicable),
+                    justification: Some(j),
+                    note: old.as_ref().and_then(|a| a.note.clone()),
+                    evidence: old.as_ref().and_then(|a| a.evidence.clone()),
+                })?;
+                self.pos = self.next_after(self.pos);
+            }
+            Choice::Skip => self.pos = self.next_after(self.pos),
+            Choice::Back => {
+                if self.pos == 0 {
+                    p.say(&tr!(
+                        lang,
+                        "Das ist die erste Frage.",
+                        "This is the first question."
+                    ));
+                } else {
+                    self.pos -= 1;
+                }
+            }
+            Choice::Quit => return Ok(Some(Outcome::Quit)),
+        }
+        Ok(None)
+    }
+
+    /// Puts the session at question `id` (for benchmarks and tests); false if not in scope.
+    pub fn go_to(&mut self, id: &str) -> bool {
+        let Some(&i) = self.order.get(id) else {
+            return false;
+        };
+        match self.scope.iter().position(|&s| s == i) {
+            Some(pos) => {
+                self.pos = pos;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The id of the question the session stands at, if any.
+    pub fn current(&self) -> Option<&str> {
+        self.scope.get(self.pos).map(|&i| self.question_id(i))
+    }
+
+    /// Per field: rated, n/a, total.
+    pub fn counts(&self) -> Vec<FieldCount> {
+        let code = self.opts.lang.code();
+        self.set
+            .fields
+            .iter()
+            .map(|f| {
+                let mut c = FieldCount {
+                    id: f.id.value.clone(),
+                    title: f.title.get(code).to_owned(),
+                    rated: 0,
+                    na: 0,
+                    total: f.questions.len(),
+                };
+                for q in f.questions.iter() {
+                    match self.file.answer(&q.id).map(|a| a.rating.value) {
+                        Some(Rating::NotApplicable) => c.na += 1,
+                        Some(Rating::Level(_)) => c.rated += 1,
+                        None => {}
+                    }
+                }
+                c
+            })
+            .collect()
+    }
+
+    /// Questions in scope still open.
+    pub fn open_in_scope(&self) -> usize {
+        self.scope.len() - self.answered_in(&self.scope)
+    }
+
+    fn question_id(&self, i: usize) -> &str {
+        let (fi, qi) = self.all[i];
+        &self.set.fields[fi].questions[qi].id.value
+    }
+
+    fn answered_in(&self, list: &[usize]) -> usize {
+        list.iter()
+            .filter(|&&i| self.file.answer(self.question_id(i)).is_some())
+            .count()
+    }
+
+    /// The first position ≥ `from` in scope whose question is open (or the end).
+    fn next_open(&self, from: usize) -> usize {
+        (from..self.scope.len())
+            .find(|&k| self.file.answer(self.question_id(self.scope[k])).is_none())
+            .unwrap_or(self.scope.len())
+    }
+
+    /// Where to go after `pos`: the next question in review, else the next open one.
+    fn next_after(&self, pos: usize) -> usize {
+        if self.opts.review {
+            pos + 1
+        } else {
+            self.next_open(pos + 1)
+        }
+    }
+
+    fn ask(&self) -> Ask {
+        let lang = self.opts.lang;
+        let code = lang.code();
+        let (fi, qi) = self.all[self.scope[self.pos]];
+        let f = &self.set.fields[fi];
+        let q = &f.questions[qi];
+        let done = self.file.answers.len();
+        let total = self.all.len();
+        let current = self.file.answer(&q.id).map(|a| match a.rating.value {
+            Rating::Level(l) => Choice::Level(l),
+            Rating::NotApplicable => Choice::NotApplicable,
+        });
+        Ask {
+            id: q.id.value.clone(),
+            field_line: tr!(
+                lang,
+                "Handlungsfeld {} von {}: {}",
+                "Field of action {} of {}: {}",
+                fi + 1,
+                self.set.fields.len(),
+                f.title.get(code)
+            ),
+            progress: tr!(
+                lang,
+                "Frage {} von {} · insgesamt {done} von {total} beantwortet ({} %)",
+                "Question {} of {} · overall {done} of {total} answered ({} %)",
+                qi + 1,
+                f.questions.len(),
+                percent(done, total)
+            ),
+            text: q.text.get(code).to_owned(),
+            help: q.help.as_ref().map(|h| h.get(code).to_owned()),
+            levels: (0..=5)
+                .map(|l| LevelChoice {
+                    level: l,
+                    name: self.set.level_name(l, code).to_owned(),
+                    anchor: q.anchors.get(l).map(|t| t.get(code).to_owned()),
+                })
+                .collect(),
+            current,
+            lang,
+        }
+    }
+
+    /// Stores an answer in the set's order and saves the file.
+    fn put(&mut self, a: Answer) -> Result<(), SessionError> {
+        let rank = self.order[&a.id.value];
+        let answers = &mut self.file.answers;
+        match answers.iter().position(|b| b.id.value == a.id.value) {
+            Some(i) => answers[i] = a,
+            None => {
+                let i = answers
+                    .iter()
+                    .position(|b| self.order.get(&b.id.value).is_some_and(|&r| r > rank))
+                    .unwrap_or(answers.len());
+                answers.insert(i, a);
+            }
+        }
+        self.save()
+    }
+
+    /// Writes the whole file atomically, stamped with today and the current set.
+    pub fn save(&mut self) -> Result<(), SessionError> {
+        self.file.updated = Some(Sp::new(self.opts.today.clone()));
+        if self.file.created.is_none() {
+            self.file.created = Some(Sp::new(self.opts.today.clone()));
+        }
+        self.file.set = set_ref(self.set);
+        write_atomic(&self.path, to_yaml(&self.file).as_bytes()).map_err(|e| {
+            SessionError::Usage(tr!(
+                self.opts.lang,
+                "{}: kann nicht gespeichert werden: {e}",
+                "{}: cannot be saved: {e}",
+                self.path.display()
+            ))
+        })
+    }
+}
+
+fn non_empty(s: String) -> Option<Sp<String>> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| Sp::new(t.to_owned()))
+}
+
+fn percent(part: usize, whole: usize) -> usize {
+    (part * 100).checked_div(whole).unwrap_or(100)
+}
+
+fn set_ref(set: &ChecklistSet) -> SetRef {
+    SetRef {
+        id: Sp::new(set.manifest.id.value.clone()),
+        version: Sp::new(set.manifest.version.value.clone()),
+        sha256: Sp::new(set.sha256.clone()),
+    }
+}
+
+fn new_file(
+    set: &ChecklistSet,
+    organisation: String,
+    assessor: Option<String>,
+    profile: String,
+    today: &str,
+) -> AssessmentFile {
+    AssessmentFile {
+        format: Sp::new(FORMAT_VERSION),
+        set: set_ref(set),
+        organisation: Sp::new(organisation),
+        assessor: assessor.map(Sp::new),
+        profile: Sp::new(profile),
+        created: Some(Sp::new(today.to_owned())),
+        updated: Some(Sp::new(today.to_owned())),
+        answers: Vec::new(),
+        vanished: Vec::new(),
+    }
+}
+
+/// Reads and checks an existing assessment; any error stops the session before it writes.
+fn read_existing(
+    path: &Path,
+    set: &ChecklistSet,
+    lang: Lang,
+) -> Result<AssessmentFile, SessionError> {
+    let name = path.display().to_string();
+    let mut f = Findings::default();
+    f.files += 1;
+    let text = match read_text(path, &name, lang) {
+        Ok(t) => t,
+        Err(ReadError::Unusable(m)) => return Err(SessionError::Usage(m)),
+        Err(ReadError::Finding(d)) => {
+            f.push(*d);
+            return Err(SessionError::Invalid(f));
+        }
+    };
+    f.sources
+        .insert(name.clone(), std::sync::Arc::from(text.as_str()));
+    let a = match parse_yaml::<AssessmentFile>(&text, &name, lang) {
+        Ok(a) => a,
+        Err(d) => {
+            f.push(d);
+            return Err(SessionError::Invalid(f));
+        }
+    };
+    check(&a, set, &name, lang, &mut f);
+    if f.errors() > 0 {
+        return Err(SessionError::Invalid(f));
+    }
+    Ok(a)
+}
+
+/// One scripted reply of a [`Scripted`] prompter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// The reply to a question.
+    Choose(Choice),
+    /// The reply to a text prompt.
+    Text(String),
+    /// The reply to a selection.
+    Select(usize),
+    /// Ctrl-C at the next prompt of any kind.
+    Interrupt,
+}
+
+/// A prompter that replies from a script and records what it was asked: for tests and
+/// benchmarks. When the script runs out, it interrupts.
+#[derive(Debug, Default)]
+pub struct Scripted {
+    /// The replies still to give.
+    pub script: VecDeque<Step>,
+    /// The questions asked: id and preselection.
+    pub asked: Vec<(String, Option<Choice>)>,
+    /// The text prompts asked: label and initial value.
+    pub texts: Vec<(String, Option<String>)>,
+    /// Everything said.
+    pub said: Vec<String>,
+}
+
+impl Scripted {
+    /// A prompter with this script.
+    pub fn new(steps: impl IntoIterator<Item = Step>) -> Scripted {
+        Scripted {
+            script: steps.into_iter().collect(),
+            ..Scripted::default()
+        }
+    }
+}
+
+impl Prompter for Scripted {
+    fn say(&mut self, text: &str) {
+        self.said.push(text.to_owned());
+    }
+    fn choose(&mut self, ask: &Ask) -> Result<Choice, Interrupted> {
+        self.asked.push((ask.id.clone(), ask.current));
+        match self.script.pop_front() {
+            Some(Step::Choose(c)) => Ok(c),
+            Some(Step::Interrupt) | None => Err(Interrupted),
+            Some(other) => panic!("script: expected Choose for {}, got {other:?}", ask.id),
+        }
+    }
+    fn text(&mut self, ask: &TextAsk) -> Result<String, Interrupted> {
+        self.texts.push((ask.label.clone(), ask.initial.clone()));
+        match self.script.pop_front() {
+            Some(Step::Text(t)) => Ok(t),
+            Some(Step::Interrupt) | None => Err(Interrupted),
+            Some(other) => panic!("script: expected Text for {}, got {other:?}", ask.label),
+        }
+    }
+    fn select(&mut self, label: &str, _: &[String], _: usize) -> Result<usize, Interrupted> {
+        match self.script.pop_front() {
+            Some(Step::Select(i)) => Ok(i),
+            Some(Step::Interrupt) | None => Err(Interrupted),
+            Some(other) => panic!("script: expected Select for {label}, got {other:?}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::set::{SetSource, load_usable};
+    use Choice::*;
+    use Step::*;
+
+    fn set() -> ChecklistSet {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sets/two-fields");
+        load_usable(&SetSource::Dir(dir), Lang::En).expect("fixture set")
+    }
+
+    fn opts() -> Options {
+        Options {
+            field: None,
+            review: false,
+            today: "2026-11-26".into(),
+            lang: Lang::En,
+        }
+    }
+
+    fn t(s: &str) -> Step {
+        Text(s.into())
+    }
+
+    /// A level with empty note and evidence.
+    fn lv(l: u8) -> [Step; 3] {
+        [Choose(Level(l)), t(""), t("")]
+    }
+
+    fn header() -> Vec<Step> {
+        vec![t("Stadt Musterhausen"), t(""), Select(1)]
+    }
+
+    fn on_disk(path: &Path) -> AssessmentFile {
+        let text = std::fs::read_to_string(path).unwrap();
+        parse_yaml::<AssessmentFile>(&text, "x", Lang::En).unwrap()
+    }
+
+    fn ratings(a: &AssessmentFile) -> Vec<(String, String)> {
+        a.answers
+            .iter()
+            .map(|a| (a.id.value.clone(), a.rating.value.to_string()))
+            .collect()
+    }
+
+    fn ids(p: &Scripted) -> Vec<&str> {
+        p.asked.iter().map(|(id, _)| id.as_str()).collect()
+    }
+
+    const ALL: [&str; 6] = ["BAK-01", "BAK-02", "BAK-03", "WRN-01", "WRN-02", "WRN-03"];
+
+    #[test]
+    fn whole_run_creates_the_file_and_saves_every_answer() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend([Choose(Level(3)), t("Note: \"x\" # y"), t("Ticket 7")]);
+        for l in [2, 1, 0, 5, 4] {
+            steps.extend(lv(l));
+        }
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert!(p.script.is_empty());
+        assert_eq!(ids(&p), ALL);
+        let f = on_disk(&path);
+        assert_eq!(f, s.file);
+        assert_eq!(f.organisation.value, "Stadt Musterhausen");
+        assert_eq!(f.assessor, None);
+        assert_eq!(f.profile.value, "standard");
+        assert_eq!(f.created.as_deref().map(String::as_str), Some("2026-11-26"));
+        assert_eq!(f.set.sha256.value, set.sha256);
+        assert_eq!(f.answers[0].note.as_deref().unwrap(), "Note: \"x\" # y");
+        assert_eq!(f.answers[0].evidence.as_deref().unwrap(), "Ticket 7");
+        let r: Vec<String> = ratings(&f).into_iter().map(|(_, r)| r).collect();
+        assert_eq!(r, ["3", "2", "1", "0", "5", "4"]);
+        let mut findings = Findings::default();
+        check(&f, &set, "a.yaml", Lang::En, &mut findings);
+        assert!(findings.diagnostics.is_empty(), "{findings:?}");
+        let c = s.counts();
+        assert_eq!((c[0].rated, c[0].na, c[0].total), (3, 0, 3));
+    }
+
+    #[test]
+    fn each_answer_is_on_disk_before_the_next_question() {
+        // A prompter that checks the file whenever it is asked a question.
+        struct Checking {
+            path: PathBuf,
+            inner: Scripted,
+            seen: Vec<usize>,
+        }
+        impl Prompter for Checking {
+            fn say(&mut self, t: &str) {
+                self.inner.say(t)
+            }
+            fn choose(&mut self, a: &Ask) -> Result<Choice, Interrupted> {
+                self.seen.push(on_disk(&self.path).answers.len());
+                self.inner.choose(a)
+            }
+            fn text(&mut self, a: &TextAsk) -> Result<String, Interrupted> {
+                self.inner.text(a)
+            }
+            fn select(&mut self, l: &str, o: &[String], s: usize) -> Result<usize, Interrupted> {
+                self.inner.select(l, o, s)
+            }
+        }
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        for l in [1, 2, 3] {
+            steps.extend(lv(l));
+        }
+        let mut p = Checking {
+            path: path.clone(),
+            inner: Scripted::new(steps),
+            seen: vec![],
+        };
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        assert_eq!(p.seen, [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn skip_leaves_a_question_open_and_resume_asks_it_first() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend(lv(1));
+        steps.push(Choose(Skip));
+        for l in [1, 1, 1, 1] {
+            steps.extend(lv(l));
+        }
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert_eq!(s.open_in_scope(), 1);
+        assert!(on_disk(&path).answer("BAK-02").is_none());
+        let mut p = Scripted::new(lv(4));
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert!(
+            p.said
+                .iter()
+                .any(|m| m.contains("5 of 6 questions answered"))
+        );
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert_eq!(ids(&p), ["BAK-02"]);
+        assert_eq!(ratings(&on_disk(&path))[1], ("BAK-02".into(), "4".into()));
+    }
+
+    #[test]
+    fn back_shows_the_previous_answer_preselected_and_changes_it() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend([Choose(Level(2)), t("first"), t("")]);
+        steps.push(Choose(Back));
+        steps.extend([Choose(Level(4)), t("second"), t("")]);
+        steps.push(Choose(Quit));
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        assert_eq!(
+            p.asked,
+            [
+                ("BAK-01".into(), None),
+                ("BAK-02".into(), None),
+                ("BAK-01".into(), Some(Level(2))),
+                ("BAK-02".into(), None),
+            ]
+        );
+        // The note prompt starts from the current note.
+        assert_eq!(
+            p.texts[4],
+            ("Note (optional):".into(), Some("first".into()))
+        );
+        let f = on_disk(&path);
+        assert_eq!(ratings(&f), [("BAK-01".into(), "4".into())]);
+        assert_eq!(f.answers[0].note.as_deref().unwrap(), "second");
+    }
+
+    #[test]
+    fn back_on_the_first_question_stays_there() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend([Choose(Back), Choose(Quit)]);
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        assert_eq!(ids(&p), ["BAK-01", "BAK-01"]);
+        assert!(p.said.iter().any(|m| m == "This is the first question."));
+    }
+
+    #[test]
+    fn na_requires_a_justification() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend([Choose(NotApplicable), t("   ")]);
+        steps.extend([Choose(NotApplicable), t("Keine Fachverfahren vor Ort")]);
+        steps.push(Choose(Quit));
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        assert_eq!(ids(&p), ["BAK-01", "BAK-01", "BAK-02"]);
+        assert!(p.said.iter().any(|m| m.contains("needs a justification")));
+        let f = on_disk(&path);
+        assert_eq!(f.answers[0].rating.value, Rating::NotApplicable);
+        assert_eq!(
+            f.answers[0].justification.as_deref().unwrap(),
+            "Keine Fachverfahren vor Ort"
+        );
+    }
+
+    #[test]
+    fn interrupt_in_a_note_keeps_every_earlier_answer() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend(lv(3));
+        steps.extend([Choose(Level(5)), Interrupt]);
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        assert_eq!(ratings(&on_disk(&path)), [("BAK-01".into(), "3".into())]);
+    }
+
+    #[test]
+    fn interrupt_before_the_file_exists_writes_nothing() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut p = Scripted::new([t("Amt"), Interrupt]);
+        assert!(matches!(
+            Session::start(&set, &path, opts(), &mut p),
+            Err(SessionError::InterruptedBeforeStart)
+        ));
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn empty_organisation_is_asked_again() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut p = Scripted::new([t(" "), t("Amt"), t("ISB"), Select(0), Choose(Quit)]);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        s.run(&mut p).unwrap();
+        let f = on_disk(&path);
+        assert_eq!(f.organisation.value, "Amt");
+        assert_eq!(f.assessor.as_deref().unwrap(), "ISB");
+        assert_eq!(f.profile.value, "basis");
+    }
+
+    const OLD: &str = r#"format: 1
+set:
+  id: test-zwei-felder
+  version: "0.9"
+  sha256: "0000"
+organisation: Amt
+profile: basis
+created: 2026-01-02
+updated: 2026-01-03
+answers:
+  - id: WRN-01
+    rating: 2
+  - id: OLD-01
+    rating: 3
+    note: "kept: forever"
+  - id: BAK-01
+    rating: n/a
+    justification: Kein Bedarf
+vanished:
+  - id: BAK-02
+    rating: 1
+  - id: GONE-02
+    rating: 0
+"#;
+
+    #[test]
+    fn resume_against_a_changed_set_keeps_vanished_answers_and_asks_new_questions() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        std::fs::write(&path, OLD).unwrap();
+        let mut steps = vec![];
+        for l in [3, 3, 3] {
+            steps.extend(lv(l));
+        }
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert!(
+            p.said[0].contains("changed since the last session"),
+            "{:?}",
+            p.said
+        );
+        assert!(p.said[1].contains("1 answer(s)"), "{:?}", p.said);
+        assert!(p.said[2].contains("3 of 6"), "{:?}", p.said);
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        // BAK-02 came back from vanished; the open ones are BAK-03, WRN-02, WRN-03.
+        assert_eq!(ids(&p), ["BAK-03", "WRN-02", "WRN-03"]);
+        let f = on_disk(&path);
+        assert_eq!(
+            ratings(&f),
+            [
+                ("BAK-01".into(), "n/a".into()),
+                ("BAK-02".into(), "1".into()),
+                ("BAK-03".into(), "3".into()),
+                ("WRN-01".into(), "2".into()),
+                ("WRN-02".into(), "3".into()),
+                ("WRN-03".into(), "3".into()),
+            ]
+        );
+        let v: Vec<&str> = f.vanished.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(v, ["OLD-01", "GONE-02"]);
+        assert_eq!(f.vanished[0].note.as_deref().unwrap(), "kept: forever");
+        assert_eq!(f.set.sha256.value, set.sha256);
+        assert_eq!(f.set.version.value, "1.0");
+        assert_eq!(f.created.as_deref().unwrap(), "2026-01-02");
+        assert_eq!(f.updated.as_deref().unwrap(), "2026-11-26");
+    }
+
+    #[test]
+    fn field_walks_only_that_field() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        for l in [1, 2, 3] {
+            steps.extend(lv(l));
+        }
+        let o = Options {
+            field: Some("warnings".into()),
+            ..opts()
+        };
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, o, &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert_eq!(ids(&p), ["WRN-01", "WRN-02", "WRN-03"]);
+        assert_eq!(on_disk(&path).answers.len(), 3);
+    }
+
+    #[test]
+    fn unknown_field_is_a_usage_error_with_a_suggestion() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let o = Options {
+            field: Some("warning".into()),
+            ..opts()
+        };
+        let mut p = Scripted::new([]);
+        match Session::start(&set, &d.path().join("a.yaml"), o, &mut p) {
+            Err(SessionError::Usage(m)) => assert!(m.contains("`warnings`"), "{m}"),
+            _ => panic!("expected a usage error"),
+        }
+    }
+
+    #[test]
+    fn review_walks_answered_questions_with_their_answers_preselected() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        std::fs::write(&path, OLD).unwrap();
+        let o = Options {
+            review: true,
+            ..opts()
+        };
+        let mut steps = vec![Choose(Skip), Choose(Skip)];
+        steps.extend(lv(5));
+        steps.extend([Choose(Skip), Choose(Skip), Choose(Skip)]);
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, o, &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert_eq!(
+            p.asked,
+            [
+                ("BAK-01".into(), Some(NotApplicable)),
+                ("BAK-02".into(), Some(Level(1))),
+                ("BAK-03".into(), None),
+                ("WRN-01".into(), Some(Level(2))),
+                ("WRN-02".into(), None),
+                ("WRN-03".into(), None),
+            ]
+        );
+        let f = on_disk(&path);
+        assert_eq!(f.answers.len(), 4);
+        assert_eq!(
+            f.answer("BAK-01").unwrap().rating.value,
+            Rating::NotApplicable
+        );
+    }
+
+    #[test]
+    fn all_answered_says_so_and_asks_nothing() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        for _ in 0..6 {
+            steps.extend(lv(2));
+        }
+        let mut p = Scripted::new(steps);
+        Session::start(&set, &path, opts(), &mut p)
+            .unwrap()
+            .run(&mut p)
+            .unwrap();
+        let mut p = Scripted::new([]);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert!(p.asked.is_empty());
+        assert!(p.said.iter().any(|m| m.contains("--review")));
+    }
+
+    #[test]
+    fn a_file_with_errors_is_not_touched() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let bad = OLD.replace("rating: 2", "rating: 9");
+        std::fs::write(&path, &bad).unwrap();
+        let mut p = Scripted::new([]);
+        match Session::start(&set, &path, opts(), &mut p) {
+            Err(SessionError::Invalid(f)) => assert!(f.errors() > 0),
+            _ => panic!("expected findings"),
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), bad);
+        std::fs::write(&path, "organisation: [").unwrap();
+        assert!(matches!(
+            Session::start(&set, &path, opts(), &mut p),
+            Err(SessionError::Invalid(_))
+        ));
+    }
+}

@@ -1,0 +1,457 @@
+//! `assess` end to end in a pseudo-terminal (whole run, quit and resume, back, SIGKILL), without
+//! a terminal, and `validate` on assessment files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rexpect::process::WaitStatus;
+use rexpect::session::PtySession;
+
+use crate::common::{fixture, run_in};
+
+const TODAY: &str = "2026-11-26";
+/// Generous: the binary may start slowly on a busy machine.
+const TIMEOUT_MS: u64 = 30_000;
+
+fn set_dir() -> PathBuf {
+    fixture("sets/two-fields")
+}
+
+fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_cyberkompass"))
+}
+
+/// Starts `cyberkompass --checklists <two-fields> assess <args>` in a pty of 100×40, in `dir`,
+/// with English, no colour and a fixed date.
+fn spawn(dir: &Path, args: &[&str]) -> PtySession {
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg(r#"stty cols 100 rows 40 && exec "$0" "$@""#)
+        .arg(bin())
+        .arg("--checklists")
+        .arg(set_dir())
+        .arg("assess")
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("LANG", "en_US.UTF-8")
+        .env("TERM", "dumb")
+        .env("NO_COLOR", "1")
+        .env("CYBERKOMPASS_TODAY", TODAY);
+    rexpect::session::spawn_command(c, Some(TIMEOUT_MS)).expect("spawn in a pty")
+}
+
+// rexpect reads the output byte by byte as Latin-1, so every text waited for is ASCII.
+
+/// Waits for the question `id` to be shown with its menu.
+fn question(p: &mut PtySession, id: &str) {
+    p.exp_string(id)
+        .unwrap_or_else(|e| panic!("waiting for {id}: {e}"));
+    p.exp_string("Ctrl-C saves and quits")
+        .unwrap_or_else(|e| panic!("waiting for the menu of {id}: {e}"));
+}
+
+/// Sends keys without a newline (rexpect buffers `send` until a flush).
+fn key(p: &mut PtySession, keys: &str) {
+    p.send(keys).unwrap();
+    p.flush().unwrap();
+}
+
+/// Answers the current question with a level and an optional note and evidence.
+fn answer(p: &mut PtySession, k: &str, note: &str, evidence: &str) {
+    key(p, k);
+    p.exp_string("Note (optional):").unwrap();
+    p.send_line(note).unwrap();
+    p.exp_string("Evidence (optional):").unwrap();
+    p.send_line(evidence).unwrap();
+}
+
+/// Fills in organisation, assessor and profile (the default: standard).
+fn header(p: &mut PtySession) {
+    p.exp_string("Organisation:").unwrap();
+    p.send_line("Stadt Musterhausen").unwrap();
+    p.exp_string("Assessor (optional):").unwrap();
+    p.send_line("Erika Mustermann").unwrap();
+    p.exp_string("Target profile:").unwrap();
+    p.send_line("").unwrap();
+}
+
+fn exit_code(p: &mut PtySession) -> i32 {
+    p.exp_eof().expect("end of output");
+    match p.process().wait().expect("wait") {
+        WaitStatus::Exited(_, c) => c,
+        other => panic!("not a normal exit: {other:?}"),
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("assessment file")
+}
+
+/// Runs `validate` on the file with the two-field set; returns the exit code and stdout.
+fn validate(dir: &Path, file: &str, extra: &[&str]) -> (i32, String) {
+    let set = set_dir();
+    let mut args = vec!["--checklists", set.to_str().unwrap(), "validate", file];
+    args.extend_from_slice(extra);
+    let o = run_in(dir, &args);
+    (o.code, o.stdout + &o.stderr)
+}
+
+#[test]
+fn whole_run_in_a_terminal() {
+    let d = tempfile::tempdir().unwrap();
+    let mut p = spawn(d.path(), &[]);
+    p.exp_string("New self-assessment in assessment.yaml")
+        .unwrap();
+    header(&mut p);
+    question(&mut p, "BAK-01");
+    answer(
+        &mut p,
+        "3",
+        r#"Siehe "Handbuch": Kap. 4 # alt"#,
+        "Ticket 42",
+    );
+    question(&mut p, "BAK-02");
+    // Arrows and Enter work as well as digits: down twice from 0 is level 2.
+    key(&mut p, "\x1b[B");
+    key(&mut p, "\x1b[B");
+    key(&mut p, "\r");
+    p.exp_string("Note (optional):").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("Evidence (optional):").unwrap();
+    p.send_line("").unwrap();
+    question(&mut p, "BAK-03");
+    key(&mut p, "n");
+    p.exp_string("Justification for n/a:").unwrap();
+    p.send_line("Kein Fachverfahren vor Ort").unwrap();
+    question(&mut p, "WRN-01");
+    answer(&mut p, "5", "", "");
+    question(&mut p, "WRN-02");
+    key(&mut p, "s");
+    question(&mut p, "WRN-03");
+    answer(&mut p, "0", "", "");
+    p.exp_string("Summary").unwrap();
+    p.exp_string("1 question(s) are still open").unwrap();
+    p.exp_string("report assessment.yaml --format html -o report.html")
+        .unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+
+    let y = read(&d.path().join("assessment.yaml"));
+    assert!(y.contains("organisation: Stadt Musterhausen\n"), "{y}");
+    assert!(y.contains("assessor: Erika Mustermann\n"), "{y}");
+    assert!(y.contains("profile: standard\n"), "{y}");
+    assert!(
+        y.contains("created: 2026-11-26\nupdated: 2026-11-26\n"),
+        "{y}"
+    );
+    assert!(
+        y.contains(
+            "  - id: BAK-01\n    rating: 3\n    note: \"Siehe \\\"Handbuch\\\": Kap. 4 # alt\"\n    evidence: Ticket 42\n"
+        ),
+        "{y}"
+    );
+    assert!(y.contains("  - id: BAK-02\n    rating: 2\n"), "{y}");
+    assert!(
+        y.contains(
+            "  - id: BAK-03\n    rating: n/a\n    justification: Kein Fachverfahren vor Ort\n"
+        ),
+        "{y}"
+    );
+    assert!(!y.contains("WRN-02"), "{y}");
+    let (code, out) = validate(d.path(), "assessment.yaml", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("0 error(s), 0 warning(s)"), "{out}");
+}
+
+#[test]
+fn quit_and_resume() {
+    let d = tempfile::tempdir().unwrap();
+    let mut p = spawn(d.path(), &["a.yaml"]);
+    header(&mut p);
+    question(&mut p, "BAK-01");
+    answer(&mut p, "1", "erste Sitzung", "");
+    question(&mut p, "BAK-02");
+    key(&mut p, "q");
+    p.exp_string("Resume with: cyberkompass --checklists")
+        .unwrap();
+    p.exp_string("assess a.yaml").unwrap();
+    assert_eq!(exit_code(&mut p), 130);
+    let first = read(&d.path().join("a.yaml"));
+    assert!(first.contains("  - id: BAK-01\n    rating: 1\n    note: erste Sitzung\n"));
+
+    // Second sitting: resumes at BAK-02; Ctrl-C also saves and exits 130.
+    let mut p = spawn(d.path(), &["a.yaml"]);
+    p.exp_string("Resuming a.yaml: 1 of 6 questions answered (16 %)")
+        .unwrap();
+    question(&mut p, "BAK-02");
+    answer(&mut p, "4", "", "");
+    question(&mut p, "BAK-03");
+    p.send_control('c').unwrap();
+    p.exp_string("Resume with:").unwrap();
+    assert_eq!(exit_code(&mut p), 130);
+    let y = read(&d.path().join("a.yaml"));
+    assert!(y.contains("  - id: BAK-02\n    rating: 4\n"), "{y}");
+
+    // Third sitting, only the second field.
+    let mut p = spawn(d.path(), &["a.yaml", "--field", "warnings"]);
+    p.exp_string("Resuming a.yaml: 0 of 3 questions answered")
+        .unwrap();
+    question(&mut p, "WRN-01");
+    answer(&mut p, "2", "", "");
+    question(&mut p, "WRN-02");
+    key(&mut p, "q");
+    p.exp_string("assess a.yaml --field warnings").unwrap();
+    assert_eq!(exit_code(&mut p), 130);
+    let (code, out) = validate(d.path(), "a.yaml", &[]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn back_and_change_an_answer() {
+    let d = tempfile::tempdir().unwrap();
+    let mut p = spawn(d.path(), &["a.yaml"]);
+    header(&mut p);
+    question(&mut p, "BAK-01");
+    answer(&mut p, "2", "vorläufig", "");
+    question(&mut p, "BAK-02");
+    key(&mut p, "b");
+    // The current answer is preselected: Enter keeps level 2 …
+    p.exp_string("BAK-01").unwrap();
+    p.exp_string("> 2  Partly implemented").unwrap();
+    p.exp_string("Ctrl-C saves and quits").unwrap();
+    key(&mut p, "\r");
+    // … and the note prompt starts from the current note; replace it.
+    p.exp_string("Note (optional):").unwrap();
+    for _ in 0.."vorläufig".chars().count() {
+        key(&mut p, "\x7f");
+    }
+    p.send_line("geprüft").unwrap();
+    p.exp_string("Evidence (optional):").unwrap();
+    p.send_line("").unwrap();
+    question(&mut p, "BAK-02");
+    key(&mut p, "b");
+    question(&mut p, "BAK-01");
+    key(&mut p, "4");
+    p.exp_string("Note (optional):").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("Evidence (optional):").unwrap();
+    p.send_line("").unwrap();
+    question(&mut p, "BAK-02");
+    key(&mut p, "q");
+    assert_eq!(exit_code(&mut p), 130);
+    let y = read(&d.path().join("a.yaml"));
+    assert!(
+        y.ends_with("answers:\n  - id: BAK-01\n    rating: 4\n    note: geprüft\n"),
+        "{y}"
+    );
+}
+
+#[test]
+fn sigkill_mid_run_leaves_a_valid_file_with_every_answer_given() {
+    let d = tempfile::tempdir().unwrap();
+    let mut p = spawn(d.path(), &["a.yaml"]);
+    header(&mut p);
+    question(&mut p, "BAK-01");
+    answer(&mut p, "3", "a: b", "");
+    question(&mut p, "BAK-02");
+    key(&mut p, "n");
+    p.exp_string("Justification for n/a:").unwrap();
+    p.send_line("nicht relevant").unwrap();
+    question(&mut p, "BAK-03");
+    // Start the third answer and kill the process in the middle of it.
+    key(&mut p, "5");
+    p.exp_string("Note (optional):").unwrap();
+    key(&mut p, "half a no");
+    p.process_mut()
+        .signal(rexpect::process::Signal::SIGKILL)
+        .unwrap();
+    match p.process().wait().unwrap() {
+        WaitStatus::Signaled(_, sig, _) => assert_eq!(sig, rexpect::process::Signal::SIGKILL),
+        other => panic!("expected death by SIGKILL, got {other:?}"),
+    }
+    let y = read(&d.path().join("a.yaml"));
+    assert!(
+        y.contains("  - id: BAK-01\n    rating: 3\n    note: \"a: b\"\n"),
+        "{y}"
+    );
+    assert!(
+        y.contains("  - id: BAK-02\n    rating: n/a\n    justification: nicht relevant\n"),
+        "{y}"
+    );
+    assert!(!y.contains("BAK-03"), "{y}");
+    let (code, out) = validate(d.path(), "a.yaml", &[]);
+    assert_eq!(code, 0, "{out}");
+    // No temp file is left behind when the kill came between two saves.
+    let names: Vec<String> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["a.yaml"]);
+}
+
+#[test]
+fn without_a_terminal_it_says_what_to_do_instead() {
+    let d = tempfile::tempdir().unwrap();
+    let set = set_dir();
+    let o = run_in(
+        d.path(),
+        &["--checklists", set.to_str().unwrap(), "assess", "a.yaml"],
+    );
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("needs a terminal"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("cyberkompass validate a.yaml"),
+        "{}",
+        o.stderr
+    );
+    assert!(!d.path().join("a.yaml").exists());
+    let o = run_in(
+        d.path(),
+        &[
+            "--lang",
+            "de",
+            "--checklists",
+            set.to_str().unwrap(),
+            "assess",
+        ],
+    );
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("braucht ein Terminal"), "{}", o.stderr);
+}
+
+/// A valid assessment of the two-field set, with the set's real hash.
+fn valid() -> String {
+    let set = cyberkompass::set::load_usable(
+        &cyberkompass::set::SetSource::Dir(set_dir()),
+        cyberkompass::i18n::Lang::En,
+    )
+    .unwrap();
+    format!(
+        r#"format: 1
+set:
+  id: test-zwei-felder
+  version: "1.0"
+  sha256: "{}"
+organisation: Amt
+profile: basis
+created: 2026-11-01
+updated: 2026-11-26
+answers:
+  - id: BAK-01
+    rating: 3
+  - id: BAK-02
+    rating: n/a
+    justification: Keine Daten
+"#,
+        set.sha256
+    )
+}
+
+fn validate_text(text: &str) -> (i32, String) {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("a.yaml"), text).unwrap();
+    validate(d.path(), "a.yaml", &["--format", "json"])
+}
+
+fn codes(json: &str) -> Vec<(String, String)> {
+    let v: serde_json::Value = serde_json::from_str(json).expect(json);
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["severity"].as_str().unwrap().to_owned(),
+                d["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn pair(s: &str, c: &str) -> (String, String) {
+    (s.to_owned(), c.to_owned())
+}
+
+#[test]
+fn validate_accepts_a_valid_assessment() {
+    let (code, out) = validate_text(&valid());
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(codes(&out), []);
+}
+
+#[test]
+fn validate_warns_about_unknown_question_ids() {
+    let t = valid() + "  - id: BAK-09\n    rating: 2\n";
+    let (code, out) = validate_text(&t);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(codes(&out), [pair("warning", "unknown-question")]);
+    assert!(out.contains("\"line\": 16"), "{out}");
+}
+
+#[test]
+fn validate_rejects_a_rating_outside_0_to_5() {
+    let (code, out) = validate_text(&valid().replace("rating: 3", "rating: 6"));
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(codes(&out), [pair("error", "rating-range")]);
+    let (code, out) = validate_text(&valid().replace("rating: 3", "rating: -1"));
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(codes(&out).len(), 1, "{out}");
+    let (code, out) = validate_text(&valid().replace("rating: 3", "rating: viel"));
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(codes(&out).len(), 1, "{out}");
+}
+
+#[test]
+fn validate_rejects_na_without_justification() {
+    let (code, out) = validate_text(&valid().replace("    justification: Keine Daten\n", ""));
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(codes(&out), [pair("error", "na-justification")]);
+    let (code, out) = validate_text(&valid().replace("Keine Daten", "\" \""));
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(codes(&out), [pair("error", "na-justification")]);
+}
+
+#[test]
+fn validate_rejects_a_bad_date() {
+    for bad in ["2026-02-30", "26.11.2026", "2026-1-1"] {
+        let (code, out) = validate_text(&valid().replace("2026-11-01", bad));
+        assert_eq!(code, 1, "{bad}: {out}");
+        assert_eq!(codes(&out), [pair("error", "date")], "{bad}");
+    }
+}
+
+#[test]
+fn validate_warns_about_a_set_mismatch() {
+    let (code, out) = validate_text(&valid().replace("version: \"1.0\"", "version: \"0.9\""));
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(codes(&out), [pair("warning", "set-mismatch")]);
+    let t = valid();
+    let start = t.find("sha256: \"").unwrap() + 9;
+    let mut changed = t.clone();
+    changed.replace_range(start..start + 4, "ffff");
+    let (code, out) = validate_text(&changed);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(codes(&out), [pair("warning", "set-mismatch")]);
+    // --strict turns the warning into a failure.
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("a.yaml"), &changed).unwrap();
+    let (code, _) = validate(d.path(), "a.yaml", &["--strict"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn validate_human_and_github_formats_point_at_the_line() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("a.yaml"),
+        valid().replace("rating: 3", "rating: 7"),
+    )
+    .unwrap();
+    let (code, out) = validate(d.path(), "a.yaml", &[]);
+    assert_eq!(code, 1);
+    assert!(out.contains("a.yaml:12"), "{out}");
+    let (code, out) = validate(d.path(), "a.yaml", &["--format", "github"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("::error file=a.yaml,line=12"), "{out}");
+}
