@@ -11,12 +11,11 @@ use clap::Args;
 use crate::assessment::{self, AssessmentFile};
 use crate::cli::{Ctx, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use crate::diag::{Findings, HumanStyle, did_you_mean, gh_data, gh_prop, render_human};
+use crate::explain::index_text;
 use crate::i18n::Lang;
 use crate::load::{ReadError, parse_yaml, read_text};
 use crate::model::ChecklistSet;
-use crate::scoring::{
-    FieldScore, GateOptions, GateReason, Index, ScoreOptions, ScoreResult, gate, score,
-};
+use crate::scoring::{FieldScore, GateOptions, GateReason, ScoreOptions, ScoreResult, gate, score};
 use crate::table::{new_table, render};
 use crate::tr;
 
@@ -179,14 +178,6 @@ fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<S
         },
     );
     Ok(Scored { set, result, name })
-}
-
-/// An index as shown in `lang`: one decimal, with a comma in German.
-pub fn index_text(i: &Index, lang: Lang) -> String {
-    match lang {
-        Lang::De => i.shown.replace('.', ","),
-        Lang::En => i.shown.clone(),
-    }
 }
 
 fn level_text(set: &ChecklistSet, level: Option<u8>, lang: Lang) -> String {
