@@ -161,7 +161,7 @@ pub struct Summary {
     pub unanswered: usize,
     /// Fields at or above their target.
     pub fields_on_target: usize,
-    /// Fields below their target.
+    /// Fields below their target or without a level yet.
     pub fields_below_target: usize,
     /// The fields with the lowest level (then lowest index), at most three, weakest first.
     pub weakest: Vec<FieldRef>,
@@ -213,8 +213,8 @@ pub struct FieldReport {
     pub level_name: String,
     /// Target level of the profile.
     pub target: u8,
-    /// Levels missing to the target (0 when met).
-    pub gap: u8,
+    /// Levels missing to the target (0 when met); null when the field has no level yet.
+    pub gap: Option<u8>,
     /// Whether the level reaches the target.
     pub meets_target: bool,
     /// Whether the figures are provisional (not every question answered).
@@ -462,6 +462,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "* critical question: the field cannot reach a higher level than this question.",
     ),
     ("open", "offen", "open"),
+    ("not_rated", "noch nicht bewertet", "not rated yet"),
     ("not_applicable", "nicht anwendbar", "not applicable"),
     ("rated", "bewertet", "rated"),
     ("answered_of", "beantwortet", "answered"),
@@ -892,7 +893,7 @@ pub fn build(i: &Inputs) -> Report {
             level: fs.level,
             level_name: level_name(fs.level),
             target,
-            gap: fs.gap.unwrap_or(0),
+            gap: fs.gap,
             meets_target: fs.meets_target.unwrap_or(false),
             provisional: fs.provisional,
             coverage_percent: fs.coverage_percent,

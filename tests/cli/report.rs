@@ -368,6 +368,52 @@ fn a_set_of_two_fields_has_bars_but_no_radar() {
 }
 
 #[test]
+fn nothing_answered_gives_a_report_without_figures() {
+    let args = |f: &'static str| {
+        [
+            "--checklists",
+            "sets/two-fields",
+            "report",
+            "assessments/empty.yaml",
+            "--format",
+            f,
+        ]
+    };
+    let j = crate::common::run(&args("json"));
+    assert_eq!(j.code, 0, "{}", j.stderr);
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+    assert!(v["summary"]["level"].is_null() && v["summary"]["index"].is_null());
+    assert_eq!(v["summary"]["index_text"], "–");
+    assert!(v["fields"][0]["gap"].is_null());
+    assert!(v["assessment"]["assessor"].is_null() && v["assessment"]["date"].is_null());
+    assert_eq!(v["actions"].as_array().unwrap().len(), 0);
+    let h = crate::common::run(&args("html"));
+    assert_eq!(h.code, 0, "{}", h.stderr);
+    assert!(
+        h.stdout
+            .contains("<span class=\"muted\">not rated yet</span>")
+    );
+    assert!(
+        h.stdout
+            .contains("<p>Every rated question reaches its field&#x27;s target.</p>")
+    );
+    assert!(!h.stdout.contains("Gap 0"));
+    let m = crate::common::run(&args("md"));
+    assert_eq!(m.code, 0, "{}", m.stderr);
+    assert!(
+        m.stdout.contains("| Assessed by | not given |"),
+        "{}",
+        m.stdout
+    );
+    assert!(
+        m.stdout
+            .contains("| 1 | [Backup](#backup) | – \\* | – | 2 | – | 0% |"),
+        "{}",
+        m.stdout
+    );
+}
+
+#[test]
 fn a_stale_set_hash_is_reported_but_the_report_is_made() {
     let d = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
