@@ -164,6 +164,14 @@ fn output_file_is_written_and_never_the_assessment() {
         assert_eq!(o.code, 2, "{}", o.stderr);
         assert!(o.stderr.contains("assessment file itself"), "{}", o.stderr);
     }
+    #[cfg(unix)]
+    {
+        // Also through a link to it.
+        std::os::unix::fs::symlink(&input, d.path().join("link.yaml")).unwrap();
+        let o = run_in(d.path(), &["report", "a.yaml", "-o", "link.yaml"]);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        std::fs::remove_file(d.path().join("link.yaml")).unwrap();
+    }
     assert_eq!(std::fs::read(&input).unwrap(), before);
     let o = run_in(
         d.path(),
