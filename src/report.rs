@@ -17,12 +17,22 @@ pub const MD_TEMPLATE: &str = include_str!("../reports/report.md.hbs");
 pub const HTML_TEMPLATE: &str = include_str!("../reports/report.html.hbs");
 /// The stylesheet partial of the HTML template.
 pub const HTML_STYLE: &str = include_str!("../reports/style.css.hbs");
+/// The partial of the HTML template for one field of action.
+pub const HTML_FIELD: &str = include_str!("../reports/field.html.hbs");
+
+/// The partials the default templates use: name, file name, embedded text. A file of that
+/// name beside a user's template replaces the embedded one.
+pub const PARTIALS: [(&str, &str, &str); 2] = [
+    ("style", "style.css.hbs", HTML_STYLE),
+    ("field", "field.html.hbs", HTML_FIELD),
+];
 
 /// The default templates with the names they are exported under and registered as.
-pub const DEFAULT_TEMPLATES: [(&str, &str); 3] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
     ("report.md.hbs", MD_TEMPLATE),
     ("report.html.hbs", HTML_TEMPLATE),
     ("style.css.hbs", HTML_STYLE),
+    ("field.html.hbs", HTML_FIELD),
 ];
 
 /// Output format of a report.
@@ -678,13 +688,13 @@ fn render_error(
 pub type Source<'a> = (&'a str, &'a str);
 
 /// Renders a report. `template` is a user's template; without it the embedded default of
-/// `format` is used. `style` replaces the embedded `style` partial (the HTML stylesheet).
+/// `format` is used. `partials` replace embedded partials by name (see [`PARTIALS`]).
 /// JSON ignores templates.
 pub fn render(
     report: &Report,
     format: ReportFormat,
     template: Option<Source>,
-    style: Option<Source>,
+    partials: &[(&str, Source)],
 ) -> Result<String, RenderFailure> {
     if format == ReportFormat::Json {
         let mut s = serde_json::to_string_pretty(report)
@@ -693,9 +703,21 @@ pub fn render(
         return Ok(s);
     }
     let mut hb = registry(format);
-    let (style_text, style_file) = style.unwrap_or((HTML_STYLE, "reports/style.css.hbs"));
-    hb.register_partial("style", style_text)
-        .map_err(|e| template_error(&e, style_file))?;
+    // The partials are HTML; Markdown does not pay for compiling them.
+    let html_partials = if format == ReportFormat::Html {
+        &PARTIALS[..]
+    } else {
+        &[]
+    };
+    for (name, file, text) in html_partials {
+        let embedded = format!("reports/{file}");
+        let (text, file) = partials
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or((*text, embedded.as_str()), |(_, src)| *src);
+        hb.register_partial(name, text)
+            .map_err(|e| template_error(&e, file))?;
+    }
     let (text, file) = match template {
         Some(t) => t,
         None => match format {
@@ -1166,18 +1188,29 @@ pub fn run(ctx: &mut crate::cli::Ctx, a: crate::cli::ReportArgs) -> u8 {
         file_sha256: &file_sha256,
         lang,
     });
-    // A style.css.hbs beside the user's template replaces the embedded stylesheet partial.
-    let style = a.template.as_ref().and_then(|p| {
-        let sp = p.with_file_name("style.css.hbs");
-        let name = sp.display().to_string();
-        let t = crate::load::read_text(&sp, &name, lang).ok()?;
-        Some((t, name))
-    });
+    // A partial's file (style.css.hbs, field.html.hbs) beside the user's template replaces
+    // the embedded one.
+    let own: Vec<(&str, String, String)> = match &a.template {
+        Some(p) => PARTIALS
+            .iter()
+            .filter_map(|(name, file, _)| {
+                let pp = p.with_file_name(file);
+                let shown = pp.display().to_string();
+                let text = crate::load::read_text(&pp, &shown, lang).ok()?;
+                Some((*name, text, shown))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let own: Vec<(&str, Source)> = own
+        .iter()
+        .map(|(n, t, f)| (*n, (t.as_str(), f.as_str())))
+        .collect();
     let out = match render(
         &report,
         a.format,
         template.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
-        style.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
+        &own,
     ) {
         Ok(s) => s,
         Err(e) => {

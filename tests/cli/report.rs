@@ -236,7 +236,12 @@ fn custom_template_and_export() {
     let d = tempfile::tempdir().unwrap();
     let o = run_in(d.path(), &["templates", "export", "tpl"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    for n in ["report.md.hbs", "report.html.hbs", "style.css.hbs"] {
+    for n in [
+        "report.md.hbs",
+        "report.html.hbs",
+        "style.css.hbs",
+        "field.html.hbs",
+    ] {
         assert!(d.path().join("tpl").join(n).is_file(), "{n}");
     }
     // Exporting again does not overwrite.
@@ -258,6 +263,31 @@ fn custom_template_and_export() {
     );
     assert_eq!(exported.code, 0, "{}", exported.stderr);
     assert_eq!(builtin.stdout, exported.stdout);
+    // A partial beside the template replaces the embedded one by name.
+    std::fs::write(
+        d.path().join("tpl/field.html.hbs"),
+        "<section>{{id}}: {{@root.labels.level}} {{level}}</section>\n",
+    )
+    .unwrap();
+    let own = run_in(
+        d.path(),
+        &[
+            "report",
+            "a.yaml",
+            "--format",
+            "html",
+            "--template",
+            "tpl/report.html.hbs",
+        ],
+    );
+    assert_eq!(own.code, 0, "{}", own.stderr);
+    assert!(
+        own.stdout
+            .contains("<section>governance: Level 2</section>"),
+        "{}",
+        own.stdout
+    );
+    assert!(!own.stdout.contains("<section class=\"field\""));
     // A user's own template sees the same data, escaped for its format.
     std::fs::write(
         d.path().join("mine.md.hbs"),
