@@ -62,8 +62,12 @@ fn write_corpus(dir: &Path) -> u64 {
     let builtin =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/checklists/set.yaml"))
             .expect("manifest");
-    let head = builtin.split("\nfields:").next().expect("fields key");
+    // The built-in manifest's head (scale, threshold) with one profile of its own.
+    let head = builtin.split("\nprofiles:").next().expect("profiles key");
     let head = head.replace("id: bsi-laender-kooperation", "id: benchmark-corpus");
+    let head = format!(
+        "{head}\nprofiles:\n  - id: standard\n    title: {{ de: Standard, en: Standard }}\n    target: 3"
+    );
     let mut manifest = format!("{head}\nfields:\n");
     let mut bytes = 0;
     for f in 0..FIELDS {

@@ -62,6 +62,12 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Zeigt die Handlungsfelder oder die Fragen eines Feldes (list fields or questions)
     List(ListArgs),
+    /// Reifegrad je Handlungsfeld und gesamt (maturity per field and overall)
+    Score(crate::score_cmd::ScoreArgs),
+    /// Prüft für CI, ob jedes Feld sein Ziel erreicht; Exit 1 sonst (CI gate: exit 1 when a field falls short)
+    Gate(crate::score_cmd::GateArgs),
+    /// Erklärt jeden Rechenschritt für Prüfende (every term of the computation, for auditors)
+    Explain(crate::score_cmd::ExplainArgs),
     /// Gibt ein JSON Schema (draft-07) aus (print a JSON Schema)
     Schema {
         /// Welches Schema (which schema)
@@ -241,6 +247,9 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         Command::Assess(a) => crate::assess::assess(&mut ctx, a),
         Command::Validate(a) => validate(&mut ctx, a),
         Command::List(a) => list(&mut ctx, a),
+        Command::Score(a) => crate::score_cmd::run_score(&mut ctx, a),
+        Command::Gate(a) => crate::score_cmd::run_gate(&mut ctx, a),
+        Command::Explain(a) => crate::score_cmd::run_explain(&mut ctx, a),
         Command::Schema { kind } => {
             ctx.print(&schema_json(kind));
             EXIT_OK
@@ -399,7 +408,14 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> u8 {
                 let ids: Vec<&str> = set.fields.iter().map(|f| f.id.as_str()).collect();
                 let hint = crate::diag::did_you_mean(&id, ids.iter().copied())
                     .map(|s| tr!(lang, " Meinten Sie `{s}`?", " Did you mean `{s}`?"))
-                    .unwrap_or_else(|| tr!(lang, " Felder: {}", " Fields: {}", ids.join(", ")));
+                    .unwrap_or_else(|| {
+                        tr!(
+                            lang,
+                            " Felder: {}",
+                            " Fields: {}",
+                            crate::diag::list_some(ids.iter().copied())
+                        )
+                    });
                 ctx.eprint(&tr!(
                     lang,
                     "cyberkompass: unbekanntes Handlungsfeld `{id}`.{hint}",

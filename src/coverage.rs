@@ -186,6 +186,39 @@ pub fn nis2_measure(letter: char, lang: Lang) -> &'static str {
     lang.pick(de, en)
 }
 
+/// The question ids of one letter as a Markdown cell: code spans joined by commas, or `–`.
+fn ids_cell(ids: &[String]) -> String {
+    if ids.is_empty() {
+        return "–".to_owned();
+    }
+    ids.iter()
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The NIS2 coverage of the set as one bilingual Markdown table (German first, English
+/// alongside), as docs/checklists.md shows it: one row per letter `a`–`j` with the measure in
+/// both languages, the number of questions and their ids in the order of the set.
+pub fn coverage_table_markdown_de_en(set: &ChecklistSet) -> String {
+    let coverage = nis2_coverage(set);
+    let mut out = String::from(
+        "| Art. 21 Abs. 2 · Art. 21(2) | Maßnahme | Measure | Fragen · questions | \
+         Fragen-IDs · question ids |\n|---|---|---|---:|---|\n",
+    );
+    for (letter, ids) in &coverage {
+        let _ = writeln!(
+            out,
+            "| ({letter}) | {} | {} | {} | {} |",
+            nis2_measure(*letter, Lang::De),
+            nis2_measure(*letter, Lang::En),
+            ids.len(),
+            ids_cell(ids)
+        );
+    }
+    out
+}
+
 /// The NIS2 coverage of the set as a Markdown table: one row per letter `a`–`j` with the
 /// measure, the number of questions and their ids in the order of the set.
 pub fn coverage_table_markdown(set: &ChecklistSet, lang: Lang) -> String {
@@ -201,19 +234,12 @@ pub fn coverage_table_markdown(set: &ChecklistSet, lang: Lang) -> String {
     );
     out.push_str("|---|---|---:|---|\n");
     for (letter, ids) in &coverage {
-        let listed = if ids.is_empty() {
-            "–".to_owned()
-        } else {
-            ids.iter()
-                .map(|id| format!("`{id}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         let _ = writeln!(
             out,
-            "| ({letter}) | {} | {} | {listed} |",
+            "| ({letter}) | {} | {} | {} |",
             nis2_measure(*letter, lang),
-            ids.len()
+            ids.len(),
+            ids_cell(ids)
         );
     }
     out
@@ -363,6 +389,25 @@ questions:
         let de = coverage_table_markdown(&small_set(), Lang::De);
         assert!(de.starts_with("| Art. 21 Abs. 2 | Maßnahme |"));
     }
+
+    #[test]
+    fn bilingual_coverage_table_puts_german_first() {
+        let table = coverage_table_markdown_de_en(&small_set());
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), 12);
+        assert_eq!(
+            lines[0],
+            "| Art. 21 Abs. 2 · Art. 21(2) | Maßnahme | Measure | Fragen · questions | \
+             Fragen-IDs · question ids |"
+        );
+        assert_eq!(lines[1], "|---|---|---|---:|---|");
+        assert_eq!(
+            lines[3],
+            "| (b) | Bewältigung von Sicherheitsvorfällen | Incident handling | 2 | \
+             `AB-01`, `AB-02` |"
+        );
+        assert!(lines[4].ends_with("| 0 | – |"));
+    }
 }
 
 /// Checks of the built-in set (checklists/): references, NIS2 coverage, the topics the
@@ -439,6 +484,33 @@ mod builtin_set {
     fn every_reference_exists_in_the_index() {
         let unknown = unknown_references(&builtin());
         assert!(unknown.is_empty(), "unknown references: {unknown:#?}");
+    }
+
+    /// Where the catalog nests a control deeper than three numbers, the questions cite the
+    /// precise control, not only its parent (e.g. the ISB's direct right to report).
+    #[test]
+    fn questions_cite_the_precise_nested_controls() {
+        let set = builtin();
+        for (question, id) in [
+            ("GOV-02", "GC.9.1.1.1"),
+            ("GOV-02", "GC.9.1.1.2"),
+            ("GOV-02", "GC.9.1.1.3"),
+            ("GOV-03", "GC.9.1.1.1.1"),
+            ("GOV-04", "GC.9.1.1.1.2"),
+            ("AWA-11", "GC.9.1.1.4"),
+            ("INF-04", "GC.9.1.1.2"),
+            ("INC-06", "REA.2.6.2.1"),
+            ("DEF-11", "ARCH.5.1.10.1"),
+            ("INF-11", "BES.5.10.3.1"),
+        ] {
+            let (_, q) = set
+                .question(question)
+                .unwrap_or_else(|| panic!("no question {question}"));
+            assert!(
+                q.references.grundschutz.iter().any(|r| r.value == id),
+                "{question} does not cite {id}"
+            );
+        }
     }
 
     #[test]
@@ -551,7 +623,7 @@ mod builtin_set {
         };
         assert!(s < e, "markers out of order in docs/checklists.md");
         let body_start = s + START.len();
-        let wanted = format!("\n{}", coverage_table_markdown(&builtin(), Lang::En));
+        let wanted = format!("\n{}", coverage_table_markdown_de_en(&builtin()));
         if doc[body_start..e] == wanted {
             return;
         }

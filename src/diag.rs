@@ -326,14 +326,26 @@ pub fn render_github(f: &Findings, lang: Lang) -> String {
     out
 }
 
-fn gh_data(s: &str) -> String {
+/// Escapes the data (message) part of a GitHub workflow command.
+pub(crate) fn gh_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-fn gh_prop(s: &str) -> String {
+/// Escapes a property value (file, title) of a GitHub workflow command.
+pub(crate) fn gh_prop(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Up to ten items joined by ", ", then "…" when there are more (for hints).
+pub fn list_some<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let mut it = items.into_iter();
+    let mut out: Vec<&str> = it.by_ref().take(10).collect();
+    if it.next().is_some() {
+        out.push("…");
+    }
+    out.join(", ")
 }
 
 /// The closest candidate to `word`, if one is close enough to be a likely typo.

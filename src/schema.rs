@@ -11,11 +11,18 @@ pub enum SchemaKind {
     Field,
     /// An assessment file.
     Assessment,
+    /// The result of `score --format json`.
+    Score,
 }
 
 impl SchemaKind {
     /// All kinds, in the order they are published.
-    pub const ALL: [SchemaKind; 3] = [SchemaKind::Set, SchemaKind::Field, SchemaKind::Assessment];
+    pub const ALL: [SchemaKind; 4] = [
+        SchemaKind::Set,
+        SchemaKind::Field,
+        SchemaKind::Assessment,
+        SchemaKind::Score,
+    ];
 
     /// The file name under schema/.
     pub fn file_name(self) -> &'static str {
@@ -23,6 +30,7 @@ impl SchemaKind {
             SchemaKind::Set => "set.schema.json",
             SchemaKind::Field => "field.schema.json",
             SchemaKind::Assessment => "assessment.schema.json",
+            SchemaKind::Score => "score.schema.json",
         }
     }
 }
@@ -36,6 +44,7 @@ pub fn schema_json(kind: SchemaKind) -> String {
         SchemaKind::Assessment => {
             generator.into_root_schema_for::<crate::assessment::AssessmentFile>()
         }
+        SchemaKind::Score => generator.into_root_schema_for::<crate::scoring::ScoreResult>(),
     };
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');

@@ -445,7 +445,7 @@ impl Checker<'_> {
                                 lang,
                                 "Handlungsfelder des Sets: {}",
                                 "Fields of the set: {}",
-                                field_ids.join(", ")
+                                crate::diag::list_some(field_ids.iter().copied())
                             )
                         });
                     let d = self.error(

@@ -3,4 +3,5 @@
 mod assess;
 mod common;
 mod misc;
+mod score;
 mod validate;

@@ -1,0 +1,139 @@
+//! Speed of `scoring::score`: an assessment of the built-in set, and of a generated set of
+//! 10,000 questions (8 fields × 1,250) built in memory. Goal: linear, under 50 ms for 10,000.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use cyberkompass::assessment::{Answer, AssessmentFile, Rating, SetRef};
+use cyberkompass::i18n::Lang;
+use cyberkompass::model::{
+    Anchors, ChecklistSet, Field, Manifest, Profile, Question, References, ScaleLevel, Sp, Text,
+};
+use cyberkompass::scoring::{ScoreOptions, score};
+use cyberkompass::set::{SetSource, load_usable};
+
+fn txt(s: &str) -> Sp<Text> {
+    Sp::new(Text::from_pairs([("de", s), ("en", s)]))
+}
+
+/// A set of `fields` × `per_field` questions with varied weights and every 7th critical.
+fn generated_set(fields: usize, per_field: usize) -> ChecklistSet {
+    let fields = (0..fields)
+        .map(|f| Field {
+            id: Sp::new(format!("field-{f}")),
+            number: Sp::new(f as u32 + 1),
+            title: txt("Handlungsfeld"),
+            description: txt("-"),
+            weight: Sp::new(1 + (f as u32 % 3)),
+            questions: Sp::new(
+                (0..per_field)
+                    .map(|q| Question {
+                        id: Sp::new(format!("F{f}-{q:04}")),
+                        text: txt("Wird die Maßnahme umgesetzt?"),
+                        help: None,
+                        anchors: Anchors::default(),
+                        recommendation: Some(txt("Setzen Sie die Maßnahme um.")),
+                        weight: Sp::new(1 + (q as u32 % 5)),
+                        critical: q % 7 == 0,
+                        references: References::default(),
+                    })
+                    .collect(),
+            ),
+            file: String::new(),
+        })
+        .collect();
+    ChecklistSet {
+        manifest: Manifest {
+            format: Sp::new(1),
+            id: Sp::new("bench".into()),
+            version: Sp::new("1".into()),
+            title: txt("Bench"),
+            description: None,
+            languages: Sp::new(vec![Sp::new("de".into()), Sp::new("en".into())]),
+            scale: Sp::new(
+                (0..=5u8)
+                    .map(|l| ScaleLevel {
+                        level: Sp::new(l),
+                        name: txt("Stufe"),
+                        description: txt("-"),
+                    })
+                    .collect(),
+            ),
+            threshold: Sp::new(0.8),
+            profiles: Sp::new(vec![Profile {
+                id: Sp::new("standard".into()),
+                title: txt("Standard"),
+                description: None,
+                target: Sp::new(3),
+                fields: vec![],
+            }]),
+            fields: Sp::new(vec![]),
+        },
+        fields,
+        sha256: String::new(),
+        origin: "bench".into(),
+    }
+}
+
+/// Answers every question; every 11th n/a, every 13th left open, the rest rated 0–5.
+fn assessment_for(set: &ChecklistSet) -> AssessmentFile {
+    let answers = set
+        .questions()
+        .enumerate()
+        .filter(|(i, _)| i % 13 != 0)
+        .map(|(i, (_, q))| Answer {
+            id: q.id.clone(),
+            rating: Sp::new(if i % 11 == 0 {
+                Rating::NotApplicable
+            } else {
+                Rating::Level((i % 6) as u8)
+            }),
+            justification: (i % 11 == 0).then(|| Sp::new("trifft nicht zu".into())),
+            note: None,
+            evidence: None,
+        })
+        .collect();
+    AssessmentFile {
+        format: Sp::new(1),
+        set: SetRef {
+            id: set.manifest.id.clone(),
+            version: set.manifest.version.clone(),
+            sha256: Sp::new(set.sha256.clone()),
+        },
+        organisation: Sp::new("Bench".into()),
+        assessor: None,
+        profile: Sp::new(
+            set.manifest
+                .profiles
+                .first()
+                .map(|p| p.id.value.clone())
+                .unwrap_or_default(),
+        ),
+        created: None,
+        updated: None,
+        answers,
+        vanished: vec![],
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let builtin = load_usable(&SetSource::Builtin, Lang::De).expect("built-in set is valid");
+    let a = assessment_for(&builtin);
+    c.bench_function(
+        &format!(
+            "score built-in set ({} questions)",
+            builtin.questions().count()
+        ),
+        |b| b.iter(|| score(black_box(&builtin), black_box(&a), &ScoreOptions::default())),
+    );
+    for n in [1_250usize, 2_500, 5_000, 10_000] {
+        let set = generated_set(8, n / 8);
+        let a = assessment_for(&set);
+        c.bench_function(&format!("score generated set ({n} questions)"), |b| {
+            b.iter(|| score(black_box(&set), black_box(&a), &ScoreOptions::default()))
+        });
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

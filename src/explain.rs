@@ -1,0 +1,741 @@
+//! The auditor's explanation of a score (`cyberkompass explain`): every term of the
+//! computation as plain text, so that index, level, overall result and gap order can be
+//! recomputed by hand. Pure: renders a [`ScoreResult`] to a string.
+
+use std::fmt::Write as _;
+
+use crate::i18n::Lang;
+use crate::model::ChecklistSet;
+use crate::score_cmd::index_text;
+use crate::scoring::{
+    AnswerStatus, FieldScore, Fraction, LangText, LevelLimit, QuestionScore, ScoreResult,
+};
+use crate::table::{TableTarget, new_table, render};
+use crate::tr;
+
+fn t(x: &LangText, lang: Lang) -> &str {
+    x.get(lang.code())
+        .or_else(|| x.values().next())
+        .map_or("", String::as_str)
+}
+
+fn frac(f: Fraction) -> String {
+    if f.denominator == 1 {
+        f.numerator.to_string()
+    } else {
+        format!("{}/{}", f.numerator, f.denominator)
+    }
+}
+
+fn dec(s: &str, lang: Lang) -> String {
+    match lang {
+        Lang::De => s.replace('.', ","),
+        Lang::En => s.to_owned(),
+    }
+}
+
+fn yes_no(b: bool, lang: Lang) -> String {
+    if b {
+        tr!(lang, "ja", "yes")
+    } else {
+        tr!(lang, "nein", "no")
+    }
+}
+
+/// The head: set, threshold, profile, scale and the rules.
+fn header(set: &ChecklistSet, r: &ScoreResult, lang: Lang) -> String {
+    let mut o = String::new();
+    let th = &r.set.threshold;
+    let _ = writeln!(
+        o,
+        "{}",
+        tr!(
+            lang,
+            "Erklärung der Bewertung – {}",
+            "Explanation of the score – {}",
+            r.organisation
+        )
+    );
+    let _ = writeln!(
+        o,
+        "Set: {} {} (SHA-256 {})",
+        r.set.id, r.set.version, r.set.sha256
+    );
+    let _ = writeln!(
+        o,
+        "{}",
+        tr!(
+            lang,
+            "Schwelle t = {} = {}/10000",
+            "Threshold t = {} = {}/10000",
+            dec(&th.shown, lang),
+            th.permyriad
+        )
+    );
+    let profile = match &r.profile {
+        Some(p) => format!("{} ({})", p.id, t(&p.title, lang)),
+        None => tr!(
+            lang,
+            "{} – dem Set unbekannt, daher keine Ziele",
+            "{} – unknown to the set, so no targets",
+            r.profile_id
+        ),
+    };
+    let _ = writeln!(o, "{}: {profile}", tr!(lang, "Profil", "Profile"));
+    let scale: Vec<String> = r
+        .scale
+        .iter()
+        .map(|s| format!("{} {}", s.level, t(&s.name, lang)))
+        .collect();
+    let _ = writeln!(o, "{}: {}", tr!(lang, "Skala", "Scale"), scale.join(", "));
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", tr!(lang, "Regeln:", "Rules:"));
+    let rules = match lang {
+        Lang::De => [
+            "- Es zählen nur bewertete Fragen (0–5). n/a zählt nie; offene Fragen zählen nicht als 0, machen das Feld aber vorläufig.".to_owned(),
+            "- Index = Σ w·r / Σ w (w Gewicht, r Bewertung), exakt als Bruch; gezeigt mit einer Nachkommastelle, kaufmännisch gerundet: Zehntel = ⌊(20·Σw·r + Σw) / (2·Σw)⌋.".to_owned(),
+            format!("- Schwellentest für Stufe L: (Gewicht mit r ≥ L) · 10000 ≥ (Σ w) · {} – ganzzahlig, ein Anteil von genau t besteht.", th.permyriad),
+            "- Kritischer Test für Stufe L: jede bewertete kritische Frage hat r ≥ L.".to_owned(),
+            "- Reifegrad = die höchste Stufe L, für die beide Tests gelten (Stufe 0 gilt immer).".to_owned(),
+            "- Gesamt: Index = Σ (Feldgewicht · Feldindex) / Σ Feldgewicht über Felder mit Index; Reifegrad = niedrigster Feld-Reifegrad (schwächstes Glied, nie ein Mittelwert).".to_owned(),
+        ],
+        Lang::En => [
+            "- Only rated questions (0–5) count. n/a never counts; open questions do not count as 0 but make the field provisional.".to_owned(),
+            "- Index = Σ w·r / Σ w (w weight, r rating), exact as a fraction; shown with one decimal, rounded half up: tenths = ⌊(20·Σw·r + Σw) / (2·Σw)⌋.".to_owned(),
+            format!("- Threshold test for level L: (weight with r ≥ L) · 10000 ≥ (Σ w) · {} – in integers, a share of exactly t passes.", th.permyriad),
+            "- Critical test for level L: every rated critical question has r ≥ L.".to_owned(),
+            "- Level = the highest L for which both tests hold (level 0 always holds).".to_owned(),
+            "- Overall: index = Σ (field weight · field index) / Σ field weight over fields with an index; level = lowest field level (weakest link, never an average).".to_owned(),
+        ],
+    };
+    for rule in rules {
+        let _ = writeln!(o, "{rule}");
+    }
+    let _ = set;
+    o
+}
+
+fn status_text(q: &QuestionScore, lang: Lang) -> String {
+    match q.status {
+        AnswerStatus::Rated => q.rating.map(|r| r.to_string()).unwrap_or_default(),
+        AnswerStatus::NotApplicable => "n/a".to_owned(),
+        AnswerStatus::Unanswered => tr!(lang, "offen", "open"),
+    }
+}
+
+/// One field: questions, sums, index, the level tests and the verdict.
+fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "== {} {}: {} – {} ({} {}) ==",
+        tr!(lang, "Handlungsfeld", "Field"),
+        f.number,
+        f.id,
+        t(&f.title, lang),
+        tr!(lang, "Feldgewicht", "field weight"),
+        f.weight
+    );
+    let prov = if f.provisional {
+        tr!(lang, "vorläufig", "provisional")
+    } else {
+        tr!(lang, "vollständig", "complete")
+    };
+    let _ = writeln!(
+        o,
+        "{}",
+        tr!(
+            lang,
+            "Fragen {}: bewertet {}, n/a {}, offen {} → Abdeckung ({} + {}) / {} = {} % (abgerundet) → {prov}",
+            "Questions {}: rated {}, n/a {}, open {} → coverage ({} + {}) / {} = {} % (rounded down) → {prov}",
+            f.total,
+            f.answered,
+            f.na,
+            f.unanswered,
+            f.answered,
+            f.na,
+            f.total,
+            f.coverage_percent
+        )
+    );
+    let mut tab = new_table(TableTarget::Plain);
+    tab.set_header(vec![
+        tr!(lang, "Frage", "Question"),
+        tr!(lang, "Gewicht w", "Weight w"),
+        tr!(lang, "kritisch", "critical"),
+        tr!(lang, "Bewertung r", "Rating r"),
+        "w·r".to_owned(),
+    ]);
+    for q in &f.questions {
+        tab.add_row(vec![
+            q.id.clone(),
+            q.weight.to_string(),
+            yes_no(q.critical, lang),
+            status_text(q, lang),
+            match q.rating {
+                Some(r) => (u64::from(q.weight) * u64::from(r)).to_string(),
+                None => tr!(lang, "zählt nicht", "does not count"),
+            },
+        ]);
+    }
+    o.push_str(&render(&tab));
+    let (sw, swr) = (f.weight_rated, f.weighted_sum);
+    let _ = writeln!(o, "Σ w = {sw}, Σ w·r = {swr}");
+    match &f.index {
+        Some(i) => {
+            let _ = writeln!(
+                o,
+                "Index = {swr} / {sw} = {} → {} ({}: ⌊(20·{swr} + {sw}) / (2·{sw})⌋ = ⌊{} / {}⌋ = {})",
+                frac(i.exact),
+                index_text(i, lang),
+                tr!(lang, "Zehntel", "tenths"),
+                20 * u128::from(swr) + u128::from(sw),
+                2 * u128::from(sw),
+                i.tenths
+            );
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Index: keiner – keine Frage ist bewertet.",
+                    "Index: none – no question is rated."
+                )
+            );
+        }
+    }
+    if f.weight_rated > 0 {
+        let _ = writeln!(o, "{}", tr!(lang, "Stufen-Tests:", "Level tests:"));
+        let mut lt = new_table(TableTarget::Plain);
+        lt.set_header(vec![
+            "L".to_owned(),
+            tr!(lang, "Gewicht r ≥ L", "weight r ≥ L"),
+            tr!(lang, "Anteil", "share"),
+            tr!(lang, "Schwellentest", "threshold test"),
+            tr!(lang, "kritisch < L", "critical < L"),
+            tr!(lang, "gilt", "holds"),
+        ]);
+        let p = r.set.threshold.permyriad;
+        for l in &f.levels {
+            let lhs = u128::from(l.weight_at_or_above) * 10_000;
+            let rhs = u128::from(l.weight_rated) * u128::from(p);
+            lt.add_row(vec![
+                l.level.to_string(),
+                format!("{} / {}", l.weight_at_or_above, l.weight_rated),
+                l.share.map(frac).unwrap_or_default(),
+                format!(
+                    "{lhs} {} {rhs}: {}",
+                    if l.meets_threshold { "≥" } else { "<" },
+                    yes_no(l.meets_threshold, lang)
+                ),
+                if l.critical_below.is_empty() {
+                    "–".to_owned()
+                } else {
+                    l.critical_below.join(", ")
+                },
+                yes_no(l.holds, lang),
+            ]);
+        }
+        o.push_str(&render(&lt));
+    }
+    let verdict = match (f.level, f.limited_by) {
+        (None, _) if f.provisional => tr!(
+            lang,
+            "Reifegrad: keiner – es ist noch keine Frage bewertet. Das Feld zählt weder zum Gesamtindex noch zum Gesamt-Reifegrad; das Gesamtergebnis ist vorläufig.",
+            "Level: none – no question is rated yet. The field counts neither in the overall index nor the overall level; the overall result is provisional."
+        ),
+        (None, _) => tr!(
+            lang,
+            "Reifegrad: keiner – keine Frage trifft zu (alle n/a). Das Feld zählt weder zum Gesamtindex noch zum Gesamt-Reifegrad.",
+            "Level: none – no question applies (all n/a). The field counts neither in the overall index nor the overall level."
+        ),
+        (Some(l), LevelLimit::Top) => tr!(
+            lang,
+            "Reifegrad = {l} ({}): beide Tests gelten auf der höchsten Stufe.",
+            "Level = {l} ({}): both tests hold at the top level.",
+            set.level_name(l, lang.code())
+        ),
+        (Some(l), limit) => {
+            let next = &f.levels[usize::from(l) + 1];
+            let mut why = Vec::new();
+            if matches!(
+                limit,
+                LevelLimit::Threshold | LevelLimit::ThresholdAndCritical
+            ) {
+                why.push(tr!(
+                    lang,
+                    "scheitert der Schwellentest (Anteil {} < {})",
+                    "the threshold test fails (share {} < {})",
+                    next.share.map(frac).unwrap_or_default(),
+                    dec(&r.set.threshold.shown, lang)
+                ));
+            }
+            if matches!(
+                limit,
+                LevelLimit::Critical | LevelLimit::ThresholdAndCritical
+            ) {
+                let ids = next.critical_below.join(", ");
+                let l = next.level;
+                why.push(if next.critical_below.len() == 1 {
+                    tr!(
+                        lang,
+                        "liegt die kritische Frage {ids} unter {l}",
+                        "the critical question {ids} is below {l}"
+                    )
+                } else {
+                    tr!(
+                        lang,
+                        "liegen die kritischen Fragen {ids} unter {l}",
+                        "the critical questions {ids} are below {l}"
+                    )
+                });
+            }
+            tr!(
+                lang,
+                "Reifegrad = {l} ({}): die höchste Stufe, für die beide Tests gelten; auf Stufe {} {}.",
+                "Level = {l} ({}): the highest level for which both tests hold; at level {} {}.",
+                set.level_name(l, lang.code()),
+                next.level,
+                why.join(tr!(lang, " und ", " and ").as_str())
+            )
+        }
+    };
+    let _ = writeln!(o, "{verdict}");
+    if f.provisional && f.level.is_some() {
+        let _ = writeln!(
+            o,
+            "{}",
+            tr!(
+                lang,
+                "Vorläufig: {} Frage(n) offen; ihre Bewertung kann Index und Reifegrad noch in beide Richtungen ändern.",
+                "Provisional: {} question(s) open; rating them may still move index and level either way.",
+                f.unanswered
+            )
+        );
+    }
+    match (f.target, f.level) {
+        (Some(tg), Some(l)) if l >= tg => {
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Ziel {tg}: erreicht ({l} ≥ {tg}).",
+                    "Target {tg}: met ({l} ≥ {tg})."
+                )
+            );
+        }
+        (Some(tg), Some(l)) => {
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Ziel {tg}: verfehlt, Lücke {tg} − {l} = {}.",
+                    "Target {tg}: missed, gap {tg} − {l} = {}.",
+                    tg - l
+                )
+            );
+        }
+        (Some(tg), None) => {
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Ziel {tg}: nicht beurteilbar ohne Reifegrad.",
+                    "Target {tg}: cannot be judged without a level."
+                )
+            );
+        }
+        (None, _) => {}
+    }
+    o
+}
+
+/// The overall result: the weighted mean and the weakest link.
+fn overall_section(r: &ScoreResult, set: &ChecklistSet, lang: Lang) -> String {
+    let mut o = String::new();
+    let ov = &r.overall;
+    let _ = writeln!(o, "== {} ==", tr!(lang, "Gesamt", "Overall"));
+    let with: Vec<&FieldScore> = r.fields.iter().filter(|f| f.index.is_some()).collect();
+    match &ov.index {
+        Some(i) => {
+            let terms: Vec<String> = with
+                .iter()
+                .filter_map(|f| {
+                    f.index
+                        .as_ref()
+                        .map(|x| format!("{} · {}", f.weight, frac(x.exact)))
+                })
+                .collect();
+            let weights: Vec<String> = with.iter().map(|f| f.weight.to_string()).collect();
+            let _ = writeln!(
+                o,
+                "Index = ({}) / ({}) = {} → {}",
+                terms.join(" + "),
+                weights.join(" + "),
+                frac(i.exact),
+                index_text(i, lang)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Index: keiner – kein Feld hat einen Index.",
+                    "Index: none – no field has an index."
+                )
+            );
+        }
+    }
+    let levels: Vec<String> = r
+        .fields
+        .iter()
+        .filter_map(|f| f.level.map(|l| format!("{} {l}", f.id)))
+        .collect();
+    match ov.level {
+        Some(l) => {
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Reifegrad = min({}) = {l} ({}); schwächstes Glied: {}.",
+                    "Level = min({}) = {l} ({}); weakest link: {}.",
+                    levels.join(", "),
+                    set.level_name(l, lang.code()),
+                    ov.weakest_fields.join(", ")
+                )
+            );
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Reifegrad: keiner – kein Feld hat einen Reifegrad.",
+                    "Level: none – no field has a level."
+                )
+            );
+        }
+    }
+    if !ov.unscored_fields.is_empty() {
+        let _ = writeln!(
+            o,
+            "{}",
+            tr!(
+                lang,
+                "Nicht einbezogen (kein Reifegrad): {}.",
+                "Not included (no level): {}.",
+                ov.unscored_fields.join(", ")
+            )
+        );
+    }
+    let _ = writeln!(
+        o,
+        "{}",
+        tr!(
+            lang,
+            "Warum kein Mittelwert der Reifegrade: ein hoher Wert in einem Feld gleicht eine fehlende Grundlage in einem anderen nicht aus.",
+            "Why levels are not averaged: a high value in one field does not make up for a missing basic in another."
+        )
+    );
+    let _ = writeln!(
+        o,
+        "{}",
+        tr!(
+            lang,
+            "Abdeckung: ({} + {}) / {} = {} % (abgerundet){}",
+            "Coverage: ({} + {}) / {} = {} % (rounded down){}",
+            ov.answered,
+            ov.na,
+            ov.total,
+            ov.coverage_percent,
+            if ov.provisional {
+                tr!(lang, " → vorläufig", " → provisional")
+            } else {
+                String::new()
+            }
+        )
+    );
+    o
+}
+
+fn gaps_section(r: &ScoreResult, lang: Lang) -> String {
+    let mut o = String::new();
+    if r.profile.is_none() {
+        return o;
+    }
+    let _ = writeln!(o, "== {} ==", tr!(lang, "Lückenliste", "Gap list"));
+    let _ = writeln!(
+        o,
+        "{}",
+        tr!(
+            lang,
+            "Bewertete Fragen unter dem Ziel ihres Feldes; Reihenfolge: kritisch zuerst, dann Gewicht × Abstand absteigend, dann Reihenfolge im Set.",
+            "Rated questions below their field's target; order: critical first, then weight × shortfall descending, then set order."
+        )
+    );
+    if r.gaps.is_empty() {
+        let _ = writeln!(o, "{}", tr!(lang, "Keine.", "None."));
+        return o;
+    }
+    let mut tab = new_table(TableTarget::Plain);
+    tab.set_header(vec![
+        "#".to_owned(),
+        tr!(lang, "Frage", "Question"),
+        tr!(lang, "kritisch", "critical"),
+        "r".to_owned(),
+        tr!(lang, "Ziel", "target"),
+        tr!(lang, "w × Abstand", "w × shortfall"),
+    ]);
+    for g in &r.gaps {
+        tab.add_row(vec![
+            g.rank.to_string(),
+            g.question.clone(),
+            yes_no(g.critical, lang),
+            g.rating.to_string(),
+            g.target.to_string(),
+            format!("{} × {} = {}", g.weight, g.shortfall, g.priority),
+        ]);
+    }
+    o.push_str(&render(&tab));
+    o
+}
+
+/// The whole explanation: rules, every field, the overall result and the gap list.
+pub fn explain_all(set: &ChecklistSet, r: &ScoreResult, lang: Lang) -> String {
+    let mut o = header(set, r, lang);
+    for f in &r.fields {
+        o.push('\n');
+        o.push_str(&field_section(set, r, f, lang));
+    }
+    o.push('\n');
+    o.push_str(&overall_section(r, set, lang));
+    let g = gaps_section(r, lang);
+    if !g.is_empty() {
+        o.push('\n');
+        o.push_str(&g);
+    }
+    if !r.unknown_answers.is_empty() {
+        o.push('\n');
+        let _ = writeln!(
+            o,
+            "{}",
+            tr!(
+                lang,
+                "Antworten ohne Frage im Set (nicht gewertet): {}",
+                "Answers without a question in the set (not scored): {}",
+                r.unknown_answers.join(", ")
+            )
+        );
+    }
+    o
+}
+
+/// The explanation of one field.
+pub fn explain_field_only(
+    set: &ChecklistSet,
+    r: &ScoreResult,
+    f: &FieldScore,
+    lang: Lang,
+) -> String {
+    let mut o = header(set, r, lang);
+    o.push('\n');
+    o.push_str(&field_section(set, r, f, lang));
+    o
+}
+
+/// The explanation of one question: its answer, its terms in the field's sums and tests, and
+/// its place in the gap list.
+pub fn explain_question(
+    set: &ChecklistSet,
+    r: &ScoreResult,
+    f: &FieldScore,
+    q: &QuestionScore,
+    lang: Lang,
+) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} {} ({} {}: {} – {})",
+        tr!(lang, "Frage", "Question"),
+        q.id,
+        tr!(lang, "Handlungsfeld", "field"),
+        f.number,
+        f.id,
+        t(&f.title, lang)
+    );
+    let _ = writeln!(o, "{}", t(&q.text, lang));
+    let _ = writeln!(
+        o,
+        "{}",
+        tr!(
+            lang,
+            "Gewicht w = {}, kritisch: {}",
+            "Weight w = {}, critical: {}",
+            q.weight,
+            yes_no(q.critical, lang)
+        )
+    );
+    match (q.status, q.rating) {
+        (AnswerStatus::Rated, Some(rt)) => {
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Bewertung r = {rt} ({})",
+                    "Rating r = {rt} ({})",
+                    set.level_name(rt, lang.code())
+                )
+            );
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Index des Feldes: trägt w·r = {} · {rt} = {} zu Σ w·r = {} und w = {} zu Σ w = {} bei.",
+                    "Field index: contributes w·r = {} · {rt} = {} to Σ w·r = {} and w = {} to Σ w = {}.",
+                    q.weight,
+                    u64::from(q.weight) * u64::from(rt),
+                    f.weighted_sum,
+                    q.weight,
+                    f.weight_rated
+                )
+            );
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Schwellentests: das Gewicht {} zählt für die Stufen 0 bis {rt} (r ≥ L), nicht für höhere.",
+                    "Threshold tests: the weight {} counts for levels 0 to {rt} (r ≥ L), not above.",
+                    q.weight
+                )
+            );
+            if q.critical {
+                let _ = writeln!(
+                    o,
+                    "{}",
+                    tr!(
+                        lang,
+                        "Kritisch: das Feld kann höchstens Stufe {rt} erreichen.",
+                        "Critical: the field can reach level {rt} at most."
+                    )
+                );
+            }
+        }
+        (AnswerStatus::NotApplicable, _) => {
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "n/a: zählt nicht – weder im Index noch in den Stufen-Tests, auch nicht als kritische Frage.",
+                    "n/a: does not count – neither in the index nor in the level tests, nor as a critical question."
+                )
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Offen: zählt nicht (nicht als 0), macht das Feld aber vorläufig.",
+                    "Open: does not count (not as 0), but makes the field provisional."
+                )
+            );
+        }
+    }
+    for (label, v) in [
+        (tr!(lang, "Begründung", "Justification"), &q.justification),
+        (tr!(lang, "Notiz", "Note"), &q.note),
+        (tr!(lang, "Nachweis", "Evidence"), &q.evidence),
+    ] {
+        if let Some(v) = v {
+            let _ = writeln!(o, "{label}: {v}");
+        }
+    }
+    match (q.target, q.shortfall) {
+        (Some(tg), Some(0)) => {
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Ziel des Feldes {tg}: erreicht, keine Lücke.",
+                    "Field target {tg}: met, no gap."
+                )
+            );
+        }
+        (Some(tg), Some(s)) => {
+            let rank = r
+                .gaps
+                .iter()
+                .find(|g| g.question == q.id)
+                .map_or(0, |g| g.rank);
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Ziel des Feldes {tg}: Abstand {s}; Gewicht × Abstand = {} × {s} = {}; Platz {rank} von {} der Lückenliste.",
+                    "Field target {tg}: shortfall {s}; weight × shortfall = {} × {s} = {}; rank {rank} of {} in the gap list.",
+                    q.weight,
+                    u64::from(q.weight) * u64::from(s),
+                    r.gaps.len()
+                )
+            );
+        }
+        (Some(tg), None) => {
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Ziel des Feldes {tg}: ohne Bewertung nicht in der Lückenliste.",
+                    "Field target {tg}: not rated, so not in the gap list."
+                )
+            );
+        }
+        _ => {}
+    }
+    if let Some(rec) = &q.recommendation {
+        let _ = writeln!(
+            o,
+            "{}: {}",
+            tr!(lang, "Empfehlung", "Recommendation"),
+            t(rec, lang)
+        );
+    }
+    let refs = &q.references;
+    if !(refs.grundschutz.is_empty() && refs.nis2.is_empty() && refs.iso27001.is_empty()) {
+        let _ = writeln!(
+            o,
+            "{}: Grundschutz++ {}; NIS2 Art. 21(2) {}; ISO/IEC 27001 {}",
+            tr!(lang, "Referenzen", "References"),
+            dash(&refs.grundschutz),
+            dash(&refs.nis2),
+            dash(&refs.iso27001)
+        );
+    }
+    o.push('\n');
+    o.push_str(&field_section(set, r, f, lang));
+    o
+}
+
+fn dash(v: &[String]) -> String {
+    if v.is_empty() {
+        "–".to_owned()
+    } else {
+        v.join(", ")
+    }
+}

@@ -1,0 +1,605 @@
+//! The commands `score`, `gate` and `explain`: read and check an assessment file, score it with
+//! [`crate::scoring`], and render the result as a table, JSON, CI annotations or the
+//! auditor's step-by-step explanation.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::Args;
+
+use crate::assessment::{self, AssessmentFile};
+use crate::cli::{Ctx, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use crate::diag::{Findings, HumanStyle, did_you_mean, gh_data, gh_prop, render_human};
+use crate::i18n::Lang;
+use crate::load::{ReadError, parse_yaml, read_text};
+use crate::model::ChecklistSet;
+use crate::scoring::{
+    FieldScore, GateOptions, GateReason, Index, ScoreOptions, ScoreResult, gate, score,
+};
+use crate::table::{new_table, render};
+use crate::tr;
+
+/// Arguments of `score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Die Bewertungsdatei (the assessment file)
+    pub file: PathBuf,
+    /// Zielprofil statt des Profils der Datei (target profile instead of the file's)
+    #[arg(long, value_name = "ID")]
+    pub profile: Option<String>,
+    /// Ausgabeformat (output format)
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ScoreFormat,
+}
+
+/// Output formats of `score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScoreFormat {
+    /// A table per field and the largest gaps.
+    Table,
+    /// The whole result as JSON (schema: `cyberkompass schema score`).
+    Json,
+}
+
+/// Arguments of `gate`.
+#[derive(Debug, Args)]
+pub struct GateArgs {
+    /// Die Bewertungsdatei (the assessment file)
+    pub file: PathBuf,
+    /// Zielprofil statt des Profils der Datei (target profile instead of the file's)
+    #[arg(long, value_name = "ID")]
+    pub profile: Option<String>,
+    /// Jedes Feld muss mindestens diese Stufe erreichen, zusätzlich zum Profilziel; es gilt
+    /// die höhere Anforderung (every field must reach this level too; the higher requirement
+    /// applies)
+    #[arg(long, value_name = "L", value_parser = clap::value_parser!(u8).range(0..=5))]
+    pub min_level: Option<u8>,
+    /// Vorläufige Felder (nicht alle Fragen beantwortet) nach ihrem vorläufigen Reifegrad
+    /// werten statt sie scheitern zu lassen (judge provisional fields by their provisional
+    /// level instead of failing them)
+    #[arg(long)]
+    pub allow_provisional: bool,
+    /// Ausgabeformat (output format); Standard: github unter GitHub Actions, sonst human
+    #[arg(long, value_enum)]
+    pub format: Option<GateFormat>,
+}
+
+/// Output formats of `gate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GateFormat {
+    /// One line per field.
+    Human,
+    /// The verdict as JSON.
+    Json,
+    /// GitHub Actions annotations (`::error file=…::…`) for each field that falls short.
+    Github,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Die Bewertungsdatei (the assessment file)
+    pub file: PathBuf,
+    /// Nur dieses Handlungsfeld oder diese Frage (only this field or question)
+    #[arg(value_name = "FIELD|QUESTION")]
+    pub item: Option<String>,
+    /// Zielprofil statt des Profils der Datei (target profile instead of the file's)
+    #[arg(long, value_name = "ID")]
+    pub profile: Option<String>,
+}
+
+/// A scored assessment with what it was computed from.
+struct Scored {
+    set: ChecklistSet,
+    result: ScoreResult,
+    name: String,
+}
+
+/// Reads, checks and scores the assessment file; on failure writes why and returns the exit
+/// code. Warnings (another state of the set, unknown questions) go to stderr.
+fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<Scored, u8> {
+    let lang = ctx.lang;
+    let name = file.display().to_string();
+    let style = HumanStyle {
+        color: ctx.env.stderr_tty && !ctx.env.no_color,
+        width: 100,
+    };
+    let text = match read_text(file, &name, lang) {
+        Ok(t) => t,
+        Err(ReadError::Unusable(m)) => {
+            ctx.eprint(&format!("cyberkompass: {m}"));
+            return Err(EXIT_USAGE);
+        }
+        Err(ReadError::Finding(d)) => {
+            let mut f = Findings {
+                files: 1,
+                ..Findings::default()
+            };
+            f.push(*d);
+            ctx.eprint(&render_human(&f, style, lang));
+            return Err(EXIT_FINDINGS);
+        }
+    };
+    let mut f = Findings {
+        files: 1,
+        ..Findings::default()
+    };
+    f.sources.insert(name.clone(), Arc::from(text.as_str()));
+    let a: AssessmentFile = match parse_yaml(&text, &name, lang) {
+        Ok(a) => a,
+        Err(d) => {
+            f.push(d);
+            ctx.eprint(&render_human(&f, style, lang));
+            return Err(EXIT_FINDINGS);
+        }
+    };
+    let set = ctx.load_set()?;
+    if let Some(p) = profile
+        && set.profile(p).is_none()
+    {
+        let ids: Vec<&str> = set
+            .manifest
+            .profiles
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        let hint = did_you_mean(p, ids.iter().copied())
+            .map(|s| tr!(lang, " Meinten Sie `{s}`?", " Did you mean `{s}`?"))
+            .unwrap_or_else(|| tr!(lang, " Profile: {}", " Profiles: {}", ids.join(", ")));
+        ctx.eprint(&tr!(
+            lang,
+            "cyberkompass: unbekanntes Profil `{p}`.{hint}",
+            "cyberkompass: unknown profile `{p}`.{hint}"
+        ));
+        return Err(EXIT_USAGE);
+    }
+    assessment::check(&a, &set, &name, lang, &mut f);
+    if profile.is_some() {
+        // --profile replaces the file's profile, so an unknown one in the file does not matter.
+        f.diagnostics.retain(|d| d.code != "unknown-profile");
+    }
+    if f.errors() > 0 {
+        ctx.eprint(&render_human(&f, style, lang));
+        ctx.eprint(&tr!(
+            lang,
+            "Die Bewertungsdatei ist ungültig; es wurde nichts berechnet.",
+            "The assessment file is invalid; nothing was computed."
+        ));
+        return Err(EXIT_FINDINGS);
+    }
+    if !f.diagnostics.is_empty() && !ctx.quiet {
+        ctx.eprint(&render_human(&f, style, lang));
+    }
+    let result = score(
+        &set,
+        &a,
+        &ScoreOptions {
+            profile: profile.map(str::to_owned),
+        },
+    );
+    Ok(Scored { set, result, name })
+}
+
+/// An index as shown in `lang`: one decimal, with a comma in German.
+pub fn index_text(i: &Index, lang: Lang) -> String {
+    match lang {
+        Lang::De => i.shown.replace('.', ","),
+        Lang::En => i.shown.clone(),
+    }
+}
+
+fn level_text(set: &ChecklistSet, level: Option<u8>, lang: Lang) -> String {
+    match level {
+        Some(l) => format!("{l} {}", set.level_name(l, lang.code())),
+        None => "–".to_owned(),
+    }
+}
+
+fn opt(v: Option<u8>) -> String {
+    v.map_or_else(|| "–".to_owned(), |v| v.to_string())
+}
+
+fn provisional_text(f_prov: bool, percent: u32, lang: Lang) -> String {
+    if f_prov {
+        tr!(lang, "vorläufig ({percent} %)", "provisional ({percent} %)")
+    } else {
+        String::new()
+    }
+}
+
+fn profile_line(r: &ScoreResult, lang: Lang) -> String {
+    match &r.profile {
+        Some(p) => format!(
+            "{} ({})",
+            p.id,
+            p.title
+                .get(lang.code())
+                .or_else(|| p.title.values().next())
+                .map_or("", String::as_str)
+        ),
+        None => tr!(
+            lang,
+            "{} (unbekannt, keine Ziele)",
+            "{} (unknown, no targets)",
+            r.profile_id
+        ),
+    }
+}
+
+fn title(t: &crate::scoring::LangText, lang: Lang) -> &str {
+    t.get(lang.code())
+        .or_else(|| t.values().next())
+        .map_or("", String::as_str)
+}
+
+/// `cyberkompass score`.
+pub fn run_score(ctx: &mut Ctx, a: ScoreArgs) -> u8 {
+    let s = match load_and_score(ctx, &a.file, a.profile.as_deref()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match a.format {
+        ScoreFormat::Json => {
+            let mut j = serde_json::to_string_pretty(&s.result).unwrap_or_default();
+            j.push('\n');
+            ctx.print(&j);
+        }
+        ScoreFormat::Table => {
+            let text = score_table(ctx, &s);
+            ctx.print(&text);
+        }
+    }
+    EXIT_OK
+}
+
+fn score_table(ctx: &Ctx, s: &Scored) -> String {
+    let lang = ctx.lang;
+    let r = &s.result;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} · {}: {} · Set: {} {} · {}: {}",
+        tr!(lang, "Organisation", "Organisation"),
+        r.organisation,
+        tr!(lang, "Profil", "Profile"),
+        profile_line(r, lang),
+        r.set.id,
+        r.set.version,
+        tr!(lang, "Schwelle", "Threshold"),
+        match lang {
+            Lang::De => r.set.threshold.shown.replace('.', ","),
+            Lang::En => r.set.threshold.shown.clone(),
+        }
+    );
+    let mut t = new_table(ctx.table_target());
+    t.set_header(vec![
+        tr!(lang, "Handlungsfeld", "Field of action"),
+        tr!(lang, "Bewertet", "Rated"),
+        "n/a".to_owned(),
+        "Index".to_owned(),
+        tr!(lang, "Reifegrad", "Level"),
+        tr!(lang, "Ziel", "Target"),
+        tr!(lang, "Lücke", "Gap"),
+        tr!(lang, "Vorläufig", "Provisional"),
+    ]);
+    for f in &r.fields {
+        t.add_row(vec![
+            format!("{} {}", f.number, title(&f.title, lang)),
+            format!("{}/{}", f.answered, f.total),
+            f.na.to_string(),
+            f.index
+                .as_ref()
+                .map_or_else(|| "–".to_owned(), |i| index_text(i, lang)),
+            level_text(&s.set, f.level, lang),
+            opt(f.target),
+            opt(f.gap),
+            provisional_text(f.provisional, f.coverage_percent, lang),
+        ]);
+    }
+    let o = &r.overall;
+    t.add_row(vec![
+        tr!(lang, "Gesamt", "Overall"),
+        format!("{}/{}", o.answered, o.total),
+        o.na.to_string(),
+        o.index
+            .as_ref()
+            .map_or_else(|| "–".to_owned(), |i| index_text(i, lang)),
+        level_text(&s.set, o.level, lang),
+        String::new(),
+        String::new(),
+        provisional_text(o.provisional, o.coverage_percent, lang),
+    ]);
+    out.push_str(&render(&t));
+    let _ = writeln!(
+        out,
+        "{}",
+        tr!(
+            lang,
+            "Bewertet = mit 0–5 bewertet; offen = alle − bewertet − n/a. Gesamt-Reifegrad = niedrigster Feld-Reifegrad (schwächstes Glied).",
+            "Rated = rated 0–5; open = all − rated − n/a. Overall level = lowest field level (weakest link)."
+        )
+    );
+    if o.provisional {
+        let _ = writeln!(
+            out,
+            "{}",
+            tr!(
+                lang,
+                "Vorläufig: nicht alle Fragen sind beantwortet; offene Fragen zählen nicht als 0, die Werte können sich noch ändern.",
+                "Provisional: not every question is answered; open questions do not count as 0, the figures may still change."
+            )
+        );
+    }
+    if !o.unscored_fields.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            tr!(
+                lang,
+                "Ohne Reifegrad (keine bewertete Frage): {}",
+                "Without a level (no rated question): {}",
+                o.unscored_fields.join(", ")
+            )
+        );
+    }
+    if !r.unknown_answers.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            tr!(
+                lang,
+                "Antworten ohne Frage im Set (nicht gewertet): {}",
+                "Answers without a question in the set (not scored): {}",
+                r.unknown_answers.join(", ")
+            )
+        );
+    }
+    out.push('\n');
+    if r.profile.is_none() || o.answered == 0 {
+        return out;
+    }
+    if r.gaps.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            tr!(
+                lang,
+                "Keine Lücken: jede bewertete Frage erreicht das Ziel ihres Handlungsfeldes.",
+                "No gaps: every rated question reaches its field's target."
+            )
+        );
+        return out;
+    }
+    let shown = r.gaps.len().min(10);
+    let _ = writeln!(
+        out,
+        "{}",
+        tr!(
+            lang,
+            "Größte Lücken ({shown} von {}; kritische zuerst, dann Gewicht × Abstand):",
+            "Largest gaps ({shown} of {}; critical first, then weight × shortfall):",
+            r.gaps.len()
+        )
+    );
+    for g in r.gaps.iter().take(10) {
+        let crit = if g.critical {
+            tr!(lang, ", kritisch", ", critical")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "{:>2}. {} ({}{crit}): {} {} → {} {}; {} {} × {} {} = {}",
+            g.rank,
+            g.question,
+            title(&g.field_title, lang),
+            tr!(lang, "Bewertung", "rating"),
+            g.rating,
+            tr!(lang, "Ziel", "target"),
+            g.target,
+            tr!(lang, "Gewicht", "weight"),
+            g.weight,
+            tr!(lang, "Abstand", "shortfall"),
+            g.shortfall,
+            g.priority
+        );
+        let _ = writeln!(out, "    {}", title(&g.text, lang));
+        if let Some(rec) = &g.recommendation {
+            let _ = writeln!(out, "    → {}", title(rec, lang));
+        }
+    }
+    out
+}
+
+fn reason_text(c: &crate::scoring::GateCheck, reason: GateReason, lang: Lang) -> String {
+    match reason {
+        GateReason::BelowRequired => tr!(
+            lang,
+            "Reifegrad {} unter gefordertem {}",
+            "level {} below the required {}",
+            opt(c.level),
+            opt(c.required)
+        ),
+        GateReason::Provisional => tr!(
+            lang,
+            "vorläufig: nur {} % beantwortet (--allow-provisional erlaubt das)",
+            "provisional: only {} % answered (--allow-provisional allows this)",
+            c.coverage_percent
+        ),
+        GateReason::NoLevel => tr!(
+            lang,
+            "kein Reifegrad: keine Frage bewertet",
+            "no level: no question rated"
+        ),
+    }
+}
+
+/// `cyberkompass gate`.
+pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> u8 {
+    let lang = ctx.lang;
+    let s = match load_and_score(ctx, &a.file, a.profile.as_deref()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if s.result.profile.is_none() && a.min_level.is_none() {
+        ctx.eprint(&tr!(
+            lang,
+            "cyberkompass: kein gültiges Profil und kein --min-level: es gibt nichts zu prüfen.",
+            "cyberkompass: no valid profile and no --min-level: there is nothing to check."
+        ));
+        return EXIT_USAGE;
+    }
+    let g = gate(
+        &s.result,
+        GateOptions {
+            min_level: a.min_level,
+            allow_provisional: a.allow_provisional,
+        },
+    );
+    let format = a.format.unwrap_or(if ctx.env.github_actions {
+        GateFormat::Github
+    } else {
+        GateFormat::Human
+    });
+    let failed = g.checks.iter().filter(|c| !c.passed).count();
+    let mut out = String::new();
+    match format {
+        GateFormat::Json => {
+            out = serde_json::to_string_pretty(&g).unwrap_or_default();
+            out.push('\n');
+        }
+        GateFormat::Human => {
+            for c in &g.checks {
+                let why = if c.not_applicable {
+                    tr!(
+                        lang,
+                        "nicht anwendbar (alle n/a)",
+                        "not applicable (all n/a)"
+                    )
+                } else if c.passed {
+                    tr!(
+                        lang,
+                        "Reifegrad {} ≥ gefordert {}",
+                        "level {} ≥ required {}",
+                        opt(c.level),
+                        opt(c.required)
+                    )
+                } else {
+                    c.reasons
+                        .iter()
+                        .map(|r| reason_text(c, *r, lang))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                let _ = writeln!(
+                    out,
+                    "{} {} ({}): {why}",
+                    if c.passed { "ok  " } else { "FAIL" },
+                    c.field,
+                    title(&c.title, lang)
+                );
+            }
+        }
+        GateFormat::Github => {
+            for c in g.checks.iter().filter(|c| !c.passed) {
+                let msg = tr!(
+                    lang,
+                    "Handlungsfeld {} ({}): {}",
+                    "Field {} ({}): {}",
+                    c.field,
+                    title(&c.title, lang),
+                    c.reasons
+                        .iter()
+                        .map(|r| reason_text(c, *r, lang))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                );
+                let _ = writeln!(
+                    out,
+                    "::error file={},title={}::{}",
+                    gh_prop(&s.name),
+                    gh_prop("cyberkompass gate"),
+                    gh_data(&msg)
+                );
+            }
+        }
+    }
+    if format != GateFormat::Json {
+        let profile = profile_line(&s.result, lang);
+        let min = a
+            .min_level
+            .map(|m| tr!(lang, ", Mindeststufe {m}", ", minimum level {m}"))
+            .unwrap_or_default();
+        let line = if g.passed {
+            tr!(
+                lang,
+                "Gate bestanden: alle {} Handlungsfelder erreichen ihr Ziel (Profil {profile}{min}).",
+                "Gate passed: all {} fields reach their target (profile {profile}{min}).",
+                g.checks.len()
+            )
+        } else {
+            tr!(
+                lang,
+                "Gate nicht bestanden: {failed} von {} Handlungsfeldern verfehlen ihr Ziel (Profil {profile}{min}).",
+                "Gate failed: {failed} of {} fields fall short (profile {profile}{min}).",
+                g.checks.len()
+            )
+        };
+        if !(ctx.quiet && g.passed) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    ctx.print(&out);
+    if g.passed { EXIT_OK } else { EXIT_FINDINGS }
+}
+
+/// `cyberkompass explain`.
+pub fn run_explain(ctx: &mut Ctx, a: ExplainArgs) -> u8 {
+    let lang = ctx.lang;
+    let s = match load_and_score(ctx, &a.file, a.profile.as_deref()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let text = match a.item.as_deref() {
+        None => crate::explain::explain_all(&s.set, &s.result, lang),
+        Some(item) => {
+            if let Some(f) = s.result.fields.iter().find(|f| f.id == item) {
+                crate::explain::explain_field_only(&s.set, &s.result, f, lang)
+            } else if let Some((f, q)) = find_question(&s.result.fields, item) {
+                crate::explain::explain_question(&s.set, &s.result, f, q, lang)
+            } else {
+                let candidates = s.result.fields.iter().flat_map(|f| {
+                    std::iter::once(f.id.as_str()).chain(f.questions.iter().map(|q| q.id.as_str()))
+                });
+                let hint = did_you_mean(item, candidates)
+                    .map(|s| tr!(lang, " Meinten Sie `{s}`?", " Did you mean `{s}`?"))
+                    .unwrap_or_else(|| {
+                        tr!(
+                            lang,
+                            " `cyberkompass list` zeigt die Felder und Fragen.",
+                            " `cyberkompass list` shows the fields and questions."
+                        )
+                    });
+                ctx.eprint(&tr!(
+                    lang,
+                    "cyberkompass: `{item}` ist weder ein Handlungsfeld noch eine Frage des Sets.{hint}",
+                    "cyberkompass: `{item}` is neither a field nor a question of the set.{hint}"
+                ));
+                return EXIT_USAGE;
+            }
+        }
+    };
+    ctx.print(&text);
+    EXIT_OK
+}
+
+fn find_question<'a>(
+    fields: &'a [FieldScore],
+    id: &str,
+) -> Option<(&'a FieldScore, &'a crate::scoring::QuestionScore)> {
+    fields
+        .iter()
+        .find_map(|f| f.questions.iter().find(|q| q.id == id).map(|q| (f, q)))
+}

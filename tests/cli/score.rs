@@ -1,0 +1,319 @@
+//! `score`, `gate` and `explain` against the two-fields fixture set with hand-written
+//! assessments (tests/fixtures/assessments). The figures asserted here are computed by hand
+//! in docs/scoring.md.
+
+use crate::common::run;
+
+const SET: &str = "sets/two-fields";
+
+fn score(args: &[&str]) -> crate::common::Out {
+    let mut v = vec!["--checklists", SET];
+    v.extend_from_slice(args);
+    run(&v)
+}
+
+fn json(file: &str) -> serde_json::Value {
+    let o = score(&["score", file, "--format", "json"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    serde_json::from_str(&o.stdout).expect("valid JSON")
+}
+
+#[test]
+fn score_table_complete_en() {
+    let o = score(&["--lang", "en", "score", "assessments/complete.yaml"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stderr, "");
+    insta::assert_snapshot!(o.stdout);
+}
+
+#[test]
+fn score_table_partial_de() {
+    let o = score(&["--lang", "de", "score", "assessments/partial.yaml"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout
+            .contains("| 1 Datensicherung | 2/3      | 0   | 1,6   | 1 Geplant")
+    );
+    assert!(o.stdout.contains("vorläufig (66 %)"));
+    insta::assert_snapshot!(o.stdout);
+}
+
+#[test]
+fn score_json_complete_has_the_hand_computed_figures() {
+    let j = json("assessments/complete.yaml");
+    assert_eq!(j["version"], 1);
+    assert_eq!(j["set"]["threshold"]["permyriad"], 8000);
+    let backup = &j["fields"][0];
+    assert_eq!(backup["id"], "backup");
+    assert_eq!(backup["weighted_sum"], 13);
+    assert_eq!(backup["weight_rated"], 6);
+    assert_eq!(backup["index"]["exact"]["numerator"], 13);
+    assert_eq!(backup["index"]["exact"]["denominator"], 6);
+    assert_eq!(backup["index"]["shown"], "2.2");
+    assert_eq!(backup["level"], 2);
+    assert_eq!(backup["limited_by"], "threshold");
+    assert_eq!(backup["target"], 2);
+    assert_eq!(backup["gap"], 0);
+    let warnings = &j["fields"][1];
+    assert_eq!(warnings["index"]["shown"], "1.8"); // 7/4 = 1.75, half up
+    assert_eq!(warnings["level"], 1);
+    assert_eq!(warnings["limited_by"], "threshold_and_critical");
+    assert_eq!(warnings["gap"], 2);
+    let o = &j["overall"];
+    assert_eq!(o["index"]["exact"]["numerator"], 73);
+    assert_eq!(o["index"]["exact"]["denominator"], 36);
+    assert_eq!(o["index"]["shown"], "2.0");
+    assert_eq!(o["level"], 1);
+    assert_eq!(o["weakest_fields"][0], "warnings");
+    assert_eq!(o["provisional"], false);
+    let gaps: Vec<&str> = j["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["question"].as_str().unwrap())
+        .collect();
+    assert_eq!(gaps, ["WRN-01", "WRN-02", "BAK-03"]);
+    assert_eq!(
+        j["gaps"][0]["recommendation"]["en"],
+        "Subscribe a shared mailbox to the Land CERT."
+    );
+}
+
+#[test]
+fn score_json_partial_is_provisional_and_skips_na() {
+    let j = json("assessments/partial.yaml");
+    let b = &j["fields"][0];
+    assert_eq!(
+        (b["answered"].as_u64(), b["unanswered"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(b["provisional"], true);
+    assert_eq!(b["coverage_percent"], 66);
+    assert_eq!(b["index"]["shown"], "1.6");
+    assert_eq!(b["questions"][2]["status"], "unanswered");
+    assert_eq!(b["questions"][2]["rating"], serde_json::Value::Null);
+    let w = &j["fields"][1];
+    assert_eq!(w["na"], 1);
+    assert_eq!(w["index"]["exact"]["numerator"], 11);
+    assert_eq!(w["index"]["exact"]["denominator"], 3);
+    assert_eq!(w["level"], 3);
+    assert_eq!(j["overall"]["index"]["exact"]["numerator"], 103);
+    assert_eq!(j["overall"]["index"]["exact"]["denominator"], 45);
+    assert_eq!(j["overall"]["level"], 1);
+    assert_eq!(j["overall"]["provisional"], true);
+    insta::assert_snapshot!(serde_json::to_string_pretty(&j).unwrap());
+}
+
+#[test]
+fn score_profile_option_replaces_the_file_profile() {
+    let o = score(&[
+        "score",
+        "assessments/complete.yaml",
+        "--profile",
+        "basis",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["profile"]["id"], "basis");
+    assert_eq!(j["profile"]["source"], "option");
+    assert_eq!(j["fields"][1]["target"], 2);
+    let o = score(&[
+        "score",
+        "assessments/complete.yaml",
+        "--profile",
+        "standart",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("Did you mean `standard`?"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn score_empty_assessment_has_no_levels() {
+    let o = score(&["--lang", "en", "score", "assessments/empty.yaml"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    insta::assert_snapshot!(o.stdout);
+}
+
+#[test]
+fn score_refuses_an_invalid_file() {
+    let o = score(&["score", "assessments/invalid-rating.yaml"]);
+    assert_eq!(o.code, 1);
+    assert_eq!(o.stdout, "");
+    assert!(
+        o.stderr.contains("assessments/invalid-rating.yaml:11:13"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("nothing was computed"));
+    let o = score(&["score", "assessments/missing.yaml"]);
+    assert_eq!(o.code, 2);
+}
+
+#[test]
+fn gate_fails_below_target() {
+    let o = score(&["gate", "assessments/complete.yaml"]);
+    assert_eq!(o.code, 1);
+    assert_eq!(
+        o.stdout,
+        "ok   backup (Backup): level 2 ≥ required 2\n\
+         FAIL warnings (Warnings): level 1 below the required 3\n\
+         Gate failed: 1 of 2 fields fall short (profile standard (Standard)).\n"
+    );
+}
+
+#[test]
+fn gate_passes_and_min_level_adds_a_requirement() {
+    let o = score(&["gate", "assessments/passing.yaml"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_eq!(
+        o.stdout,
+        "ok   backup (Backup): level 3 ≥ required 2\n\
+         ok   warnings (Warnings): not applicable (all n/a)\n\
+         Gate passed: all 2 fields reach their target (profile standard (Standard)).\n"
+    );
+    let o = score(&["gate", "assessments/passing.yaml", "--min-level", "4"]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stdout
+            .contains("FAIL backup (Backup): level 3 below the required 4")
+    );
+    let o = score(&["-q", "gate", "assessments/passing.yaml"]);
+    assert_eq!(
+        (o.code, o.stdout.as_str()),
+        (
+            0,
+            "ok   backup (Backup): level 3 ≥ required 2\nok   warnings (Warnings): not applicable (all n/a)\n"
+        )
+    );
+    let o = score(&["gate", "assessments/passing.yaml", "--min-level", "6"]);
+    assert_eq!(o.code, 2);
+}
+
+#[test]
+fn gate_provisional_fails_unless_allowed() {
+    let o = score(&["gate", "assessments/partial.yaml", "--profile", "basis"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.contains(
+        "FAIL backup (Backup): provisional: only 66 % answered (--allow-provisional allows this); level 1 below the required 2"
+    ));
+    let o = score(&[
+        "gate",
+        "assessments/partial.yaml",
+        "--profile",
+        "basis",
+        "--allow-provisional",
+    ]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stdout
+            .contains("FAIL backup (Backup): level 1 below the required 2\n")
+    );
+}
+
+#[test]
+fn gate_github_annotations_are_escaped() {
+    let o = score(&["gate", "assessments/partial.yaml", "--format", "github"]);
+    assert_eq!(o.code, 1);
+    assert_eq!(
+        o.stdout,
+        "::error file=assessments/partial.yaml,title=cyberkompass gate::Field backup (Backup): provisional: only 66 %25 answered (--allow-provisional allows this); level 1 below the required 2\n\
+         Gate failed: 1 of 2 fields fall short (profile standard (Standard)).\n"
+    );
+    // Under GitHub Actions the annotations are the default.
+    let o = crate::common::cmd()
+        .current_dir(crate::common::fixture(""))
+        .env("GITHUB_ACTIONS", "true")
+        .args(["--checklists", SET, "gate", "assessments/empty.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        out.matches("::error file=assessments/empty.yaml").count(),
+        2,
+        "{out}"
+    );
+}
+
+#[test]
+fn gate_json() {
+    let o = score(&["gate", "assessments/complete.yaml", "--format", "json"]);
+    assert_eq!(o.code, 1);
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["passed"], false);
+    assert_eq!(j["checks"][1]["reasons"][0], "below_required");
+    assert_eq!(j["checks"][1]["required"], 3);
+}
+
+#[test]
+fn explain_all_en() {
+    let o = score(&["--lang", "en", "explain", "assessments/complete.yaml"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout
+            .contains("Index = (2 · 13/6 + 1 · 7/4) / (2 + 1) = 73/36 → 2.0")
+    );
+    assert!(
+        o.stdout
+            .contains("| 2 | 5 / 6        | 5/6   | 50000 ≥ 48000: yes |")
+    );
+    insta::assert_snapshot!(o.stdout);
+}
+
+#[test]
+fn explain_field_de() {
+    let o = score(&[
+        "--lang",
+        "de",
+        "explain",
+        "assessments/partial.yaml",
+        "warnings",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    insta::assert_snapshot!(o.stdout);
+}
+
+#[test]
+fn explain_question_and_unknown_item() {
+    let o = score(&[
+        "--lang",
+        "en",
+        "explain",
+        "assessments/partial.yaml",
+        "WRN-03",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("n/a: does not count"));
+    assert!(
+        o.stdout
+            .contains("Justification: Die Verwaltung gibt keine Warnungen an Dritte weiter.")
+    );
+    let o = score(&[
+        "--lang",
+        "en",
+        "explain",
+        "assessments/partial.yaml",
+        "BAK-02",
+    ]);
+    assert!(o.stdout.contains(
+        "Field target 2: shortfall 1; weight × shortfall = 2 × 1 = 2; rank 1 of 1 in the gap list."
+    ));
+    let o = score(&["explain", "assessments/partial.yaml", "BAK-9"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("Did you mean"), "{}", o.stderr);
+}
+
+#[test]
+fn score_schema_is_published() {
+    let o = run(&["schema", "score"]);
+    assert_eq!(o.code, 0);
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["title"], "cyberkompass score");
+    assert!(j["definitions"]["FieldScore"].is_object());
+}
