@@ -132,7 +132,16 @@ fn whole_run_in_a_terminal() {
     question(&mut p, "WRN-03");
     answer(&mut p, "0", "", "");
     p.exp_string("Summary").unwrap();
+    // Scored as `score` does: backup (3·3 + 2·2) / (3 + 2) = 2.6 (n/a does not count),
+    // warnings (5·1 + 0·1) / 2 = 2.5 with one question open, so provisional.
+    p.exp_string("Index").unwrap();
+    p.exp_string("Backup").unwrap();
+    p.exp_string("2.6").unwrap();
+    p.exp_string("Warnings").unwrap();
+    p.exp_string("2.5").unwrap();
+    p.exp_string("provisional").unwrap();
     p.exp_string("1 question(s) are still open").unwrap();
+    p.exp_string("explain assessment.yaml").unwrap();
     p.exp_string("report assessment.yaml --format html -o report.html")
         .unwrap();
     assert_eq!(exit_code(&mut p), 0);
