@@ -8,9 +8,6 @@ use clap::Args;
 use crate::assessment::is_date;
 use crate::cli::{Ctx, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use crate::diag::{HumanStyle, render_human};
-use crate::model::ChecklistSet;
-use crate::score_cmd::index_text;
-use crate::scoring::{ScoreOptions, score};
 use crate::session::{Options, Outcome, Session, SessionError};
 use crate::set::SetSource;
 use crate::table::{new_table, render};
@@ -171,25 +168,13 @@ pub fn assess(ctx: &mut Ctx, a: AssessArgs) -> u8 {
         ));
         return EXIT_INTERRUPTED;
     }
-    ctx.print(&summary(ctx, &set, &session, &a.file));
+    ctx.print(&summary(ctx, &session, &a.file));
     EXIT_OK
 }
 
-/// The summary per field (answers, index and level as `score` computes them) and the next
-/// commands.
-fn summary(ctx: &Ctx, set: &ChecklistSet, s: &Session, file: &Path) -> String {
+/// The summary per field and the next commands.
+fn summary(ctx: &Ctx, s: &Session, file: &Path) -> String {
     let lang = ctx.lang;
-    let result = score(set, &s.file, &ScoreOptions::default());
-    let index = |i: &Option<crate::scoring::Index>| {
-        i.as_ref()
-            .map_or_else(|| "–".to_owned(), |i| index_text(i, lang))
-    };
-    let level = |l: Option<u8>| {
-        l.map_or_else(
-            || "–".to_owned(),
-            |l| format!("{l} {}", set.level_name(l, lang.code())),
-        )
-    };
     let mut t = new_table(ctx.table_target());
     t.set_header(vec![
         tr!(lang, "Handlungsfeld", "Field of action"),
@@ -197,19 +182,15 @@ fn summary(ctx: &Ctx, set: &ChecklistSet, s: &Session, file: &Path) -> String {
         "n/a".to_owned(),
         tr!(lang, "offen", "open"),
         tr!(lang, "Fragen", "questions"),
-        "Index".to_owned(),
-        tr!(lang, "Reifegrad", "Level"),
     ]);
     let (mut rated, mut na, mut total) = (0, 0, 0);
-    for (c, f) in s.counts().iter().zip(&result.fields) {
+    for c in s.counts() {
         t.add_row(vec![
             c.title.clone(),
             c.rated.to_string(),
             c.na.to_string(),
             (c.total - c.rated - c.na).to_string(),
             c.total.to_string(),
-            index(&f.index),
-            level(f.level),
         ]);
         rated += c.rated;
         na += c.na;
@@ -221,8 +202,6 @@ fn summary(ctx: &Ctx, set: &ChecklistSet, s: &Session, file: &Path) -> String {
         na.to_string(),
         (total - rated - na).to_string(),
         total.to_string(),
-        index(&result.overall.index),
-        level(result.overall.level),
     ]);
     let f = shell_word(&file.display().to_string());
     let prog = program(ctx);
@@ -239,11 +218,6 @@ fn summary(ctx: &Ctx, set: &ChecklistSet, s: &Session, file: &Path) -> String {
             "{open} question(s) are still open; `{prog} assess {f}` asks them.\n"
         ));
     }
-    o.push_str(&tr!(
-        lang,
-        "Reifegrad und Lücken im Detail: {prog} score {f}\n",
-        "Levels and gaps in detail: {prog} score {f}\n"
-    ));
     o.push_str(&tr!(
         lang,
         "Bericht erzeugen: {prog} report {f} --format html -o report.html\n",
