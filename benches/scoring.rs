@@ -132,6 +132,15 @@ fn bench(c: &mut Criterion) {
         c.bench_function(&format!("score generated set ({n} questions)"), |b| {
             b.iter(|| score(black_box(&set), black_box(&a), &ScoreOptions::default()))
         });
+        // The same without the time to free the result (it holds every question's texts).
+        c.bench_function(
+            &format!("score generated set ({n} questions), result not freed"),
+            |b| {
+                b.iter_with_large_drop(|| {
+                    score(black_box(&set), black_box(&a), &ScoreOptions::default())
+                })
+            },
+        );
     }
 }
 

@@ -6,9 +6,8 @@ use std::fmt::Write as _;
 
 use crate::i18n::Lang;
 use crate::model::ChecklistSet;
-use crate::score_cmd::index_text;
 use crate::scoring::{
-    AnswerStatus, FieldScore, Fraction, LangText, LevelLimit, QuestionScore, ScoreResult,
+    AnswerStatus, FieldScore, Fraction, Index, LangText, LevelLimit, QuestionScore, ScoreResult,
 };
 use crate::table::{TableTarget, new_table, render};
 use crate::tr;
@@ -17,6 +16,14 @@ fn t(x: &LangText, lang: Lang) -> &str {
     x.get(lang.code())
         .or_else(|| x.values().next())
         .map_or("", String::as_str)
+}
+
+/// An index as shown in `lang`: one decimal, with a comma in German (the JSON keeps the point).
+pub fn index_text(i: &Index, lang: Lang) -> String {
+    match lang {
+        Lang::De => i.shown.replace('.', ","),
+        Lang::En => i.shown.clone(),
+    }
 }
 
 fn frac(f: Fraction) -> String {
@@ -43,7 +50,7 @@ fn yes_no(b: bool, lang: Lang) -> String {
 }
 
 /// The head: set, threshold, profile, scale and the rules.
-fn header(set: &ChecklistSet, r: &ScoreResult, lang: Lang) -> String {
+fn header(r: &ScoreResult, lang: Lang) -> String {
     let mut o = String::new();
     let th = &r.set.threshold;
     let _ = writeln!(
@@ -111,7 +118,6 @@ fn header(set: &ChecklistSet, r: &ScoreResult, lang: Lang) -> String {
     for rule in rules {
         let _ = writeln!(o, "{rule}");
     }
-    let _ = set;
     o
 }
 
@@ -511,7 +517,7 @@ fn gaps_section(r: &ScoreResult, lang: Lang) -> String {
 
 /// The whole explanation: rules, every field, the overall result and the gap list.
 pub fn explain_all(set: &ChecklistSet, r: &ScoreResult, lang: Lang) -> String {
-    let mut o = header(set, r, lang);
+    let mut o = header(r, lang);
     for f in &r.fields {
         o.push('\n');
         o.push_str(&field_section(set, r, f, lang));
@@ -546,7 +552,7 @@ pub fn explain_field_only(
     f: &FieldScore,
     lang: Lang,
 ) -> String {
-    let mut o = header(set, r, lang);
+    let mut o = header(r, lang);
     o.push('\n');
     o.push_str(&field_section(set, r, f, lang));
     o

@@ -11,12 +11,11 @@ use clap::Args;
 use crate::assessment::{self, AssessmentFile};
 use crate::cli::{Ctx, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use crate::diag::{Findings, HumanStyle, did_you_mean, gh_data, gh_prop, render_human};
+use crate::explain::index_text;
 use crate::i18n::Lang;
 use crate::load::{ReadError, parse_yaml, read_text};
 use crate::model::ChecklistSet;
-use crate::scoring::{
-    FieldScore, GateOptions, GateReason, Index, ScoreOptions, ScoreResult, gate, score,
-};
+use crate::scoring::{FieldScore, GateOptions, GateReason, ScoreOptions, ScoreResult, gate, score};
 use crate::table::{new_table, render};
 use crate::tr;
 
@@ -94,6 +93,21 @@ struct Scored {
     set: ChecklistSet,
     result: ScoreResult,
     name: String,
+    file: AssessmentFile,
+}
+
+impl Scored {
+    /// Where an annotation about `field` should point: the answer of the field's first
+    /// question in the gap list, else the file's `profile:` line.
+    fn field_loc(&self, field: &str) -> crate::model::Loc {
+        self.result
+            .gaps
+            .iter()
+            .find(|g| g.field == field)
+            .and_then(|g| self.file.answer(&g.question))
+            .map(|a| a.id.loc)
+            .unwrap_or(self.file.profile.loc)
+    }
 }
 
 /// Reads, checks and scores the assessment file; on failure writes why and returns the exit
@@ -178,15 +192,12 @@ fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<S
             profile: profile.map(str::to_owned),
         },
     );
-    Ok(Scored { set, result, name })
-}
-
-/// An index as shown in `lang`: one decimal, with a comma in German.
-pub fn index_text(i: &Index, lang: Lang) -> String {
-    match lang {
-        Lang::De => i.shown.replace('.', ","),
-        Lang::En => i.shown.clone(),
-    }
+    Ok(Scored {
+        set,
+        result,
+        name,
+        file: a,
+    })
 }
 
 fn level_text(set: &ChecklistSet, level: Option<u8>, lang: Lang) -> String {
@@ -515,9 +526,15 @@ pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> u8 {
                         .collect::<Vec<_>>()
                         .join("; ")
                 );
+                let loc = s.field_loc(&c.field);
+                let place = if loc.is_known() {
+                    format!(",line={},col={}", loc.line, loc.column)
+                } else {
+                    String::new()
+                };
                 let _ = writeln!(
                     out,
-                    "::error file={},title={}::{}",
+                    "::error file={}{place},title={}::{}",
                     gh_prop(&s.name),
                     gh_prop("cyberkompass gate"),
                     gh_data(&msg)

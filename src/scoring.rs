@@ -345,9 +345,12 @@ pub struct Gap {
 }
 
 fn lang_text(t: &Text) -> LangText {
-    t.0.iter()
-        .map(|(k, v)| (k.clone(), v.value.clone()))
-        .collect()
+    // Inserting in order is cheaper than `collect` (which sorts) for these two-entry maps.
+    let mut m = LangText::new();
+    for (k, v) in &t.0 {
+        m.insert(k.clone(), v.value.clone());
+    }
+    m
 }
 
 fn ref_list(r: &References) -> RefList {
@@ -473,8 +476,11 @@ pub fn score_field(
     // weight rated exactly at each level, and the lowest rating of a critical question
     let mut at_level = [0u64; (MAX_LEVEL + 1) as usize];
     let mut questions = Vec::with_capacity(field.questions.len());
+    // (id, rating) of the rated critical questions, for the critical test
+    let mut critical: Vec<(&str, u8)> = Vec::new();
     for q in field.questions.iter() {
-        let (status, rating) = status_of(answers.get(q.id.value.as_str()).copied());
+        let answer = answers.get(q.id.value.as_str()).copied();
+        let (status, rating) = status_of(answer);
         let w = q.weight.value;
         match status {
             AnswerStatus::Rated => {
@@ -483,17 +489,14 @@ pub fn score_field(
                 weight_rated += u64::from(w);
                 weighted_sum += u64::from(w) * u64::from(r);
                 at_level[usize::from(r)] += u64::from(w);
+                if q.critical {
+                    critical.push((q.id.value.as_str(), r));
+                }
             }
             AnswerStatus::NotApplicable => na += 1,
             AnswerStatus::Unanswered => unanswered += 1,
         }
-        questions.push(question_score(
-            q,
-            answers.get(q.id.value.as_str()).copied(),
-            status,
-            rating,
-            target,
-        ));
+        questions.push(question_score(q, answer, status, rating, target));
     }
     let total = answered + na + unanswered;
     let coverage = if total == 0 {
@@ -507,12 +510,10 @@ pub fn score_field(
         if l > 0 {
             at_or_above -= at_level[usize::from(l - 1)];
         }
-        let critical_below: Vec<String> = field
-            .questions
+        let critical_below: Vec<String> = critical
             .iter()
-            .zip(&questions)
-            .filter(|(q, s)| q.critical && s.rating.is_some_and(|r| r < l))
-            .map(|(q, _)| q.id.value.clone())
+            .filter(|(_, r)| *r < l)
+            .map(|(id, _)| (*id).to_owned())
             .collect();
         let meets = weight_rated > 0 && meets_threshold(at_or_above, weight_rated, permyriad);
         levels.push(LevelTest {
