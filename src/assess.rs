@@ -9,7 +9,7 @@ use crate::assessment::is_date;
 use crate::cli::{Ctx, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use crate::diag::{HumanStyle, render_human};
 use crate::model::ChecklistSet;
-use crate::score_cmd::index_text;
+use crate::explain::index_text;
 use crate::scoring::{ScoreOptions, score};
 use crate::session::{Options, Outcome, Session, SessionError};
 use crate::set::SetSource;
