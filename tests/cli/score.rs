@@ -235,7 +235,8 @@ fn gate_github_annotations_are_escaped() {
     assert_eq!(o.status.code(), Some(1));
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(
-        out.matches("::error file=assessments/empty.yaml,line=9,col=10,title=cyberkompass gate::").count(),
+        out.matches("::error file=assessments/empty.yaml,line=9,col=10,title=cyberkompass gate::")
+            .count(),
         2,
         "{out}"
     );
