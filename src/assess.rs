@@ -8,6 +8,9 @@ use clap::Args;
 use crate::assessment::is_date;
 use crate::cli::{Ctx, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use crate::diag::{HumanStyle, render_human};
+use crate::model::ChecklistSet;
+use crate::explain::index_text;
+use crate::scoring::{ScoreOptions, score};
 use crate::session::{Options, Outcome, Session, SessionError};
 use crate::set::SetSource;
 use crate::table::{new_table, render};
@@ -168,62 +171,88 @@ pub fn assess(ctx: &mut Ctx, a: AssessArgs) -> u8 {
         ));
         return EXIT_INTERRUPTED;
     }
-    ctx.print(&summary(ctx, &session, &a.file));
+    ctx.print(&summary(ctx, &set, &session, &a.file));
     EXIT_OK
 }
 
-/// The summary per field and the next commands.
-fn summary(ctx: &Ctx, s: &Session, file: &Path) -> String {
+/// The summary per field (counts, index and level as `score` computes them) and the next
+/// commands.
+fn summary(ctx: &Ctx, set: &ChecklistSet, s: &Session, file: &Path) -> String {
     let lang = ctx.lang;
+    let r = score(set, &s.file, &ScoreOptions::default());
+    let level = |l: Option<u8>| match l {
+        Some(l) => format!("{l} {}", set.level_name(l, lang.code())),
+        None => "–".to_owned(),
+    };
+    let index = |i: Option<&crate::scoring::Index>| {
+        i.map_or_else(|| "–".to_owned(), |i| index_text(i, lang))
+    };
+    let provisional = |p: bool| {
+        if p {
+            tr!(lang, "vorläufig", "provisional")
+        } else {
+            String::new()
+        }
+    };
     let mut t = new_table(ctx.table_target());
     t.set_header(vec![
         tr!(lang, "Handlungsfeld", "Field of action"),
         tr!(lang, "bewertet", "rated"),
         "n/a".to_owned(),
         tr!(lang, "offen", "open"),
-        tr!(lang, "Fragen", "questions"),
+        "Index".to_owned(),
+        tr!(lang, "Reifegrad", "Level"),
+        tr!(lang, "Ziel", "Target"),
+        String::new(),
     ]);
-    let (mut rated, mut na, mut total) = (0, 0, 0);
-    for c in s.counts() {
+    for f in &r.fields {
         t.add_row(vec![
-            c.title.clone(),
-            c.rated.to_string(),
-            c.na.to_string(),
-            (c.total - c.rated - c.na).to_string(),
-            c.total.to_string(),
+            f.title
+                .get(lang.code())
+                .or_else(|| f.title.values().next())
+                .cloned()
+                .unwrap_or_default(),
+            f.answered.to_string(),
+            f.na.to_string(),
+            f.unanswered.to_string(),
+            index(f.index.as_ref()),
+            level(f.level),
+            f.target.map_or_else(|| "–".to_owned(), |t| t.to_string()),
+            provisional(f.provisional),
         ]);
-        rated += c.rated;
-        na += c.na;
-        total += c.total;
     }
+    let o = &r.overall;
     t.add_row(vec![
-        tr!(lang, "gesamt", "total"),
-        rated.to_string(),
-        na.to_string(),
-        (total - rated - na).to_string(),
-        total.to_string(),
+        tr!(lang, "gesamt", "overall"),
+        o.answered.to_string(),
+        o.na.to_string(),
+        o.unanswered.to_string(),
+        index(o.index.as_ref()),
+        level(o.level),
+        String::new(),
+        provisional(o.provisional),
     ]);
     let f = shell_word(&file.display().to_string());
     let prog = program(ctx);
-    let mut o = format!(
+    let mut out = format!(
         "\n{}\n{}\n",
         tr!(lang, "Zusammenfassung", "Summary"),
         render(&t)
     );
-    let open = total - rated - na;
+    let open = o.unanswered;
     if open > 0 {
-        o.push_str(&tr!(
+        out.push_str(&tr!(
             lang,
-            "{open} Frage(n) sind noch offen; `{prog} assess {f}` fragt sie nach.\n",
-            "{open} question(s) are still open; `{prog} assess {f}` asks them.\n"
+            "{open} Frage(n) sind noch offen; die Werte sind vorläufig. `{prog} assess {f}` fragt sie nach.\n",
+            "{open} question(s) are still open, so the figures are provisional; `{prog} assess {f}` asks them.\n"
         ));
     }
-    o.push_str(&tr!(
+    out.push_str(&tr!(
         lang,
-        "Bericht erzeugen: {prog} report {f} --format html -o report.html\n",
-        "Render a report: {prog} report {f} --format html -o report.html\n"
+        "Rechenweg: {prog} explain {f}\nBericht erzeugen: {prog} report {f} --format html -o report.html\n",
+        "How it is computed: {prog} explain {f}\nRender a report: {prog} report {f} --format html -o report.html\n"
     ));
-    o
+    out
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -180,16 +181,16 @@ impl AssessmentFile {
 pub fn to_yaml(a: &AssessmentFile) -> String {
     let mut o = String::with_capacity(256 + 96 * (a.answers.len() + a.vanished.len()));
     o.push_str("# cyberkompass – Selbstbewertung (assessment), Format 1 · prüfen/check: cyberkompass validate DATEI · fortsetzen/resume: cyberkompass assess DATEI\n");
-    o.push_str(&format!("format: {}\n", a.format.value));
+    let _ = writeln!(o, "format: {}", a.format.value);
     o.push_str("set:\n");
-    o.push_str(&format!("  id: {}\n", yaml_str(&a.set.id)));
-    o.push_str(&format!("  version: {}\n", quoted(&a.set.version)));
-    o.push_str(&format!("  sha256: {}\n", quoted(&a.set.sha256)));
-    o.push_str(&format!("organisation: {}\n", yaml_str(&a.organisation)));
+    let _ = writeln!(o, "  id: {}", yaml_str(&a.set.id));
+    let _ = writeln!(o, "  version: {}", quoted(&a.set.version));
+    let _ = writeln!(o, "  sha256: {}", quoted(&a.set.sha256));
+    let _ = writeln!(o, "organisation: {}", yaml_str(&a.organisation));
     if let Some(x) = &a.assessor {
-        o.push_str(&format!("assessor: {}\n", yaml_str(x)));
+        let _ = writeln!(o, "assessor: {}", yaml_str(x));
     }
-    o.push_str(&format!("profile: {}\n", yaml_str(&a.profile)));
+    let _ = writeln!(o, "profile: {}", yaml_str(&a.profile));
     for (k, v) in [("created", &a.created), ("updated", &a.updated)] {
         if let Some(v) = v {
             let d = if is_date(v) {
@@ -197,7 +198,7 @@ pub fn to_yaml(a: &AssessmentFile) -> String {
             } else {
                 quoted(v)
             };
-            o.push_str(&format!("{k}: {d}\n"));
+            let _ = writeln!(o, "{k}: {d}");
         }
     }
     write_answers(&mut o, "answers", &a.answers, true);
@@ -208,21 +209,21 @@ pub fn to_yaml(a: &AssessmentFile) -> String {
 fn write_answers(o: &mut String, key: &str, list: &[Answer], always: bool) {
     if list.is_empty() {
         if always {
-            o.push_str(&format!("{key}: []\n"));
+            let _ = writeln!(o, "{key}: []");
         }
         return;
     }
-    o.push_str(&format!("{key}:\n"));
+    let _ = writeln!(o, "{key}:");
     for ans in list {
-        o.push_str(&format!("  - id: {}\n", yaml_str(&ans.id)));
-        o.push_str(&format!("    rating: {}\n", ans.rating.value));
+        let _ = writeln!(o, "  - id: {}", yaml_str(&ans.id));
+        let _ = writeln!(o, "    rating: {}", ans.rating.value);
         for (k, v) in [
             ("justification", &ans.justification),
             ("note", &ans.note),
             ("evidence", &ans.evidence),
         ] {
             if let Some(v) = v {
-                o.push_str(&format!("    {k}: {}\n", yaml_str(v)));
+                let _ = writeln!(o, "    {k}: {}", yaml_str(v));
             }
         }
     }

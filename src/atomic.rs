@@ -8,8 +8,17 @@ use std::path::{Path, PathBuf};
 /// Writes `bytes` to `path` atomically: a temp file beside it is written and fsynced, then
 /// renamed over `path`, then the folder is fsynced so that the rename itself is durable.
 /// A reader (or a crash) sees either the old content or the new one, never a mix.
-/// An existing file's permissions are kept; a new file gets the process's default.
+/// An existing file's permissions are kept; a new file gets the process's default. When `path`
+/// is a symbolic link, the file it points to is replaced and the link kept.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let resolved;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            resolved = std::fs::canonicalize(path)?;
+            resolved.as_path()
+        }
+        _ => path,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -94,6 +103,24 @@ mod tests {
         write_atomic(&p, b"y").unwrap();
         let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_through_a_symlink_and_keeps_it() {
+        let d = tempfile::tempdir().unwrap();
+        let target = d.path().join("real.yaml");
+        let link = d.path().join("link.yaml");
+        std::fs::write(&target, b"old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
     }
 
     #[test]

@@ -93,6 +93,21 @@ struct Scored {
     set: ChecklistSet,
     result: ScoreResult,
     name: String,
+    file: AssessmentFile,
+}
+
+impl Scored {
+    /// Where an annotation about `field` should point: the answer of the field's first
+    /// question in the gap list, else the file's `profile:` line.
+    fn field_loc(&self, field: &str) -> crate::model::Loc {
+        self.result
+            .gaps
+            .iter()
+            .find(|g| g.field == field)
+            .and_then(|g| self.file.answer(&g.question))
+            .map(|a| a.id.loc)
+            .unwrap_or(self.file.profile.loc)
+    }
 }
 
 /// Reads, checks and scores the assessment file; on failure writes why and returns the exit
@@ -177,7 +192,12 @@ fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<S
             profile: profile.map(str::to_owned),
         },
     );
-    Ok(Scored { set, result, name })
+    Ok(Scored {
+        set,
+        result,
+        name,
+        file: a,
+    })
 }
 
 fn level_text(set: &ChecklistSet, level: Option<u8>, lang: Lang) -> String {
@@ -506,9 +526,15 @@ pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> u8 {
                         .collect::<Vec<_>>()
                         .join("; ")
                 );
+                let loc = s.field_loc(&c.field);
+                let place = if loc.is_known() {
+                    format!(",line={},col={}", loc.line, loc.column)
+                } else {
+                    String::new()
+                };
                 let _ = writeln!(
                     out,
-                    "::error file={},title={}::{}",
+                    "::error file={}{place},title={}::{}",
                     gh_prop(&s.name),
                     gh_prop("cyberkompass gate"),
                     gh_data(&msg)

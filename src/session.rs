@@ -199,6 +199,15 @@ impl<'s> Session<'s> {
             }
         };
         let exists = std::fs::symlink_metadata(path).is_ok();
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        if !exists && parent.is_some_and(|p| !p.is_dir()) {
+            return Err(SessionError::Usage(tr!(
+                lang,
+                "{}: den Ordner gibt es nicht; legen Sie ihn an oder wählen Sie einen anderen Pfad.",
+                "{}: the folder does not exist; create it or choose another path.",
+                path.display()
+            )));
+        }
         let mut s = Session {
             set,
             path: path.to_path_buf(),
@@ -1192,6 +1201,16 @@ vanished:
         assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
         assert!(p.asked.is_empty());
         assert!(p.said.iter().any(|m| m.contains("--review")));
+    }
+
+    #[test]
+    fn a_missing_folder_is_a_usage_error_before_any_question() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let mut p = Scripted::new([]);
+        let r = Session::start(&set, &d.path().join("no/a.yaml"), opts(), &mut p);
+        assert!(matches!(r, Err(SessionError::Usage(m)) if m.contains("folder does not exist")));
+        assert!(p.texts.is_empty());
     }
 
     #[test]

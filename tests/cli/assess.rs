@@ -21,13 +21,19 @@ fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_cyberkompass"))
 }
 
-/// Starts `cyberkompass --checklists <two-fields> assess <args>` in a pty of 100×40, in `dir`,
-/// with English, no colour and a fixed date.
+/// Starts `cyberkompass --checklists <two-fields> assess <args>` (see [`spawn_with`]).
 fn spawn(dir: &Path, args: &[&str]) -> PtySession {
+    spawn_with(dir, &[], args)
+}
+
+/// Starts `cyberkompass <global> --checklists <two-fields> assess <args>` in a pty of 100×40, in `dir`,
+/// with English, no colour and a fixed date.
+fn spawn_with(dir: &Path, global: &[&str], args: &[&str]) -> PtySession {
     let mut c = Command::new("sh");
     c.arg("-c")
         .arg(r#"stty cols 100 rows 40 && exec "$0" "$@""#)
         .arg(bin())
+        .args(global)
         .arg("--checklists")
         .arg(set_dir())
         .arg("assess")
@@ -132,7 +138,16 @@ fn whole_run_in_a_terminal() {
     question(&mut p, "WRN-03");
     answer(&mut p, "0", "", "");
     p.exp_string("Summary").unwrap();
+    // Scored as `score` does: backup (3·3 + 2·2) / (3 + 2) = 2.6 (n/a does not count),
+    // warnings (5·1 + 0·1) / 2 = 2.5 with one question open, so provisional.
+    p.exp_string("Index").unwrap();
+    p.exp_string("Backup").unwrap();
+    p.exp_string("2.6").unwrap();
+    p.exp_string("Warnings").unwrap();
+    p.exp_string("2.5").unwrap();
+    p.exp_string("provisional").unwrap();
     p.exp_string("1 question(s) are still open").unwrap();
+    p.exp_string("explain assessment.yaml").unwrap();
     p.exp_string("report assessment.yaml --format html -o report.html")
         .unwrap();
     assert_eq!(exit_code(&mut p), 0);
@@ -243,6 +258,47 @@ fn back_and_change_an_answer() {
     let y = read(&d.path().join("a.yaml"));
     assert!(
         y.ends_with("answers:\n  - id: BAK-01\n    rating: 4\n    note: geprüft\n"),
+        "{y}"
+    );
+}
+
+#[test]
+fn german_prompts_and_ctrl_c_in_a_text_prompt() {
+    let d = tempfile::tempdir().unwrap();
+    let mut p = spawn_with(d.path(), &["--lang", "de"], &["a.yaml"]);
+    p.exp_string("Neue Selbstbewertung in a.yaml").unwrap();
+    p.exp_string("Organisation:").unwrap();
+    p.send_line("Amt").unwrap();
+    p.exp_string("Bewertet von (optional):").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("Zielprofil:").unwrap();
+    p.exp_string("Enter best").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("Handlungsfeld 1 von 2: Datensicherung")
+        .unwrap();
+    p.exp_string("Frage 1 von 3").unwrap();
+    p.exp_string("Hinweis: Sehen Sie im Sicherungsprotokoll")
+        .unwrap();
+    p.exp_string("n/a").unwrap();
+    p.exp_string("speichern und beenden").unwrap();
+    p.exp_string("speichert und beendet").unwrap();
+    key(&mut p, "2");
+    p.exp_string("Notiz (optional):").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("Nachweis (optional):").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("BAK-02").unwrap();
+    p.exp_string("speichert und beendet").unwrap();
+    key(&mut p, "1");
+    p.exp_string("Notiz (optional):").unwrap();
+    // Ctrl-C in the note: the answer to BAK-02 is not given, BAK-01's is kept.
+    p.send_control('c').unwrap();
+    p.exp_string("Gespeichert in a.yaml. Weiter mit: cyberkompass")
+        .unwrap();
+    assert_eq!(exit_code(&mut p), 130);
+    let y = read(&d.path().join("a.yaml"));
+    assert!(
+        y.ends_with("answers:\n  - id: BAK-01\n    rating: 2\n"),
         "{y}"
     );
 }

@@ -222,7 +222,7 @@ fn gate_github_annotations_are_escaped() {
     assert_eq!(o.code, 1);
     assert_eq!(
         o.stdout,
-        "::error file=assessments/partial.yaml,title=cyberkompass gate::Field backup (Backup): provisional: only 66 %25 answered (--allow-provisional allows this); level 1 below the required 2\n\
+        "::error file=assessments/partial.yaml,line=17,col=9,title=cyberkompass gate::Field backup (Backup): provisional: only 66 %25 answered (--allow-provisional allows this); level 1 below the required 2\n\
          Gate failed: 1 of 2 fields fall short (profile standard (Standard)).\n"
     );
     // Under GitHub Actions the annotations are the default.
@@ -235,7 +235,8 @@ fn gate_github_annotations_are_escaped() {
     assert_eq!(o.status.code(), Some(1));
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(
-        out.matches("::error file=assessments/empty.yaml").count(),
+        out.matches("::error file=assessments/empty.yaml,line=9,col=10,title=cyberkompass gate::")
+            .count(),
         2,
         "{out}"
     );
