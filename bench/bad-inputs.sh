@@ -27,6 +27,6 @@ ln -s loop-b.yaml loop-a.yaml; ln -s loop-a.yaml loop-b.yaml
 printf '%-22s %5s %8s %10s\n' input exit seconds peak-KB
 for f in empty.yaml latin1.yaml syntax.yaml list.yaml duplicate.yaml alias-bomb.yaml nesting-100000.yaml big-50mb.yaml no-manifest loop-a.yaml; do
   /usr/bin/time -o t.txt -f '%e %M' "$bin" validate --format json "$f" > /dev/null 2>&1 && code=0 || code=$?
-  read -r secs kb < t.txt
+  read -r secs kb < <(tail -n 1 t.txt)
   printf '%-22s %5s %8s %10s\n' "$f" "$code" "$secs" "$kb"
 done

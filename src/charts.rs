@@ -284,6 +284,22 @@ fn legend(s: &mut String, x: f64, y: f64, t: &ChartText, with_index: bool) {
     }
 }
 
+/// The vertical grid lines of levels 0–5 at `x(level)` from `y1` to `y2`, labelled at `label_y`.
+fn level_grid(s: &mut String, x: impl Fn(f64) -> f64, y1: f64, y2: f64, label_y: f64) {
+    for lvl in 0..=5u8 {
+        let xv = x(f64::from(lvl));
+        let _ = write!(
+            s,
+            "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{GRID}\" stroke-width=\"1\"/>\
+             <text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"{MUTED}\" font-size=\"10\">{lvl}</text>",
+            n(xv),
+            n(y1),
+            n(y2),
+            n(label_y)
+        );
+    }
+}
+
 /// Horizontal bars per field: the level as a bar, the index as a thin bar inside it, the
 /// target as a dashed mark.
 pub fn bars(id: &str, fields: &[FieldPoint], t: &ChartText) -> String {
@@ -295,18 +311,13 @@ pub fn bars(id: &str, fields: &[FieldPoint], t: &ChartText) -> String {
     let mut s = String::new();
     open_svg(&mut s, id, w, h.ceil() as u32, t);
     let x = |v: f64| left + width * v / 5.0;
-    for lvl in 0..=5u8 {
-        let xv = x(f64::from(lvl));
-        let _ = write!(
-            s,
-            "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{GRID}\" stroke-width=\"1\"/>\
-             <text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"{MUTED}\" font-size=\"10\">{lvl}</text>",
-            n(xv),
-            n(top - 6.0),
-            n(top + row * fields.len() as f64),
-            n(top - 10.0)
-        );
-    }
+    level_grid(
+        &mut s,
+        x,
+        top - 6.0,
+        top + row * fields.len() as f64,
+        top - 10.0,
+    );
     for (i, f) in fields.iter().enumerate() {
         let y = top + row * i as f64;
         let star = if f.provisional { " *" } else { "" };
@@ -368,18 +379,7 @@ pub fn question_bars(id: &str, qs: &[QuestionBar], target: u8, t: &ChartText) ->
     let mut s = String::new();
     open_svg(&mut s, id, w, h.ceil() as u32, t);
     let x = |v: f64| left + width * v / 5.0;
-    for lvl in 0..=5u8 {
-        let xv = x(f64::from(lvl));
-        let _ = write!(
-            s,
-            "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{GRID}\" stroke-width=\"1\"/>\
-             <text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" fill=\"{MUTED}\" font-size=\"10\">{lvl}</text>",
-            n(xv),
-            n(top - 4.0),
-            n(top + row * qs.len() as f64),
-            n(top - 8.0)
-        );
-    }
+    level_grid(&mut s, x, top - 4.0, top + row * qs.len() as f64, top - 8.0);
     for (i, q) in qs.iter().enumerate() {
         let y = top + row * i as f64;
         let star = if q.critical { "*" } else { "" };
