@@ -302,28 +302,41 @@ pub fn is_date(s: &str) -> bool {
     (1..=days).contains(&d) && y >= 1970
 }
 
+/// Reads and parses an assessment file, recording it (and any finding) in `f`: `Ok(None)`
+/// when it could not be read or parsed (the findings say why), `Err` for a usage error
+/// (missing file, no permission). Returns the file's text beside the parsed value.
+pub fn read(
+    path: &Path,
+    lang: Lang,
+    f: &mut Findings,
+) -> Result<Option<(AssessmentFile, String)>, String> {
+    let name = path.display().to_string();
+    f.files += 1;
+    let text = match read_text(path, &name, lang) {
+        Ok(t) => t,
+        Err(ReadError::Unusable(m)) => return Err(m),
+        Err(ReadError::Finding(d)) => {
+            f.push(*d);
+            return Ok(None);
+        }
+    };
+    f.sources.insert(name.clone(), Arc::from(text.as_str()));
+    match parse_yaml::<AssessmentFile>(&text, &name, lang) {
+        Ok(a) => Ok(Some((a, text))),
+        Err(d) => {
+            f.push(d);
+            Ok(None)
+        }
+    }
+}
+
 /// Reads an assessment file and checks it against the active set: format, dates, ratings,
 /// justifications, profile and question ids. `Err` for a usage error (missing file).
 pub fn check_file(path: &Path, source: &SetSource, lang: Lang) -> Result<Findings, String> {
     let mut f = Findings::default();
     let name = path.display().to_string();
-    let text = match read_text(path, &name, lang) {
-        Ok(t) => t,
-        Err(ReadError::Unusable(m)) => return Err(m),
-        Err(ReadError::Finding(d)) => {
-            f.files += 1;
-            f.push(*d);
-            return Ok(f);
-        }
-    };
-    f.files += 1;
-    f.sources.insert(name.clone(), Arc::from(text.as_str()));
-    let a = match parse_yaml::<AssessmentFile>(&text, &name, lang) {
-        Ok(a) => a,
-        Err(d) => {
-            f.push(d);
-            return Ok(f);
-        }
+    let Some((a, _)) = read(path, lang, &mut f)? else {
+        return Ok(f);
     };
     let set = match load_usable(source, lang) {
         Ok(s) => s,

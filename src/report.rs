@@ -1096,7 +1096,7 @@ pub fn build(i: &Inputs) -> Report {
 /// `cyberkompass report`: validates the assessment, scores it and writes the report.
 pub fn run(ctx: &mut crate::cli::Ctx, a: crate::cli::ReportArgs) -> u8 {
     use crate::cli::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
-    use crate::load::{ReadError, parse_yaml, read_text};
+    use crate::load::{ReadError, read_text};
     use crate::tr;
     let lang = ctx.lang;
     if a.format == ReportFormat::Json && a.template.is_some() {
@@ -1119,16 +1119,13 @@ pub fn run(ctx: &mut crate::cli::Ctx, a: crate::cli::ReportArgs) -> u8 {
         ));
         return EXIT_USAGE;
     }
-    let text = match read_text(&a.file, &name, lang) {
-        Ok(t) => t,
-        Err(ReadError::Unusable(m)) => {
+    let mut findings = crate::diag::Findings::default();
+    let assessment = match crate::assessment::read(&a.file, lang, &mut findings) {
+        Ok(Some((x, _))) => x,
+        Ok(None) => return show_findings(ctx, &findings, true),
+        Err(m) => {
             ctx.eprint(&format!("cyberkompass: {m}"));
             return EXIT_USAGE;
-        }
-        Err(ReadError::Finding(d)) => {
-            let mut f = crate::diag::Findings::default();
-            f.push(*d);
-            return show_findings(ctx, &f, true);
         }
     };
     let file_sha256 = match std::fs::read(&a.file) {
@@ -1138,25 +1135,10 @@ pub fn run(ctx: &mut crate::cli::Ctx, a: crate::cli::ReportArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let assessment = match parse_yaml::<crate::assessment::AssessmentFile>(&text, &name, lang) {
-        Ok(x) => x,
-        Err(d) => {
-            let mut f = crate::diag::Findings::default();
-            f.sources
-                .insert(name.clone(), std::sync::Arc::from(text.as_str()));
-            f.push(d);
-            return show_findings(ctx, &f, true);
-        }
-    };
     let set = match ctx.load_set() {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let mut findings = crate::diag::Findings::default();
-    findings.files += 1;
-    findings
-        .sources
-        .insert(name.clone(), std::sync::Arc::from(text.as_str()));
     crate::assessment::check(&assessment, &set, &name, lang, &mut findings);
     if findings.errors() > 0 {
         return show_findings(ctx, &findings, true);

@@ -4,7 +4,6 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use clap::Args;
 
@@ -13,7 +12,6 @@ use crate::cli::{Ctx, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use crate::diag::{Findings, HumanStyle, did_you_mean, gh_data, gh_prop, render_human};
 use crate::explain::index_text;
 use crate::i18n::Lang;
-use crate::load::{ReadError, parse_yaml, read_text};
 use crate::model::ChecklistSet;
 use crate::scoring::{FieldScore, GateOptions, GateReason, ScoreOptions, ScoreResult, gate, score};
 use crate::table::{new_table, render};
@@ -119,33 +117,16 @@ fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<S
         color: ctx.env.stderr_tty && !ctx.env.no_color,
         width: 100,
     };
-    let text = match read_text(file, &name, lang) {
-        Ok(t) => t,
-        Err(ReadError::Unusable(m)) => {
+    let mut f = Findings::default();
+    let a = match assessment::read(file, lang, &mut f) {
+        Ok(Some((a, _))) => a,
+        Ok(None) => {
+            ctx.eprint(&render_human(&f, style, lang));
+            return Err(EXIT_FINDINGS);
+        }
+        Err(m) => {
             ctx.eprint(&format!("cyberkompass: {m}"));
             return Err(EXIT_USAGE);
-        }
-        Err(ReadError::Finding(d)) => {
-            let mut f = Findings {
-                files: 1,
-                ..Findings::default()
-            };
-            f.push(*d);
-            ctx.eprint(&render_human(&f, style, lang));
-            return Err(EXIT_FINDINGS);
-        }
-    };
-    let mut f = Findings {
-        files: 1,
-        ..Findings::default()
-    };
-    f.sources.insert(name.clone(), Arc::from(text.as_str()));
-    let a: AssessmentFile = match parse_yaml(&text, &name, lang) {
-        Ok(a) => a,
-        Err(d) => {
-            f.push(d);
-            ctx.eprint(&render_human(&f, style, lang));
-            return Err(EXIT_FINDINGS);
         }
     };
     let set = ctx.load_set()?;

@@ -10,7 +10,6 @@ use crate::assessment::{Answer, AssessmentFile, Rating, SetRef, check, to_yaml};
 use crate::atomic::write_atomic;
 use crate::diag::{Findings, did_you_mean};
 use crate::i18n::Lang;
-use crate::load::{ReadError, parse_yaml, read_text};
 use crate::model::{ChecklistSet, FORMAT_VERSION, Sp};
 use crate::tr;
 
@@ -691,23 +690,10 @@ fn read_existing(
 ) -> Result<AssessmentFile, SessionError> {
     let name = path.display().to_string();
     let mut f = Findings::default();
-    f.files += 1;
-    let text = match read_text(path, &name, lang) {
-        Ok(t) => t,
-        Err(ReadError::Unusable(m)) => return Err(SessionError::Usage(m)),
-        Err(ReadError::Finding(d)) => {
-            f.push(*d);
-            return Err(SessionError::Invalid(f));
-        }
-    };
-    f.sources
-        .insert(name.clone(), std::sync::Arc::from(text.as_str()));
-    let a = match parse_yaml::<AssessmentFile>(&text, &name, lang) {
-        Ok(a) => a,
-        Err(d) => {
-            f.push(d);
-            return Err(SessionError::Invalid(f));
-        }
+    let a = match crate::assessment::read(path, lang, &mut f) {
+        Ok(Some((a, _))) => a,
+        Ok(None) => return Err(SessionError::Invalid(f)),
+        Err(m) => return Err(SessionError::Usage(m)),
     };
     check(&a, set, &name, lang, &mut f);
     if f.errors() > 0 {
@@ -818,7 +804,7 @@ mod tests {
 
     fn on_disk(path: &Path) -> AssessmentFile {
         let text = std::fs::read_to_string(path).unwrap();
-        parse_yaml::<AssessmentFile>(&text, "x", Lang::En).unwrap()
+        crate::load::parse_yaml::<AssessmentFile>(&text, "x", Lang::En).unwrap()
     }
 
     fn ratings(a: &AssessmentFile) -> Vec<(String, String)> {
