@@ -302,14 +302,22 @@ pub fn is_date(s: &str) -> bool {
     (1..=days).contains(&d) && y >= 1970
 }
 
+/// An assessment file as read: the parsed value, the file's text (its bytes, which are valid
+/// UTF-8) and their SHA-256, so no caller reads the file twice.
+#[derive(Debug)]
+pub struct ReadFile {
+    /// The parsed assessment.
+    pub file: AssessmentFile,
+    /// The file's text, byte for byte.
+    pub text: String,
+    /// SHA-256 (hex) of the file's bytes.
+    pub sha256: String,
+}
+
 /// Reads and parses an assessment file, recording it (and any finding) in `f`: `Ok(None)`
 /// when it could not be read or parsed (the findings say why), `Err` for a usage error
-/// (missing file, no permission). Returns the file's text beside the parsed value.
-pub fn read(
-    path: &Path,
-    lang: Lang,
-    f: &mut Findings,
-) -> Result<Option<(AssessmentFile, String)>, String> {
+/// (missing file, no permission).
+pub fn read(path: &Path, lang: Lang, f: &mut Findings) -> Result<Option<ReadFile>, String> {
     let name = path.display().to_string();
     f.files += 1;
     let text = match read_text(path, &name, lang) {
@@ -322,7 +330,11 @@ pub fn read(
     };
     f.sources.insert(name.clone(), Arc::from(text.as_str()));
     match parse_yaml::<AssessmentFile>(&text, &name, lang) {
-        Ok(a) => Ok(Some((a, text))),
+        Ok(a) => Ok(Some(ReadFile {
+            file: a,
+            sha256: crate::set::sha256_hex(text.as_bytes()),
+            text,
+        })),
         Err(d) => {
             f.push(d);
             Ok(None)
@@ -335,7 +347,7 @@ pub fn read(
 pub fn check_file(path: &Path, source: &SetSource, lang: Lang) -> Result<Findings, String> {
     let mut f = Findings::default();
     let name = path.display().to_string();
-    let Some((a, _)) = read(path, lang, &mut f)? else {
+    let Some(ReadFile { file: a, .. }) = read(path, lang, &mut f)? else {
         return Ok(f);
     };
     let set = match load_usable(source, lang) {

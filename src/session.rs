@@ -691,7 +691,7 @@ fn read_existing(
     let name = path.display().to_string();
     let mut f = Findings::default();
     let a = match crate::assessment::read(path, lang, &mut f) {
-        Ok(Some((a, _))) => a,
+        Ok(Some(r)) => r.file,
         Ok(None) => return Err(SessionError::Invalid(f)),
         Err(m) => return Err(SessionError::Usage(m)),
     };

@@ -2,6 +2,8 @@
 //! and its scores, and rendering it as Markdown or HTML (handlebars templates, embedded or the
 //! user's own, each format with its own escaping) or as JSON.
 
+pub mod charts;
+
 use std::collections::BTreeMap;
 
 use handlebars::Handlebars;
@@ -12,13 +14,13 @@ use serde::Serialize;
 pub const MODEL_VERSION: u32 = 1;
 
 /// The default Markdown template.
-pub const MD_TEMPLATE: &str = include_str!("../reports/report.md.hbs");
+pub const MD_TEMPLATE: &str = include_str!("../../reports/report.md.hbs");
 /// The default HTML template.
-pub const HTML_TEMPLATE: &str = include_str!("../reports/report.html.hbs");
+pub const HTML_TEMPLATE: &str = include_str!("../../reports/report.html.hbs");
 /// The stylesheet partial of the HTML template.
-pub const HTML_STYLE: &str = include_str!("../reports/style.css.hbs");
+pub const HTML_STYLE: &str = include_str!("../../reports/style.css.hbs");
 /// The partial of the HTML template for one field of action.
-pub const HTML_FIELD: &str = include_str!("../reports/field.html.hbs");
+pub const HTML_FIELD: &str = include_str!("../../reports/field.html.hbs");
 
 /// The partials the default templates use: name, file name, embedded text. A file of that
 /// name beside a user's template replaces the embedded one.
@@ -863,20 +865,20 @@ pub fn build(i: &Inputs) -> Report {
                 }
             })
             .collect();
-        let bars: Vec<crate::charts::QuestionBar> = questions
+        let bars: Vec<charts::QuestionBar> = questions
             .iter()
-            .map(|q| crate::charts::QuestionBar {
+            .map(|q| charts::QuestionBar {
                 id: q.id.clone(),
                 rating: q.rating,
                 missing: q.rating_text.clone(),
                 critical: q.critical,
             })
             .collect();
-        let chart_svg = crate::charts::question_bars(
+        let chart_svg = charts::question_bars(
             &format!("chart-{}", fs.id),
             &bars,
             target,
-            &crate::charts::ChartText {
+            &charts::ChartText {
                 title: format!("{}: {}", lab("field_chart_title"), title),
                 desc: questions
                     .iter()
@@ -894,7 +896,7 @@ pub fn build(i: &Inputs) -> Report {
             .index
             .as_ref()
             .map_or("–".to_owned(), |x| tenths_text(x.tenths, lang));
-        points.push(crate::charts::FieldPoint {
+        points.push(charts::FieldPoint {
             label: format!("{} {}", fs.number, title),
             level: fs.level.unwrap_or(0),
             index: fs
@@ -972,7 +974,7 @@ pub fn build(i: &Inputs) -> Report {
         })
         .collect();
     let o = &s.overall;
-    let chart_text = |title: &str| crate::charts::ChartText {
+    let chart_text = |title: &str| charts::ChartText {
         title: lab(title),
         desc: fields
             .iter()
@@ -995,8 +997,8 @@ pub fn build(i: &Inputs) -> Report {
         below: lab("legend_below_target"),
     };
     let charts = Charts {
-        radar_svg: crate::charts::radar("chart-radar", &points, &chart_text("radar_title")),
-        bars_svg: crate::charts::bars("chart-bars", &points, &chart_text("bars_title")),
+        radar_svg: charts::radar("chart-radar", &points, &chart_text("radar_title")),
+        bars_svg: charts::bars("chart-bars", &points, &chart_text("bars_title")),
     };
     let threshold_text = percent((set.threshold_permyriad() / 100).min(100), lang);
     let m = &set.manifest;
@@ -1091,231 +1093,6 @@ pub fn build(i: &Inputs) -> Report {
         labels,
         charts,
     }
-}
-
-/// `cyberkompass report`: validates the assessment, scores it and writes the report.
-pub fn run(ctx: &mut crate::cli::Ctx, a: crate::cli::ReportArgs) -> u8 {
-    use crate::cli::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
-    use crate::load::{ReadError, read_text};
-    use crate::tr;
-    let lang = ctx.lang;
-    if a.format == ReportFormat::Json && a.template.is_some() {
-        ctx.eprint(&tr!(
-            lang,
-            "cyberkompass: --template gilt nur für --format md und html; JSON ist das Datenmodell selbst.",
-            "cyberkompass: --template applies to --format md and html only; JSON is the data model itself."
-        ));
-        return EXIT_USAGE;
-    }
-    let name = a.file.display().to_string();
-    if let Some(out) = &a.output
-        && same_file(out, &a.file)
-    {
-        ctx.eprint(&tr!(
-            lang,
-            "cyberkompass: {}: das ist die Bewertungsdatei selbst; der Bericht würde sie überschreiben. Wählen Sie mit -o einen anderen Namen (z. B. bericht.html).",
-            "cyberkompass: {}: that is the assessment file itself; the report would overwrite it. Choose another name with -o (e.g. report.html).",
-            out.display()
-        ));
-        return EXIT_USAGE;
-    }
-    let mut findings = crate::diag::Findings::default();
-    let assessment = match crate::assessment::read(&a.file, lang, &mut findings) {
-        Ok(Some((x, _))) => x,
-        Ok(None) => return show_findings(ctx, &findings, true),
-        Err(m) => {
-            ctx.eprint(&format!("cyberkompass: {m}"));
-            return EXIT_USAGE;
-        }
-    };
-    let file_sha256 = match std::fs::read(&a.file) {
-        Ok(b) => crate::set::sha256_hex(&b),
-        Err(e) => {
-            ctx.eprint(&format!("cyberkompass: {name}: {e}"));
-            return EXIT_USAGE;
-        }
-    };
-    let set = match ctx.load_set() {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    crate::assessment::check(&assessment, &set, &name, lang, &mut findings);
-    if findings.errors() > 0 {
-        return show_findings(ctx, &findings, true);
-    }
-    if !findings.diagnostics.is_empty() && !ctx.quiet {
-        show_findings(ctx, &findings, false);
-    }
-    let template = match &a.template {
-        Some(p) => match read_text(p, &p.display().to_string(), lang) {
-            Ok(t) => Some((t, p.display().to_string())),
-            Err(ReadError::Unusable(m)) => {
-                ctx.eprint(&format!("cyberkompass: {m}"));
-                return EXIT_USAGE;
-            }
-            Err(ReadError::Finding(d)) => {
-                let mut f = crate::diag::Findings::default();
-                f.push(*d);
-                return show_findings(ctx, &f, true);
-            }
-        },
-        None => None,
-    };
-    let score = crate::scoring::score(&set, &assessment, &crate::scoring::ScoreOptions::default());
-    let report = build(&Inputs {
-        set: &set,
-        assessment: &assessment,
-        score: &score,
-        file: &name,
-        file_sha256: &file_sha256,
-        lang,
-    });
-    // A partial's file (style.css.hbs, field.html.hbs) beside the user's template replaces
-    // the embedded one.
-    let own: Vec<(&str, String, String)> = match &a.template {
-        Some(p) => PARTIALS
-            .iter()
-            .filter_map(|(name, file, _)| {
-                let pp = p.with_file_name(file);
-                let shown = pp.display().to_string();
-                let text = crate::load::read_text(&pp, &shown, lang).ok()?;
-                Some((*name, text, shown))
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    let own: Vec<(&str, Source)> = own
-        .iter()
-        .map(|(n, t, f)| (*n, (t.as_str(), f.as_str())))
-        .collect();
-    let out = match render(
-        &report,
-        a.format,
-        template.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
-        &own,
-    ) {
-        Ok(s) => s,
-        Err(e) => {
-            ctx.eprint(&tr!(
-                lang,
-                "cyberkompass: Vorlage fehlerhaft: {e}\nHinweis: docs/templates.md nennt jedes Feld des Datenmodells; `cyberkompass templates export DIR` schreibt die Standardvorlagen als Ausgangspunkt.",
-                "cyberkompass: template error: {e}\nHint: docs/templates.md names every field of the data model; `cyberkompass templates export DIR` writes the default templates as a starting point."
-            ));
-            return EXIT_FINDINGS;
-        }
-    };
-    match &a.output {
-        None => {
-            ctx.print(&out);
-            EXIT_OK
-        }
-        Some(p) => match crate::atomic::write_atomic(p, out.as_bytes()) {
-            Ok(()) => {
-                if !ctx.quiet {
-                    ctx.eprint(&tr!(
-                        lang,
-                        "Bericht geschrieben: {}",
-                        "Report written: {}",
-                        p.display()
-                    ));
-                }
-                EXIT_OK
-            }
-            Err(e) => {
-                ctx.eprint(&tr!(
-                    lang,
-                    "cyberkompass: {}: kann nicht geschrieben werden: {e}",
-                    "cyberkompass: {}: cannot be written: {e}",
-                    p.display()
-                ));
-                EXIT_USAGE
-            }
-        },
-    }
-}
-
-/// Whether `out` names the same file as `input` (also through links or `./`), or would.
-fn same_file(out: &std::path::Path, input: &std::path::Path) -> bool {
-    let Ok(inp) = std::fs::canonicalize(input) else {
-        return false;
-    };
-    if let Ok(o) = std::fs::canonicalize(out) {
-        return o == inp;
-    }
-    // The output does not exist yet: compare its folder and name.
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    match (std::fs::canonicalize(dir), out.file_name()) {
-        (Ok(d), Some(n)) => d.join(n) == inp,
-        _ => false,
-    }
-}
-
-fn show_findings(ctx: &mut crate::cli::Ctx, f: &crate::diag::Findings, fatal: bool) -> u8 {
-    let style = crate::diag::HumanStyle {
-        color: ctx.env.stderr_tty && !ctx.env.no_color,
-        width: 100,
-    };
-    let text = crate::diag::render_human(f, style, ctx.lang);
-    ctx.eprint(&text);
-    if fatal {
-        let lang = ctx.lang;
-        ctx.eprint(&crate::tr!(
-            lang,
-            "Kein Bericht: Die Bewertungsdatei hat Fehler (siehe oben).",
-            "No report: the assessment file has errors (see above)."
-        ));
-    }
-    crate::cli::EXIT_FINDINGS
-}
-
-/// `cyberkompass templates export DIR`: writes the default templates as a starting point.
-pub fn export_templates(ctx: &mut crate::cli::Ctx, dir: &std::path::Path, force: bool) -> u8 {
-    use crate::cli::{EXIT_OK, EXIT_USAGE};
-    use crate::tr;
-    let lang = ctx.lang;
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        ctx.eprint(&tr!(
-            lang,
-            "cyberkompass: {}: Ordner kann nicht angelegt werden: {e}",
-            "cyberkompass: {}: cannot create the folder: {e}",
-            dir.display()
-        ));
-        return EXIT_USAGE;
-    }
-    if !force {
-        let existing: Vec<String> = DEFAULT_TEMPLATES
-            .iter()
-            .map(|(n, _)| dir.join(n))
-            .filter(|p| p.exists())
-            .map(|p| p.display().to_string())
-            .collect();
-        if !existing.is_empty() {
-            ctx.eprint(&tr!(
-                lang,
-                "cyberkompass: vorhanden, nicht überschrieben: {}. Mit --force überschreiben.",
-                "cyberkompass: already there, not overwritten: {}. Use --force to overwrite.",
-                existing.join(", ")
-            ));
-            return EXIT_USAGE;
-        }
-    }
-    for (n, text) in DEFAULT_TEMPLATES {
-        let p = dir.join(n);
-        if let Err(e) = crate::atomic::write_atomic(&p, text.as_bytes()) {
-            ctx.eprint(&tr!(
-                lang,
-                "cyberkompass: {}: kann nicht geschrieben werden: {e}",
-                "cyberkompass: {}: cannot be written: {e}",
-                p.display()
-            ));
-            return EXIT_USAGE;
-        }
-        ctx.print(&format!("{}\n", p.display()));
-    }
-    EXIT_OK
 }
 
 #[cfg(test)]

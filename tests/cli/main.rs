@@ -2,6 +2,7 @@
 
 mod assess;
 mod common;
+mod layout;
 mod misc;
 mod report;
 mod score;

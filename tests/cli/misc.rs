@@ -164,3 +164,20 @@ fn verbose_names_the_set_on_stderr() {
         out.stderr
     );
 }
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    // `cyberkompass list | head -0`: the reader is gone before anything is written.
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cyberkompass"))
+        .args(["--lang", "en", "list"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "");
+}
