@@ -1,4 +1,5 @@
-//! `report` and `templates export`: the three formats of the example assessment (snapshots),
+//! `report` and `templates export`: the three formats (snapshots on the two-fields fixture set,
+//! a smoke test of the example against the built-in set),
 //! escaping of hostile notes, determinism, `-o`, custom templates, and a real browser
 //! (headless Chromium) that renders the HTML without fetching or running anything and prints
 //! it to PDF.
@@ -15,32 +16,83 @@ fn report(args: &[&str]) -> crate::common::Out {
     run_in(&root(), &[&["report", EXAMPLE][..], args].concat())
 }
 
+/// A report of a fixture assessment against the two-fields fixture set (small snapshots that
+/// do not churn when the built-in checklists change).
+fn fixture_report(assessment: &str, args: &[&str]) -> crate::common::Out {
+    crate::common::run(
+        &[
+            &["--checklists", "sets/two-fields", "report", assessment][..],
+            args,
+        ]
+        .concat(),
+    )
+}
+
 #[test]
 fn markdown_snapshot() {
-    let o = report(&["--format", "md", "--lang", "de"]);
+    let o = fixture_report(
+        "assessments/complete.yaml",
+        &["--format", "md", "--lang", "de"],
+    );
     assert_eq!(o.code, 0, "{}", o.stderr);
     insta::assert_snapshot!("report_md_de", o.stdout);
 }
 
 #[test]
 fn html_snapshot() {
-    let o = report(&["--format", "html", "--lang", "de"]);
+    let o = fixture_report(
+        "assessments/complete.yaml",
+        &["--format", "html", "--lang", "de"],
+    );
     assert_eq!(o.code, 0, "{}", o.stderr);
     insta::assert_snapshot!("report_html_de", o.stdout);
 }
 
 #[test]
 fn json_snapshot() {
-    let o = report(&["--format", "json", "--lang", "en"]);
+    let o = fixture_report(
+        "assessments/complete.yaml",
+        &["--format", "json", "--lang", "en"],
+    );
     assert_eq!(o.code, 0, "{}", o.stderr);
     insta::assert_snapshot!("report_json_en", o.stdout);
 }
 
 #[test]
 fn english_markdown_snapshot() {
-    let o = report(&["--format", "md", "--lang", "en"]);
+    let o = fixture_report(
+        "assessments/partial.yaml",
+        &["--format", "md", "--lang", "en"],
+    );
     assert_eq!(o.code, 0, "{}", o.stderr);
     insta::assert_snapshot!("report_md_en", o.stdout);
+}
+
+#[test]
+fn example_renders_against_the_built_in_set() {
+    // Smoke test: the shipped example with the built-in set, in every format and language.
+    let set = cyberkompass::set::load_usable(
+        &cyberkompass::set::SetSource::Builtin,
+        cyberkompass::i18n::Lang::En,
+    )
+    .expect("built-in set");
+    for (format, lang) in [("md", "de"), ("html", "de"), ("json", "en"), ("md", "en")] {
+        let o = report(&["--format", format, "--lang", lang]);
+        assert_eq!(o.code, 0, "{format} {lang}: {}", o.stderr);
+        assert_eq!(o.stderr, "", "{format} {lang}");
+        assert!(o.stdout.contains("Musterhausen"), "{format} {lang}");
+        for f in &set.fields {
+            assert!(
+                o.stdout.contains(&f.id.value),
+                "{format} {lang}: field {} missing",
+                f.id.value
+            );
+        }
+    }
+    let j: serde_json::Value =
+        serde_json::from_str(&report(&["--format", "json"]).stdout).expect("json");
+    assert_eq!(j["fields"].as_array().map(Vec::len), Some(set.fields.len()));
+    assert!(j["charts"]["radar_svg"].is_string());
 }
 
 #[test]
@@ -445,7 +497,7 @@ fn nothing_answered_gives_a_report_without_figures() {
     );
     assert!(
         m.stdout
-            .contains("| 1 | [Backup](#backup) | – \\* | – | 2 | – | 0% |"),
+            .contains("| 1 | [Backup](#backup) | – \\* | – | 2 | – | 0 % |"),
         "{}",
         m.stdout
     );
