@@ -9,7 +9,6 @@
 pub mod assessment;
 pub mod atomic;
 pub mod cli;
-pub mod coverage;
 pub mod diag;
 pub mod explain;
 pub mod i18n;

@@ -3,7 +3,7 @@
 //! the next question is asked. It talks to the person only through the [`Prompter`] trait and
 //! knows nothing of terminals.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::assessment::{Answer, AssessmentFile, Rating, SetRef, check, to_yaml};
@@ -703,6 +703,7 @@ fn read_existing(
 }
 
 /// One scripted reply of a [`Scripted`] prompter.
+#[cfg(any(test, feature = "testing"))]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     /// The reply to a question.
@@ -716,11 +717,12 @@ pub enum Step {
 }
 
 /// A prompter that replies from a script and records what it was asked: for tests and
-/// benchmarks. When the script runs out, it interrupts.
+/// benchmarks (behind the `testing` feature). When the script runs out, it interrupts.
+#[cfg(any(test, feature = "testing"))]
 #[derive(Debug, Default)]
 pub struct Scripted {
     /// The replies still to give.
-    pub script: VecDeque<Step>,
+    pub script: std::collections::VecDeque<Step>,
     /// The questions asked: id and preselection.
     pub asked: Vec<(String, Option<Choice>)>,
     /// The text prompts asked: label and initial value.
@@ -729,6 +731,7 @@ pub struct Scripted {
     pub said: Vec<String>,
 }
 
+#[cfg(any(test, feature = "testing"))]
 impl Scripted {
     /// A prompter with this script.
     pub fn new(steps: impl IntoIterator<Item = Step>) -> Scripted {
@@ -739,6 +742,7 @@ impl Scripted {
     }
 }
 
+#[cfg(any(test, feature = "testing"))]
 impl Prompter for Scripted {
     fn say(&mut self, text: &str) {
         self.said.push(text.to_owned());
