@@ -456,8 +456,8 @@ pub fn meets_threshold(at_or_above: u64, rated: u64, permyriad: u32) -> bool {
 fn status_of(a: Option<&Answer>) -> (AnswerStatus, Option<u8>) {
     match a.map(|a| a.rating.value) {
         Some(Rating::Level(l)) if l <= MAX_LEVEL => (AnswerStatus::Rated, Some(l)),
+        Some(Rating::Level(_)) | None => (AnswerStatus::Unanswered, None),
         Some(Rating::NotApplicable) => (AnswerStatus::NotApplicable, None),
-        _ => (AnswerStatus::Unanswered, None),
     }
 }
 

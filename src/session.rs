@@ -359,10 +359,10 @@ impl<'s> Session<'s> {
         }
         p.say(&tr!(
             lang,
-            "Fortsetzung von {}: {done} von {total} Fragen beantwortet ({} %).",
-            "Resuming {}: {done} of {total} questions answered ({} %).",
+            "Fortsetzung von {}: {done} von {total} Fragen beantwortet ({}).",
+            "Resuming {}: {done} of {total} questions answered ({}).",
             self.path.display(),
-            percent(done, total)
+            crate::i18n::percent(share(done, total), lang)
         ));
     }
 
@@ -590,11 +590,11 @@ impl<'s> Session<'s> {
             ),
             progress: tr!(
                 lang,
-                "Frage {} von {} · insgesamt {done} von {total} beantwortet ({} %)",
-                "Question {} of {} · overall {done} of {total} answered ({} %)",
+                "Frage {} von {} · insgesamt {done} von {total} beantwortet ({})",
+                "Question {} of {} · overall {done} of {total} answered ({})",
                 qi + 1,
                 f.questions.len(),
-                percent(done, total)
+                crate::i18n::percent(share(done, total), lang)
             ),
             text: q.text.get(code).to_owned(),
             help: q.help.as_ref().map(|h| h.get(code).to_owned()),
@@ -650,8 +650,9 @@ fn non_empty(s: String) -> Option<Sp<String>> {
     (!t.is_empty()).then(|| Sp::new(t.to_owned()))
 }
 
-fn percent(part: usize, whole: usize) -> usize {
-    (part * 100).checked_div(whole).unwrap_or(100)
+/// `part` of `whole` in per cent, rounded down; 100 for an empty whole.
+fn share(part: usize, whole: usize) -> u32 {
+    u32::try_from((part * 100).checked_div(whole).unwrap_or(100)).unwrap_or(100)
 }
 
 fn set_ref(set: &ChecklistSet) -> SetRef {

@@ -189,11 +189,7 @@ fn summary(ctx: &Ctx, set: &ChecklistSet, s: &Session, file: &Path) -> String {
     ]);
     for f in &r.fields {
         t.add_row(vec![
-            f.title
-                .get(lang.code())
-                .or_else(|| f.title.values().next())
-                .cloned()
-                .unwrap_or_default(),
+            crate::i18n::text_in(&f.title, lang).to_owned(),
             f.answered.to_string(),
             f.na.to_string(),
             f.unanswered.to_string(),

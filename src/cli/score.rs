@@ -11,7 +11,7 @@ use super::context::{CmdResult, Ctx, Failure, Outcome};
 use crate::assessment::{self, AssessmentFile};
 use crate::diag::{Findings, did_you_mean, gh_data, gh_prop};
 use crate::explain::index_text;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, decimal_text, percent, text_in};
 use crate::model::ChecklistSet;
 use crate::scoring::{FieldScore, GateOptions, GateReason, ScoreOptions, ScoreResult, gate, score};
 use crate::table::{new_table, render};
@@ -180,9 +180,10 @@ fn opt(v: Option<u8>) -> String {
     v.map_or_else(|| "–".to_owned(), |v| v.to_string())
 }
 
-fn provisional_text(f_prov: bool, percent: u32, lang: Lang) -> String {
+fn provisional_text(f_prov: bool, coverage: u32, lang: Lang) -> String {
     if f_prov {
-        tr!(lang, "vorläufig ({percent} %)", "provisional ({percent} %)")
+        let share = percent(coverage, lang);
+        tr!(lang, "vorläufig ({share})", "provisional ({share})")
     } else {
         String::new()
     }
@@ -190,14 +191,7 @@ fn provisional_text(f_prov: bool, percent: u32, lang: Lang) -> String {
 
 fn profile_line(r: &ScoreResult, lang: Lang) -> String {
     match &r.profile {
-        Some(p) => format!(
-            "{} ({})",
-            p.id,
-            p.title
-                .get(lang.code())
-                .or_else(|| p.title.values().next())
-                .map_or("", String::as_str)
-        ),
+        Some(p) => format!("{} ({})", p.id, text_in(&p.title, lang)),
         None => tr!(
             lang,
             "{} (unbekannt, keine Ziele)",
@@ -208,9 +202,7 @@ fn profile_line(r: &ScoreResult, lang: Lang) -> String {
 }
 
 fn title(t: &crate::scoring::LangText, lang: Lang) -> &str {
-    t.get(lang.code())
-        .or_else(|| t.values().next())
-        .map_or("", String::as_str)
+    text_in(t, lang)
 }
 
 /// `cyberkompass score`.
@@ -244,10 +236,7 @@ fn score_table(ctx: &Ctx, s: &Scored) -> String {
         r.set.id,
         r.set.version,
         tr!(lang, "Schwelle", "Threshold"),
-        match lang {
-            Lang::De => r.set.threshold.shown.replace('.', ","),
-            Lang::En => r.set.threshold.shown.clone(),
-        }
+        decimal_text(&r.set.threshold.shown, lang)
     );
     let mut t = new_table(ctx.table_target());
     t.set_header(vec![
@@ -400,9 +389,9 @@ fn reason_text(c: &crate::scoring::GateCheck, reason: GateReason, lang: Lang) ->
         ),
         GateReason::Provisional => tr!(
             lang,
-            "vorläufig: nur {} % beantwortet (--allow-provisional erlaubt das)",
-            "provisional: only {} % answered (--allow-provisional allows this)",
-            c.coverage_percent
+            "vorläufig: nur {} beantwortet (--allow-provisional erlaubt das)",
+            "provisional: only {} answered (--allow-provisional allows this)",
+            percent(c.coverage_percent, lang)
         ),
         GateReason::NoLevel => tr!(
             lang,

@@ -26,10 +26,7 @@ pub struct Inputs<'a> {
 }
 
 fn pick(t: &BTreeMap<String, String>, lang: &str) -> String {
-    t.get(lang)
-        .or_else(|| t.values().next())
-        .cloned()
-        .unwrap_or_default()
+    crate::i18n::fallback(t, lang).cloned().unwrap_or_default()
 }
 
 fn references_text(r: &crate::scoring::RefList) -> String {
