@@ -186,7 +186,13 @@ fn json_matches_the_published_schema_shape() {
     b.sort();
     assert_eq!(a, b);
     assert_eq!(v["fields"].as_array().unwrap().len(), 8);
-    assert_eq!(v["summary"]["questions"], 95);
+    let asked: usize = v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["questions"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(v["summary"]["questions"], asked);
     assert_eq!(v["summary"]["not_applicable"], 3);
     assert!(
         v["set"]["matches"] == true,
@@ -261,6 +267,9 @@ fn invalid_assessment_gives_findings_not_a_report() {
 #[test]
 fn unanswered_questions_make_figures_provisional() {
     let d = tempfile::tempdir().unwrap();
+    let before = report(&["--format", "json"]);
+    let before: serde_json::Value = serde_json::from_str(&before.stdout).unwrap();
+    let unanswered_before = before["summary"]["unanswered"].as_u64().unwrap();
     let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
     // Drop the answer to INC-01 (rating 2).
     let cut = text.replace(
@@ -272,7 +281,7 @@ fn unanswered_questions_make_figures_provisional() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(v["summary"]["provisional"], true);
-    assert_eq!(v["summary"]["unanswered"], 1);
+    assert_eq!(v["summary"]["unanswered"], unanswered_before + 1);
     assert_eq!(v["vanished"][0]["id"], "ZZZ-99");
     let inc = &v["fields"][3];
     assert_eq!(inc["id"], "incident-response");
@@ -546,6 +555,9 @@ fn table_shapes(html: &str) -> Vec<Vec<usize>> {
 fn markdown_renders_with_cmark_gfm_and_pandoc() {
     // Debian's cmark-gfm (GitHub's renderer) and pandoc must both render the report's tables.
     let md = report(&["--format", "md", "--lang", "de"]).stdout;
+    let json = report(&["--format", "json"]).stdout;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let first_field = json["fields"][0]["questions"].as_array().unwrap().len();
     for (exe, args) in [
         ("/usr/bin/cmark-gfm", &["-e", "table"][..]),
         ("/usr/bin/pandoc", &["-f", "gfm", "-t", "html"][..]),
@@ -581,8 +593,8 @@ fn markdown_renders_with_cmark_gfm_and_pandoc() {
         }
         assert_eq!(
             shapes[3].len(),
-            1 + 12,
-            "{exe}: field 1 has 12 question rows"
+            1 + first_field,
+            "{exe}: field 1 has {first_field} question rows"
         );
         assert!(
             !html.contains("<script") && !html.contains("<img"),
