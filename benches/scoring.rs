@@ -91,6 +91,7 @@ fn assessment_for(set: &ChecklistSet) -> AssessmentFile {
             justification: (i % 11 == 0).then(|| Sp::new("trifft nicht zu".into())),
             note: None,
             evidence: None,
+            action: None,
         })
         .collect();
     AssessmentFile {
@@ -100,8 +101,11 @@ fn assessment_for(set: &ChecklistSet) -> AssessmentFile {
             version: set.manifest.version.clone(),
             sha256: Sp::new(set.sha256.clone()),
         },
+        classification: None,
         organisation: Sp::new("Bench".into()),
         assessor: None,
+        scope: None,
+        method: None,
         profile: Sp::new(
             set.manifest
                 .profiles
@@ -113,6 +117,7 @@ fn assessment_for(set: &ChecklistSet) -> AssessmentFile {
         updated: None,
         answers,
         vanished: vec![],
+        signoffs: vec![],
     }
 }
 

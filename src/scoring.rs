@@ -980,8 +980,11 @@ mod tests {
                 version: Sp::new("1".into()),
                 sha256: Sp::new("0".into()),
             },
+            classification: None,
             organisation: Sp::new("Org".into()),
             assessor: None,
+            scope: None,
+            method: None,
             profile: Sp::new("p".into()),
             created: None,
             updated: None,
@@ -993,9 +996,11 @@ mod tests {
                     justification: r.is_none().then(|| Sp::new("n/a".into())),
                     note: None,
                     evidence: None,
+                    action: None,
                 })
                 .collect(),
             vanished: vec![],
+            signoffs: vec![],
         }
     }
 
