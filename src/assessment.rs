@@ -1345,7 +1345,11 @@ answers:
             answers_canonical(&a),
             r#"[{"id":"AB-01","note":"Notiz: mit Doppelpunkt","rating":2},{"id":"AB-02","justification":"trifft nicht zu","rating":"n/a"}]"#
         );
-        assert!(is_sha256_hex(&answers_sha256(&a)));
+        // Computed independently with the Python recipe in docs/assessment-file.md.
+        assert_eq!(
+            answers_sha256(&a),
+            "3b5b0eca0f66d4fe9f3d770d482b599ebcc518c81dff6852f11ea649b74fbaa4"
+        );
     }
 
     #[test]
