@@ -3,6 +3,7 @@
 mod assess;
 mod common;
 mod misc;
+mod plan;
 mod report;
 mod score;
 mod validate;
