@@ -169,14 +169,68 @@ impl MethodKind {
     }
 }
 
+/// A yes/no value written as `true` or `false`. YAML 1.1 spellings (`yes`, `on`, `y`, `no`)
+/// and anything else are kept as written (`Other`) and reported by `validate`, never guessed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flag {
+    /// `true` or `false`.
+    Bool(bool),
+    /// Anything else, as written.
+    Other(String),
+}
+
+impl Flag {
+    /// The value when it is `true` or `false`.
+    pub fn get(&self) -> Option<bool> {
+        match self {
+            Flag::Bool(b) => Some(*b),
+            Flag::Other(_) => None,
+        }
+    }
+}
+
+impl Serialize for Flag {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Flag::Bool(b) => s.serialize_bool(*b),
+            Flag::Other(x) => s.serialize_str(x),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Read the scalar as text: the YAML reader would take `yes` or `on` for `true`.
+        let s = String::deserialize(d)?;
+        Ok(match s.as_str() {
+            "true" => Flag::Bool(true),
+            "false" => Flag::Bool(false),
+            _ => Flag::Other(s),
+        })
+    }
+}
+
+impl JsonSchema for Flag {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Flag".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "boolean" })
+    }
+}
+
 /// How the assessment was made.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Method {
     /// `self-assessment`, `interview` or `audit`.
     pub kind: Sp<MethodKind>,
-    /// Whether the evidence (documents, configurations, records) was seen, not only reported.
-    pub evidence_sighted: Sp<bool>,
+    /// Whether the evidence (documents, configurations, records) was seen, not only reported:
+    /// `true` or `false`.
+    pub evidence_sighted: Sp<Flag>,
     /// A free note on the method (who took part, which documents were seen).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Sp<String>>,
@@ -351,7 +405,11 @@ pub fn to_yaml(a: &AssessmentFile) -> String {
     if let Some(m) = &a.method {
         o.push_str("method:\n");
         let _ = writeln!(o, "  kind: {}", m.kind.as_str());
-        let _ = writeln!(o, "  evidence_sighted: {}", m.evidence_sighted.value);
+        let flag = match &m.evidence_sighted.value {
+            Flag::Bool(b) => b.to_string(),
+            Flag::Other(x) => quoted(x),
+        };
+        let _ = writeln!(o, "  evidence_sighted: {flag}");
         if let Some(n) = &m.note {
             let _ = writeln!(o, "  note: {}", yaml_str(n));
         }
@@ -945,6 +1003,28 @@ pub fn check_planning(
             ),
         }
     }
+    if let Some(m) = &a.method
+        && let Flag::Other(x) = &m.evidence_sighted.value
+    {
+        f.push(
+            Diagnostic::error(
+                "method",
+                name,
+                m.evidence_sighted.loc,
+                tr!(
+                    lang,
+                    "`method.evidence_sighted` ist weder `true` noch `false`",
+                    "`method.evidence_sighted` is neither `true` nor `false`"
+                ),
+            )
+            .value(x.clone())
+            .hint(tr!(
+                lang,
+                "Schreiben Sie `true` (Nachweise eingesehen) oder `false` (nur benannt).",
+                "Write `true` (evidence seen) or `false` (only named)."
+            )),
+        );
+    }
     if let Some(s) = &a.scope
         && s.trim().is_empty()
     {
@@ -1168,7 +1248,7 @@ mod yaml_tests {
             scope: Some(Sp::new(note.into())),
             method: Some(Method {
                 kind: Sp::new(MethodKind::Interview),
-                evidence_sighted: Sp::new(true),
+                evidence_sighted: Sp::new(Flag::Bool(true)),
                 note: Some(Sp::new(note.into())),
             }),
             profile: Sp::new("standard".into()),
@@ -1441,16 +1521,20 @@ answers:
         let text = FILE
             .replace("TLP:AMBER", "tlp:amber")
             .replace("due: 2026-10-01", "due: 2026-13-01")
-            .replace("owner: IT-Leitung", "owner: \"\"");
+            .replace("owner: IT-Leitung", "owner: \"\"")
+            .replace("evidence_sighted: true", "evidence_sighted: yes");
         let a = parse(&text);
         assert_eq!(
             findings(&a, Some("2026-11-27")),
             vec![
                 ("classification", 2, 17),
+                ("method", 11, 21),
                 ("action-empty", 19, 14),
                 ("date", 20, 12)
             ]
         );
+        // A kept non-boolean is written back as it was read.
+        assert_eq!(parse(&to_yaml(&a)), a);
         let bad = parse_yaml::<AssessmentFile>(
             &FILE.replace("status: in-progress", "status: in progress"),
             "a.yaml",
