@@ -552,6 +552,38 @@ pub fn is_date(s: &str) -> bool {
     (1..=days).contains(&d) && y >= 1970
 }
 
+/// Days since 1970-01-01 of a valid `YYYY-MM-DD` (H. Hinnant's days-from-civil).
+pub fn day_number(s: &str) -> Option<i64> {
+    if !is_date(s) {
+        return None;
+    }
+    let y: i64 = s[0..4].parse().ok()?;
+    let m: i64 = s[5..7].parse().ok()?;
+    let d: i64 = s[8..10].parse().ok()?;
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The date `YYYY-MM-DD` of day `days` after 1970-01-01 (H. Hinnant's civil-from-days); the
+/// inverse of [`day_number`].
+pub fn date_of_day(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// The canonical text of the answers that a sign-off's `answers_sha256` covers: every answer
 /// of `answers` and `vanished` (so that moving an answer between the two changes nothing),
 /// sorted by question id (byte order, stable), each as a JSON object with the keys
@@ -1208,6 +1240,22 @@ mod tests {
         assert!(!is_date("26-11-2026"));
         assert!(!is_date("2026-1-01"));
         assert!(!is_date("2026-+1-01"));
+    }
+
+    #[test]
+    fn day_numbers_and_back() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2000-03-01"), Some(11_017));
+        assert_eq!(
+            day_number("2024-03-01").unwrap() - day_number("2024-02-28").unwrap(),
+            2
+        );
+        assert_eq!(day_number("2026-02-29"), None);
+        for d in (0..40_000).step_by(7) {
+            let s = date_of_day(d);
+            assert!(is_date(&s), "{s}");
+            assert_eq!(day_number(&s), Some(d));
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::assessment::{Action, ActionStatus, AssessmentFile, is_date};
+use crate::assessment::{Action, ActionStatus, AssessmentFile, date_of_day, day_number, is_date};
 use crate::i18n::Lang;
 use crate::report::escape_markdown;
 use crate::scoring::{LangText, RefList, ScoreResult};
@@ -121,6 +121,40 @@ pub struct PlanItem {
 /// The external id of a question of a set: `cyberkompass:<set id>:<question id>`.
 pub fn external_id(set_id: &str, question: &str) -> String {
     format!("cyberkompass:{set_id}:{question}")
+}
+
+/// The reference day (`YYYY-MM-DD`) of a plan or report, never the clock: `--date` when given,
+/// else `SOURCE_DATE_EPOCH` (seconds since 1970-01-01 UTC, as in reproducible builds), else
+/// the assessment file's `updated` (when it is a valid date), else none. A malformed `--date`
+/// or `SOURCE_DATE_EPOCH` is an error (a message in `lang` that says how to fix it), not ignored.
+pub fn reference_day(
+    date: Option<&str>,
+    source_date_epoch: Option<&str>,
+    updated: Option<&str>,
+    lang: Lang,
+) -> Result<Option<String>, String> {
+    if let Some(d) = date {
+        return if is_date(d) {
+            Ok(Some(d.to_owned()))
+        } else {
+            Err(crate::tr!(
+                lang,
+                "--date `{d}` ist kein gültiges Datum: schreiben Sie JJJJ-MM-TT, z. B. 2026-11-27",
+                "--date `{d}` is not a valid date: write YYYY-MM-DD, e.g. 2026-11-27"
+            ))
+        };
+    }
+    if let Some(e) = source_date_epoch {
+        return match e.parse::<u64>() {
+            Ok(secs) if secs / 86_400 <= 2_932_896 => Ok(Some(date_of_day((secs / 86_400) as i64))),
+            _ => Err(crate::tr!(
+                lang,
+                "SOURCE_DATE_EPOCH `{e}` ist keine Anzahl Sekunden seit 1970-01-01 (bis 9999-12-31)",
+                "SOURCE_DATE_EPOCH `{e}` is not a number of seconds since 1970-01-01 (up to 9999-12-31)"
+            )),
+        };
+    }
+    Ok(updated.filter(|u| is_date(u)).map(str::to_owned))
 }
 
 /// Builds the plan from a score (whose gap list gives items and order) and the assessment
@@ -327,24 +361,6 @@ pub fn roadmap(plan: &Plan) -> Vec<RoadmapPhase> {
         }
     }
     out
-}
-
-/// Days since 1970-01-01 of a valid `YYYY-MM-DD`.
-fn day_number(s: &str) -> Option<i64> {
-    if !is_date(s) {
-        return None;
-    }
-    let y: i64 = s[0..4].parse().ok()?;
-    let m: i64 = s[5..7].parse().ok()?;
-    let d: i64 = s[8..10].parse().ok()?;
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1113,6 +1129,37 @@ mod tests {
     }
 
     #[test]
+    fn reference_day_prefers_date_then_source_date_epoch_then_updated() {
+        let r = |d, e, u| reference_day(d, e, u, Lang::En);
+        assert_eq!(
+            r(Some("2026-12-01"), Some("0"), Some("2026-11-20")),
+            Ok(Some("2026-12-01".into()))
+        );
+        assert_eq!(
+            r(None, Some("1764201600"), Some("2026-11-20")),
+            Ok(Some("2025-11-27".into()))
+        );
+        assert_eq!(
+            r(None, None, Some("2026-11-20")),
+            Ok(Some("2026-11-20".into()))
+        );
+        assert_eq!(r(None, None, Some("20.11.2026")), Ok(None));
+        assert_eq!(r(None, None, None), Ok(None));
+        assert!(
+            r(Some("27.11.2026"), None, None)
+                .unwrap_err()
+                .contains("YYYY-MM-DD")
+        );
+        assert!(r(None, Some("-1"), None).is_err());
+        assert!(r(None, Some("1e9"), None).is_err());
+        assert!(r(None, Some("99999999999999"), None).is_err());
+        assert_eq!(
+            r(None, Some("253402300799"), None),
+            Ok(Some("9999-12-31".into()))
+        );
+    }
+
+    #[test]
     fn roadmap_phases() {
         let (_, p) = plan_of(false, Some("2026-11-27"));
         let r = roadmap(&p);
@@ -1180,16 +1227,5 @@ mod tests {
             it.due = None;
         }
         assert_eq!(roadmap(&p)[0].items, (0..n).collect::<Vec<_>>());
-    }
-
-    #[test]
-    fn day_numbers() {
-        assert_eq!(day_number("1970-01-01"), Some(0));
-        assert_eq!(day_number("2000-03-01"), Some(11_017));
-        assert_eq!(
-            day_number("2024-03-01").unwrap() - day_number("2024-02-28").unwrap(),
-            2
-        );
-        assert_eq!(day_number("2026-02-29"), None);
     }
 }
