@@ -109,3 +109,48 @@ fn plan_of_the_example_is_the_score_gap_list() {
         ]
     );
 }
+
+#[test]
+fn validate_reports_a_changed_answer_after_signoff_and_a_near_miss_marking_with_places() {
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
+    let changed = text
+        .replacen(
+            "classification: 'TLP:AMBER'",
+            "classification: TLP AMBER",
+            1,
+        )
+        .replacen(
+            "  - id: INF-01\n    rating: 4\n",
+            "  - id: INF-01\n    rating: 5\n",
+            1,
+        );
+    assert_ne!(changed, text);
+    std::fs::write(d.path().join("a.yaml"), &changed).unwrap();
+    let o = run_in(d.path(), &["validate", "a.yaml", "--format", "json"]);
+    assert_eq!(o.code, 0, "warnings only: {}{}", o.stdout, o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let found: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["code"].as_str().unwrap().to_owned(),
+                x["hint"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let codes: Vec<&str> = found.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(codes, ["classification", "signoff-stale"], "{}", o.stdout);
+    assert!(found[0].1.contains("`TLP:AMBER`"), "{found:?}");
+    let o = run_in(d.path(), &["validate", "a.yaml", "--strict"]);
+    assert_eq!(o.code, 1);
+    let human = format!("{}{}", o.stdout, o.stderr);
+    let line = changed
+        .lines()
+        .position(|l| l.starts_with("classification:"))
+        .unwrap()
+        + 1;
+    assert!(human.contains(&format!("a.yaml:{line}:17")), "{human}");
+}
