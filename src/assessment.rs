@@ -1402,6 +1402,48 @@ mod yaml_tests {
         assert_eq!(to_yaml(&round_trip(&a)), y);
     }
 
+    #[test]
+    fn keys_are_written_in_the_documented_order() {
+        let y = to_yaml(&file_with_note("x", "Amt"));
+        let top: Vec<&str> = y
+            .lines()
+            .filter(|l| !l.starts_with([' ', '#']))
+            .map(|l| l.split(':').next().unwrap())
+            .collect();
+        assert_eq!(
+            top,
+            [
+                "format",
+                "classification",
+                "set",
+                "organisation",
+                "assessor",
+                "scope",
+                "method",
+                "profile",
+                "created",
+                "updated",
+                "answers",
+                "vanished",
+                "signoffs"
+            ]
+        );
+        assert!(
+            y.contains(
+                "    evidence: x\n    action:\n      owner: x\n      due: \"x\"\n      status: in-progress\n      effort: x\n"
+            ),
+            "{y}"
+        );
+        assert!(
+            y.contains("method:\n  kind: interview\n  evidence_sighted: true\n  note: x\n"),
+            "{y}"
+        );
+        assert!(
+            y.contains("  - name: x\n    role: Bürgermeisterin\n    date: \"x\"\n    statement: x\n    answers_sha256: \"x\"\n"),
+            "{y}"
+        );
+    }
+
     proptest! {
         #[test]
         fn any_note_round_trips(note in any::<String>(), org in "\\PC{1,40}") {
