@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use cyberkompass::assessment::{Action, ActionStatus};
+use cyberkompass::assessment::{Action, ActionStatus, answers_sha256};
 use cyberkompass::assessment::{Answer, AssessmentFile, Rating, SetRef};
 use cyberkompass::i18n::Lang;
 use cyberkompass::model::{
@@ -173,6 +173,9 @@ fn bench_plan(c: &mut Criterion) {
                 effort: None,
             });
         }
+        c.bench_function(&format!("signoff: answers_sha256 {name}"), |b| {
+            b.iter(|| answers_sha256(black_box(&a)))
+        });
         let opts = PlanOptions {
             critical_only: false,
             as_of: Some("2026-11-27".into()),

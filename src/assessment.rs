@@ -592,44 +592,70 @@ pub fn date_of_day(days: i64) -> String {
 /// whitespace between tokens (RFC 8785 form for these values). Actions, scope, method,
 /// classification, dates and sign-offs are not covered: planning may go on after a sign-off.
 pub fn answers_canonical(a: &AssessmentFile) -> String {
+    let mut out = Vec::new();
+    write_canonical(a, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes [`answers_canonical`] to `w` without building it first (the sign-off hash of 10,000
+/// answers streams into the hasher).
+fn write_canonical(a: &AssessmentFile, w: &mut impl std::io::Write) {
     let mut all: Vec<&Answer> = a.answers.iter().chain(&a.vanished).collect();
     all.sort_by(|x, y| x.id.value.as_bytes().cmp(y.id.value.as_bytes()));
-    let items: Vec<serde_json::Value> = all
-        .into_iter()
-        .map(|ans| {
-            // serde_json's map is ordered by key, which gives the canonical key order.
-            let mut m = serde_json::Map::new();
-            m.insert("id".into(), ans.id.value.clone().into());
-            m.insert(
-                "rating".into(),
-                match ans.rating.value {
-                    Rating::Level(l) => l.into(),
-                    Rating::NotApplicable => "n/a".into(),
-                },
-            );
-            for (k, v) in [
-                ("justification", &ans.justification),
-                ("note", &ans.note),
-                ("evidence", &ans.evidence),
-            ] {
-                if let Some(v) = v {
-                    m.insert(k.into(), v.value.clone().into());
-                }
+    // serde_json writes a string with JSON's escapes; writing to a Vec or a hasher never fails.
+    let string = |w: &mut dyn std::io::Write, s: &str| {
+        let _ = serde_json::to_writer(w, s);
+    };
+    let _ = w.write_all(b"[");
+    for (n, ans) in all.into_iter().enumerate() {
+        let _ = w.write_all(if n == 0 { b"{" } else { b",{" });
+        // Keys in byte order: evidence, id, justification, note, rating.
+        if let Some(e) = &ans.evidence {
+            let _ = w.write_all(b"\"evidence\":");
+            string(w, e);
+            let _ = w.write_all(b",");
+        }
+        let _ = w.write_all(b"\"id\":");
+        string(w, &ans.id);
+        for (k, v) in [
+            (&b",\"justification\":"[..], &ans.justification),
+            (&b",\"note\":"[..], &ans.note),
+        ] {
+            if let Some(v) = v {
+                let _ = w.write_all(k);
+                string(w, v);
             }
-            serde_json::Value::Object(m)
-        })
-        .collect();
-    serde_json::Value::Array(items).to_string()
+        }
+        let _ = match ans.rating.value {
+            Rating::Level(l) => write!(w, ",\"rating\":{l}}}"),
+            Rating::NotApplicable => w.write_all(b",\"rating\":\"n/a\"}"),
+        };
+    }
+    let _ = w.write_all(b"]");
 }
 
 /// SHA-256 (lower-case hex) of [`answers_canonical`]: the value a sign-off records.
 pub fn answers_sha256(a: &AssessmentFile) -> String {
     use sha2::{Digest, Sha256};
-    let d = Sha256::digest(answers_canonical(a).as_bytes());
-    d.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    /// Feeds what is written into the hash.
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Hashing(Sha256::new());
+    write_canonical(a, &mut h);
+    h.0.finalize()
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// The classification markings written exactly like this are canonical: TLP 2.0 (FIRST) and
@@ -1464,6 +1490,7 @@ mod planning_tests {
     use super::*;
     use crate::i18n::Lang;
     use crate::load::parse_yaml;
+    use proptest::prelude::any;
 
     const FILE: &str = "format: 1
 classification: TLP:AMBER
@@ -1545,6 +1572,45 @@ answers:
         let mut e = a.clone();
         e.answers[0].note = Some(Sp::new("Notiz: mit Doppelpunkt ".into()));
         assert_ne!(answers_sha256(&e), h, "a note change");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn canonical_text_is_the_json_of_the_sorted_answers(
+            texts in proptest::collection::vec(proptest::option::of(any::<String>()), 9),
+            ids in proptest::collection::vec("[A-Z]{2}-0[0-9]", 3),
+        ) {
+            let mut a = parse(FILE);
+            a.answers.clear();
+            for (i, id) in ids.iter().enumerate() {
+                a.answers.push(Answer {
+                    id: Sp::new(id.clone()),
+                    rating: Sp::new(if i == 1 { Rating::NotApplicable } else { Rating::Level(i as u8) }),
+                    justification: texts[3 * i].clone().map(Sp::new),
+                    note: texts[3 * i + 1].clone().map(Sp::new),
+                    evidence: texts[3 * i + 2].clone().map(Sp::new),
+                    action: None,
+                });
+            }
+            // The definition, built the slow way: serde_json objects (keys sorted), sorted by id.
+            let mut sorted: Vec<&Answer> = a.answers.iter().collect();
+            sorted.sort_by(|x, y| x.id.value.as_bytes().cmp(y.id.value.as_bytes()));
+            let want = serde_json::Value::Array(sorted.iter().map(|x| {
+                let mut m = serde_json::Map::new();
+                m.insert("id".into(), x.id.value.clone().into());
+                m.insert("rating".into(), match x.rating.value {
+                    Rating::Level(l) => l.into(),
+                    Rating::NotApplicable => "n/a".into(),
+                });
+                for (k, v) in [("justification", &x.justification), ("note", &x.note), ("evidence", &x.evidence)] {
+                    if let Some(v) = v {
+                        m.insert(k.into(), v.value.clone().into());
+                    }
+                }
+                serde_json::Value::Object(m)
+            }).collect()).to_string();
+            proptest::prop_assert_eq!(answers_canonical(&a), want);
+        }
     }
 
     #[test]
