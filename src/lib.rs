@@ -14,6 +14,7 @@ pub mod explain;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod plan;
 pub mod report;
 pub mod schema;
 pub mod scoring;

@@ -436,6 +436,7 @@ impl<'s> Session<'s> {
                     justification: None,
                     note: non_empty(note),
                     evidence: non_empty(evidence),
+                    action: old.as_ref().and_then(|a| a.action.clone()),
                 })?;
                 self.pos = self.next_after(self.pos);
             }
@@ -469,6 +470,7 @@ impl<'s> Session<'s> {
                     justification: Some(j),
                     note: old.as_ref().and_then(|a| a.note.clone()),
                     evidence: old.as_ref().and_then(|a| a.evidence.clone()),
+                    action: old.as_ref().and_then(|a| a.action.clone()),
                 })?;
                 self.pos = self.next_after(self.pos);
             }
@@ -673,13 +675,17 @@ fn new_file(
     AssessmentFile {
         format: Sp::new(FORMAT_VERSION),
         set: set_ref(set),
+        classification: None,
         organisation: Sp::new(organisation),
         assessor: assessor.map(Sp::new),
+        scope: None,
+        method: None,
         profile: Sp::new(profile),
         created: Some(Sp::new(today.to_owned())),
         updated: Some(Sp::new(today.to_owned())),
         answers: Vec::new(),
         vanished: Vec::new(),
+        signoffs: Vec::new(),
     }
 }
 
@@ -1171,6 +1177,46 @@ vanished:
             f.answer("BAK-01").unwrap().rating.value,
             Rating::NotApplicable
         );
+    }
+
+    #[test]
+    fn answering_again_keeps_the_action_and_every_planning_key() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let text = OLD
+            .replace("format: 1\n", "format: 1\nclassification: TLP:AMBER\n")
+            .replace(
+                "organisation: Amt\n",
+                "organisation: Amt\nscope: \"Amt 10: Hauptamt\"\nmethod:\n  kind: interview\n  evidence_sighted: false\n",
+            )
+            .replace(
+                "  - id: WRN-01\n    rating: 2\n",
+                "  - id: WRN-01\n    rating: 2\n    action:\n      owner: IT-Leitung\n      due: 2027-03-31\n      status: open\n",
+            )
+            + "signoffs:\n  - name: Dr. Anna Beispiel\n    role: Bürgermeisterin\n    date: 2026-01-03\n    answers_sha256: \"0000000000000000000000000000000000000000000000000000000000000000\"\n";
+        std::fs::write(&path, &text).unwrap();
+        let before = on_disk(&path);
+        let o = Options {
+            review: true,
+            ..opts()
+        };
+        let mut steps = vec![Choose(Skip), Choose(Skip), Choose(Skip)];
+        steps.extend(lv(3));
+        steps.extend([Choose(Skip), Choose(Skip)]);
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, o, &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        let f = on_disk(&path);
+        let w = f.answer("WRN-01").unwrap();
+        assert_eq!(w.rating.value, Rating::Level(3));
+        assert_eq!(w.action, before.answer("WRN-01").unwrap().action);
+        assert!(w.action.is_some());
+        assert_eq!(f.classification, before.classification);
+        assert_eq!(f.scope, before.scope);
+        assert_eq!(f.method, before.method);
+        assert_eq!(f.signoffs, before.signoffs);
+        assert_eq!(f.signoffs.len(), 1);
     }
 
     #[test]
