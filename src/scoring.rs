@@ -985,6 +985,7 @@ mod tests {
             profile: Sp::new("p".into()),
             created: None,
             updated: None,
+            position: None,
             answers: answers
                 .iter()
                 .map(|(id, r)| Answer {

@@ -677,6 +677,7 @@ fn new_file(
         profile: Sp::new(profile),
         created: Some(Sp::new(today.to_owned())),
         updated: Some(Sp::new(today.to_owned())),
+        position: None,
         answers: Vec::new(),
         vanished: Vec::new(),
     }
