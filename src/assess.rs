@@ -14,7 +14,7 @@ use crate::scoring::{ScoreOptions, score};
 use crate::session::{Options, Outcome, Session, SessionError};
 use crate::set::SetSource;
 use crate::table::{new_table, render};
-use crate::terminal::TerminalPrompter;
+use crate::terminal::{TerminalPrompter, escape, wrap};
 use crate::tr;
 
 /// Arguments of `assess`.
@@ -122,6 +122,16 @@ pub fn assess(ctx: &mut Ctx, a: AssessArgs) -> u8 {
         today: today(),
         lang,
     };
+    if std::fs::symlink_metadata(&a.file).is_err() && crate::vcs::unignored_in_git(&a.file) {
+        let width = usize::from(ctx.env.stdout_width.unwrap_or(80)).max(20) - 1;
+        let warning = tr!(
+            lang,
+            "Achtung: {} entsteht in einem git-Arbeitsverzeichnis, und git ignoriert die Datei nicht. Sie beschreibt die Schwachstellen Ihrer Behörde; tragen Sie sie in .gitignore ein, bevor Sie committen.",
+            "Warning: {} is created inside a git work tree, and git does not ignore it. It describes your agency's weaknesses; add it to .gitignore before you commit.",
+            escape(&a.file.display().to_string())
+        );
+        ctx.eprint(&wrap(&warning, width, 0).join("\n"));
+    }
     let resume = resume_command(ctx, &a);
     let color = ctx.color;
     let mut p = TerminalPrompter::new(&mut *ctx.out, color, lang);
