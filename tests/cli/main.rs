@@ -1,6 +1,7 @@
 //! The one integration test binary: runs the real `cyberkompass` binary. One module per command.
 
 mod assess;
+mod assess_screen;
 mod common;
 mod misc;
 mod report;
