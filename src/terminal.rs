@@ -606,17 +606,24 @@ fn overview_screen(ov: &FieldsOverview, notices: &[String], width: usize) -> Vec
     for f in &ov.fields {
         let c = &f.count;
         let answered = c.rated + c.na;
-        let mut t = format!(
-            "{} {:>2}  {} ({})  ",
-            if f.current { '>' } else { ' ' },
-            f.number,
-            escape(&c.title),
-            escape(&c.id)
+        push_wrapped(
+            &mut o,
+            &format!(
+                "{} {:>2}  {} ({})",
+                if f.current { '>' } else { ' ' },
+                f.number,
+                escape(&c.title),
+                escape(&c.id)
+            ),
+            width,
+            6,
+            Style::Plain,
         );
+        let mut t = " ".repeat(6);
         t.push_str(&tr!(
             lang,
-            "{answered}/{} beantwortet",
-            "{answered}/{} answered",
+            "{answered} von {} beantwortet",
+            "{answered} of {} answered",
             c.total
         ));
         if c.na > 0 {
@@ -638,15 +645,22 @@ fn overview_screen(ov: &FieldsOverview, notices: &[String], width: usize) -> Vec
         text: String::new(),
         style: Style::Plain,
     });
-    if let Some(c) = &ov.current {
-        push_wrapped(
-            &mut o,
-            &tr!(lang, "Sie stehen bei {}.", "You are at {}.", escape(c)),
-            width,
-            0,
-            Style::Plain,
-        );
-    }
+    let at = ov
+        .current
+        .as_ref()
+        .map(|c| tr!(lang, "Sie stehen bei {}. ", "You are at {}. ", escape(c)))
+        .unwrap_or_default();
+    push_wrapped(
+        &mut o,
+        &tr!(
+            lang,
+            "{at}Tippen Sie die Nummer oder Id eines Handlungsfelds (z.\u{a0}B. 2) oder eine Frage-Id; Enter führt zurück zur Frage.",
+            "{at}Type a field's number or id (e.g. 2) or a question id; Enter goes back to the question."
+        ),
+        width,
+        0,
+        Style::Plain,
+    );
     o
 }
 
@@ -830,8 +844,8 @@ impl Prompter for TerminalPrompter<'_> {
         let label = tr!(self.lang, "Springen zu:", "Jump to:");
         let help = tr!(
             self.lang,
-            "Nummer oder Id eines Handlungsfelds oder eine Frage-Id; Enter: zurück zur Frage",
-            "a field's number or id, or a question id; Enter: back to the question"
+            "Feld-Nummer, Feld-Id oder Frage-Id; Enter: zurück",
+            "field number, field id or question id; Enter: back"
         );
         match inquire::Text::new(&label).with_help_message(&help).prompt() {
             Ok(s) => Ok(s),

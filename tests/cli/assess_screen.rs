@@ -385,11 +385,11 @@ fn overview_keys_help_and_hints() {
     ]);
     let f = flat(&rows.join(" "));
     assert!(
-        f.contains("> 1 Backup (backup) 0/3 answered · target 2"),
+        f.contains("> 1 Backup (backup) 0 of 3 answered · target 2"),
         "{f}"
     );
     assert!(
-        f.contains("2 Warnings (warnings) 0/3 answered · target 3"),
+        f.contains("2 Warnings (warnings) 0 of 3 answered · target 3"),
         "{f}"
     );
     t.key("2\r");
