@@ -973,6 +973,52 @@ mod tests {
     }
 
     #[test]
+    fn the_overview_of_the_built_in_set_fits_80x24() {
+        use crate::session::{FieldCount, OverviewField};
+        for lang in [Lang::De, Lang::En] {
+            let set = load_usable(&SetSource::Builtin, lang).unwrap();
+            let fields: Vec<OverviewField> = set
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| OverviewField {
+                    number: f.number.value,
+                    count: FieldCount {
+                        id: f.id.value.clone(),
+                        title: f.title.get(lang.code()).to_owned(),
+                        rated: 10,
+                        na: 1,
+                        total: f.questions.len(),
+                    },
+                    target: Some(4),
+                    in_scope: true,
+                    current: i == 0,
+                })
+                .collect();
+            let ov = FieldsOverview {
+                fields,
+                current: Some("INF-12".into()),
+                answered: 88,
+                total: 95,
+                lang,
+            };
+            let lines = overview_screen(&ov, &[], 79);
+            // Two more rows for the prompt and its help line.
+            assert!(lines.len() + 2 <= 24, "{} lines", lines.len());
+            assert!(lines.iter().all(|l| l.text.chars().count() <= 79));
+            let f = flat(&lines);
+            for field in &set.fields {
+                assert!(f.contains(&format!(
+                    "{} {}",
+                    field.number.value,
+                    flat_str(field.title.get(lang.code()))
+                )));
+            }
+            assert!(f.contains("INF-12"));
+        }
+    }
+
+    #[test]
     fn a_large_screen_shows_every_anchor_and_the_help() {
         let ask = &asks(Lang::De)[0];
         let items = items(ask);
