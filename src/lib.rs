@@ -23,3 +23,4 @@ pub mod set;
 pub mod table;
 pub mod terminal;
 pub mod validate;
+pub mod vcs;
