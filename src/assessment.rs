@@ -779,6 +779,17 @@ pub fn read(path: &Path, lang: Lang, f: &mut Findings) -> Result<Option<ReadFile
 /// Reads an assessment file and checks it against the active set: format, dates, ratings,
 /// justifications, profile and question ids. `Err` for a usage error (missing file).
 pub fn check_file(path: &Path, source: &SetSource, lang: Lang) -> Result<Findings, String> {
+    check_file_as_of(path, source, lang, None)
+}
+
+/// Reads and checks an assessment file like [`check_file`]; with `as_of` (`YYYY-MM-DD`, from
+/// `validate --date`) also reports actions overdue on that day.
+pub fn check_file_as_of(
+    path: &Path,
+    source: &SetSource,
+    lang: Lang,
+    as_of: Option<&str>,
+) -> Result<Findings, String> {
     let mut f = Findings::default();
     let name = path.display().to_string();
     let Some(ReadFile { file: a, .. }) = read(path, lang, &mut f)? else {
@@ -802,7 +813,7 @@ pub fn check_file(path: &Path, source: &SetSource, lang: Lang) -> Result<Finding
             return Ok(f);
         }
     };
-    check(&a, &set, &name, lang, &mut f);
+    check_as_of(&a, &set, &name, lang, as_of, &mut f);
     Ok(f)
 }
 

@@ -62,6 +62,9 @@ pub struct Env {
     pub stderr_tty: bool,
     /// stdin is a terminal.
     pub stdin_tty: bool,
+    /// `SOURCE_DATE_EPOCH` as set (the reference day of plans and reports when `--date` is
+    /// not given); checked where it is used.
+    pub source_date_epoch: Option<String>,
 }
 
 impl Env {
@@ -81,6 +84,7 @@ impl Env {
             stdout_width,
             stderr_tty: std::io::stderr().is_terminal(),
             stdin_tty: std::io::stdin().is_terminal(),
+            source_date_epoch: get("SOURCE_DATE_EPOCH").filter(|v| !v.is_empty()),
         }
     }
 
@@ -94,6 +98,7 @@ impl Env {
             stdout_width: None,
             stderr_tty: false,
             stdin_tty: false,
+            source_date_epoch: None,
         }
     }
 }

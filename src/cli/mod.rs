@@ -5,6 +5,7 @@ mod assess;
 mod completions;
 pub mod context;
 mod list;
+mod plan;
 mod report;
 mod schema;
 mod score;
@@ -20,6 +21,7 @@ pub use context::{
     CmdResult, Ctx, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Env, Failure, Outcome,
 };
 pub use list::ListArgs;
+pub use plan::{PlanArgs, PlanFormat};
 pub use report::{ReportArgs, TemplatesCommand};
 pub use score::{ExplainArgs, GateArgs, GateFormat, ScoreArgs, ScoreFormat};
 pub use validate::ValidateArgs;
@@ -78,6 +80,8 @@ pub enum Command {
         #[arg(value_enum)]
         kind: crate::schema::SchemaKind,
     },
+    /// Maßnahmenplan aus den Lücken: CSV, Excel, JSON, Markdown, Tickets (action plan from the gaps)
+    Plan(PlanArgs),
     /// Erzeugt einen Bericht als Markdown, HTML oder JSON (write a report)
     Report(ReportArgs),
     /// Berichtsvorlagen (report templates)
@@ -118,6 +122,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         Command::Gate(a) => score::run_gate(&mut ctx, a),
         Command::Explain(a) => score::run_explain(&mut ctx, a),
         Command::Schema { kind } => schema::run(&mut ctx, kind),
+        Command::Plan(a) => plan::run(&mut ctx, a),
         Command::Report(a) => report::run(&mut ctx, a),
         Command::Templates(TemplatesCommand::Export { dir, force }) => {
             report::export_templates(&mut ctx, &dir, force)

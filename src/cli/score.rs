@@ -87,11 +87,11 @@ pub struct ExplainArgs {
 }
 
 /// A scored assessment with what it was computed from.
-struct Scored {
-    set: ChecklistSet,
-    result: ScoreResult,
-    name: String,
-    file: AssessmentFile,
+pub(super) struct Scored {
+    pub(super) set: ChecklistSet,
+    pub(super) result: ScoreResult,
+    pub(super) name: String,
+    pub(super) file: AssessmentFile,
 }
 
 impl Scored {
@@ -110,7 +110,11 @@ impl Scored {
 
 /// Reads, checks and scores the assessment file. Warnings (another state of the set, unknown
 /// questions) go to stderr.
-fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<Scored, Failure> {
+pub(super) fn load_and_score(
+    ctx: &mut Ctx,
+    file: &Path,
+    profile: Option<&str>,
+) -> Result<Scored, Failure> {
     let lang = ctx.lang;
     let name = file.display().to_string();
     let mut f = Findings::default();

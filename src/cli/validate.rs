@@ -22,6 +22,10 @@ pub struct ValidateArgs {
     /// Ausgabeformat (output format); Standard: github unter GitHub Actions, sonst human
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Stichtag JJJJ-MM-TT: meldet Maßnahmen, deren Termin davor liegt und die nicht erledigt
+    /// sind (reference day: report actions due before it and not done)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 /// What a path given to `validate` is.
@@ -64,6 +68,15 @@ fn classify(p: &Path) -> Target {
 /// `cyberkompass validate`.
 pub fn run(ctx: &mut Ctx, a: ValidateArgs) -> CmdResult {
     let lang = ctx.lang;
+    if let Some(d) = &a.date
+        && !crate::assessment::is_date(d)
+    {
+        return Err(Failure::Usage(
+            crate::plan::reference_day(Some(d), None, None, lang)
+                .err()
+                .unwrap_or_default(),
+        ));
+    }
     let mut all = Findings::default();
     let targets: Vec<Target> = if a.paths.is_empty() {
         vec![match &ctx.source {
@@ -96,7 +109,9 @@ pub fn run(ctx: &mut Ctx, a: ValidateArgs) -> CmdResult {
                 load_set(&src, lang).map(|l| l.findings)
             }
             Target::Field(p) => crate::set::check_field_file(&p, lang),
-            Target::Assessment(p) => crate::assessment::check_file(&p, &ctx.source, lang),
+            Target::Assessment(p) => {
+                crate::assessment::check_file_as_of(&p, &ctx.source, lang, a.date.as_deref())
+            }
         };
         match result {
             Ok(f) => all.extend(f),
