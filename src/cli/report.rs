@@ -27,6 +27,11 @@ pub struct ReportArgs {
     /// Eigene handlebars-Vorlage statt der eingebauten (your own handlebars template)
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+    /// Berichtsdatum und Stichtag für „überfällig“, JJJJ-MM-TT; sonst SOURCE_DATE_EPOCH, sonst
+    /// `updated` der Datei (report date and reference day; else SOURCE_DATE_EPOCH, else the
+    /// file's `updated`)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 /// Subcommands of `templates`.
@@ -51,6 +56,15 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             "--template gilt nur für --format md und html; JSON ist das Datenmodell selbst.",
             "--template applies to --format md and html only; JSON is the data model itself."
         )));
+    }
+    if let Some(d) = &a.date
+        && !crate::assessment::is_date(d)
+    {
+        return Err(Failure::Usage(
+            crate::plan::reference_day(Some(d), None, None, lang)
+                .err()
+                .unwrap_or_default(),
+        ));
     }
     let name = a.file.display().to_string();
     if let Some(out) = &a.output
@@ -91,7 +105,15 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         None => None,
     };
     let score = crate::scoring::score(&set, &assessment, &crate::scoring::ScoreOptions::default());
+    let date = crate::plan::reference_day(
+        a.date.as_deref(),
+        ctx.env.source_date_epoch.as_deref(),
+        assessment.updated.as_ref().map(|u| u.value.as_str()),
+        lang,
+    )
+    .map_err(Failure::Usage)?;
     let report = build(&Inputs {
+        date: date.as_deref(),
         set: &set,
         assessment: &assessment,
         score: &score,

@@ -23,6 +23,9 @@ pub struct Inputs<'a> {
     pub file_sha256: &'a str,
     /// The report's language.
     pub lang: Lang,
+    /// The report's date and reference day `YYYY-MM-DD` (see
+    /// [`crate::plan::reference_day`]), or None.
+    pub date: Option<&'a str>,
 }
 
 fn pick(t: &BTreeMap<String, String>, lang: &str) -> String {
@@ -101,6 +104,8 @@ pub fn build(i: &Inputs) -> Report {
         .unwrap_or_else(|| s.profile_id.clone());
     let m = &set.manifest;
     let a = i.assessment;
+    let summary = b.summary(s, &fields, &actions);
+    let g = super::governance::build(set, a, s, &summary, &profile_title, i.date, lang);
     Report {
         model_version: MODEL_VERSION,
         lang: l.to_owned(),
@@ -140,7 +145,7 @@ pub fn build(i: &Inputs) -> Report {
             threshold: f64::from(set.threshold_permyriad()) / 10_000.0,
             threshold_text: threshold_text.clone(),
         },
-        summary: b.summary(s, &fields, &actions),
+        summary,
         fields,
         actions,
         scale: m
@@ -156,6 +161,15 @@ pub fn build(i: &Inputs) -> Report {
         vanished: vanished(a, set),
         labels: b.labels,
         charts,
+        generated: i.date.map(str::to_owned),
+        classification: g.classification,
+        scope: g.scope,
+        method: g.method,
+        executive: g.executive,
+        plan: g.plan,
+        open_questions: g.open_questions,
+        signoffs: g.signoffs,
+        answers_sha256: g.answers_sha256,
     }
 }
 
@@ -285,6 +299,7 @@ impl Builder<'_> {
                 target: self.lab("legend_target"),
                 index: self.lab("legend_index"),
                 below: self.lab("legend_below_target"),
+                not_rated: self.lab("not_rated"),
             },
         )
     }
@@ -297,11 +312,8 @@ impl Builder<'_> {
             .zip(fields)
             .map(|(fs, f)| charts::FieldPoint {
                 label: format!("{} {}", fs.number, f.title),
-                level: fs.level.unwrap_or(0),
-                index: fs
-                    .index
-                    .as_ref()
-                    .map_or(0.0, |x| f64::from(x.tenths) / 10.0),
+                level: fs.level,
+                index: fs.index.as_ref().map(|x| f64::from(x.tenths) / 10.0),
                 target: f.target,
                 provisional: fs.provisional,
             })
@@ -327,6 +339,7 @@ impl Builder<'_> {
             target: self.lab("legend_target"),
             index: self.lab("legend_index"),
             below: self.lab("legend_below_target"),
+            not_rated: self.lab("not_rated"),
         };
         Charts {
             radar_svg: charts::radar("chart-radar", &points, &chart_text("radar_title")),

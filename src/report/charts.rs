@@ -12,10 +12,11 @@ use super::escape::escape_html;
 pub struct FieldPoint {
     /// Short label (e.g. "4 Vorfälle"), plain text.
     pub label: String,
-    /// Achieved maturity level 0–5.
-    pub level: u8,
-    /// Index 0.0–5.0.
-    pub index: f64,
+    /// Achieved maturity level 0–5; None when no question of the field is rated yet (drawn
+    /// apart from level 0, never at the centre).
+    pub level: Option<u8>,
+    /// Index 0.0–5.0; None when no question is rated.
+    pub index: Option<f64>,
     /// Target level 0–5 of the profile.
     pub target: u8,
     /// Figures are provisional (not every question answered).
@@ -37,6 +38,8 @@ pub struct ChartText {
     pub index: String,
     /// Legend entry of ratings below target (question bars only).
     pub below: String,
+    /// What a field without any rating is called (legend of the radar, text in the bars).
+    pub not_rated: String,
 }
 
 /// One question as the field chart sees it.
@@ -117,6 +120,35 @@ fn wrap2(s: &str, max: usize) -> Vec<String> {
     }
 }
 
+/// Splits a label into at most `max_lines` lines of about `max` characters at spaces (word
+/// by word; a short first word such as a field number stays with the next one; a single
+/// word longer than `max` is kept whole, never cut); only what exceeds `max_lines` is cut
+/// with an ellipsis.
+fn wrap_lines(s: &str, max: usize, max_lines: usize) -> Vec<String> {
+    let len = |x: &str| x.chars().count();
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for w in s.split(' ').filter(|w| !w.is_empty()) {
+        if cur.is_empty() {
+            cur.push_str(w);
+        } else if len(&cur) + 1 + len(w) <= max || (lines.is_empty() && len(&cur) < 4) {
+            cur.push(' ');
+            cur.push_str(w);
+        } else {
+            lines.push(std::mem::take(&mut cur));
+            cur.push_str(w);
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    if lines.len() > max_lines {
+        let rest = lines.split_off(max_lines - 1).join(" ");
+        lines.push(clip(&rest, max));
+    }
+    lines
+}
+
 /// A radar (spider) chart of level and target per field. None for fewer than three fields,
 /// where a radar has no area; the bar chart shows the same figures.
 pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
@@ -176,7 +208,7 @@ pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
             "middle"
         };
         let star = if f.provisional { " *" } else { "" };
-        let lines = wrap2(&format!("{}{star}", f.label), 28);
+        let lines = wrap_lines(&format!("{}{star}", f.label), 24, 3);
         let sn = angle(i).sin();
         // Labels above the centre grow upwards, below it downwards, beside it around the spoke.
         let extra = 14.0 * (lines.len() as f64 - 1.0);
@@ -215,22 +247,77 @@ pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
             .join(" ")
     };
     let target = poly(fields.iter().map(|f| f64::from(f.target.min(5))).collect());
-    let level = poly(fields.iter().map(|f| f64::from(f.level.min(5))).collect());
-    let _ = write!(
-        s,
-        "<polygon points=\"{level}\" fill=\"{LEVEL}\" fill-opacity=\"0.22\" stroke=\"{LEVEL}\" stroke-width=\"2.5\"/>\
-         <polygon points=\"{target}\" fill=\"none\" stroke=\"{TARGET}\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>"
-    );
-    for (i, f) in fields.iter().enumerate() {
-        let (x, y) = point(i, f64::from(f.level.min(5)));
+    // The level polygon joins the rated fields only: a field without a rating is not level 0
+    // and is not pulled to the centre; its spoke is drawn dashed with a hollow mark instead.
+    let level: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            f.level.map(|l| {
+                let (x, y) = point(i, f64::from(l.min(5)));
+                format!("{},{}", n(x), n(y))
+            })
+        })
+        .collect();
+    if !level.is_empty() {
         let _ = write!(
             s,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{LEVEL}\"/>",
-            n(x),
-            n(y)
+            "<polygon points=\"{}\" fill=\"{LEVEL}\" fill-opacity=\"0.22\" stroke=\"{LEVEL}\" stroke-width=\"2.5\"/>",
+            level.join(" ")
         );
     }
+    let _ = write!(
+        s,
+        "<polygon points=\"{target}\" fill=\"none\" stroke=\"{TARGET}\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>"
+    );
+    let mut unrated = false;
+    for (i, f) in fields.iter().enumerate() {
+        match f.level {
+            Some(l) => {
+                let (x, y) = point(i, f64::from(l.min(5)));
+                let _ = write!(
+                    s,
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{LEVEL}\"/>",
+                    n(x),
+                    n(y)
+                );
+            }
+            None => {
+                unrated = true;
+                let (x, y) = point(i, 5.0);
+                let _ = write!(
+                    s,
+                    "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{MUTED}\" stroke-width=\"2\" stroke-dasharray=\"2 4\" class=\"not-rated\"/>\
+                     <circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#fff\" stroke=\"{MUTED}\" stroke-width=\"2\"/>",
+                    n(cx),
+                    n(cy),
+                    n(x),
+                    n(y),
+                    n(x),
+                    n(y)
+                );
+            }
+        }
+    }
     legend(&mut s, 20.0, f64::from(h) - 16.0, t, false);
+    if unrated {
+        let (x, y) = (360.0, f64::from(h) - 16.0);
+        let _ = write!(
+            s,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{MUTED}\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>\
+             <circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#fff\" stroke=\"{MUTED}\" stroke-width=\"2\"/>\
+             <text x=\"{}\" y=\"{}\" fill=\"{INK}\">{}</text>",
+            n(x),
+            n(y - 4.0),
+            n(x + 20.0),
+            n(y - 4.0),
+            n(x + 20.0),
+            n(y - 4.0),
+            n(x + 32.0),
+            n(y),
+            escape_html(&t.not_rated)
+        );
+    }
     s.push_str("</svg>");
     Some(s)
 }
@@ -324,22 +411,42 @@ pub fn bars(id: &str, fields: &[FieldPoint], t: &ChartText) -> String {
             );
         }
         s.push_str("</text>");
-        let lw = width * f64::from(f.level.min(5)) / 5.0;
-        let _ = write!(
-            s,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" fill=\"{LEVEL}\" fill-opacity=\"0.7\"/>",
-            n(left),
-            n(y + 6.0),
-            n(lw)
-        );
-        let iw = width * f.index.clamp(0.0, 5.0) / 5.0;
-        let _ = write!(
-            s,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"4\" fill=\"{INK}\"/>",
-            n(left),
-            n(y + 13.0),
-            n(iw)
-        );
+        match f.level {
+            Some(l) => {
+                let lw = width * f64::from(l.min(5)) / 5.0;
+                let _ = write!(
+                    s,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" fill=\"{LEVEL}\" fill-opacity=\"0.7\"/>",
+                    n(left),
+                    n(y + 6.0),
+                    n(lw)
+                );
+            }
+            None => {
+                // No rating is not level 0: a dashed outline with the words, no bar.
+                let _ = write!(
+                    s,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" fill=\"none\" stroke=\"{MUTED}\" stroke-dasharray=\"3 3\" class=\"not-rated\"/>\
+                     <text x=\"{}\" y=\"{}\" fill=\"{MUTED}\" font-style=\"italic\">{}</text>",
+                    n(left),
+                    n(y + 6.0),
+                    n(width),
+                    n(left + 8.0),
+                    n(y + 19.0),
+                    escape_html(&t.not_rated)
+                );
+            }
+        }
+        if let Some(ix) = f.index {
+            let iw = width * ix.clamp(0.0, 5.0) / 5.0;
+            let _ = write!(
+                s,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"4\" fill=\"{INK}\"/>",
+                n(left),
+                n(y + 13.0),
+                n(iw)
+            );
+        }
         let tx = x(f64::from(f.target.min(5)));
         let _ = write!(
             s,
@@ -452,6 +559,7 @@ mod tests {
             target: "Target".into(),
             index: "Index".into(),
             below: "Below".into(),
+            not_rated: "Not rated".into(),
         }
     }
 
@@ -459,8 +567,8 @@ mod tests {
         (0..k)
             .map(|i| FieldPoint {
                 label: format!("{} <script>alert(1)</script>", i + 1),
-                level: (i % 6) as u8,
-                index: i as f64 * 0.7,
+                level: Some((i % 6) as u8),
+                index: Some(i as f64 * 0.7),
                 target: 3,
                 provisional: i == 0,
             })
@@ -548,22 +656,22 @@ mod tests {
         let f = vec![
             FieldPoint {
                 label: "a".into(),
-                level: 5,
-                index: 5.0,
+                level: Some(5),
+                index: Some(5.0),
                 target: 5,
                 provisional: false,
             },
             FieldPoint {
                 label: "b".into(),
-                level: 0,
-                index: 0.0,
+                level: Some(0),
+                index: Some(0.0),
                 target: 0,
                 provisional: false,
             },
             FieldPoint {
                 label: "c".into(),
-                level: 0,
-                index: 0.0,
+                level: Some(0),
+                index: Some(0.0),
                 target: 0,
                 provisional: false,
             },
@@ -579,5 +687,46 @@ mod tests {
         // Level 0: zero-width bar; target 3 at 260 + 400 * 3/5 = 500.
         assert!(svg.contains("width=\"0\" height=\"18\""));
         assert!(svg.contains("x1=\"500\""));
+    }
+
+    #[test]
+    fn radar_labels_wrap_whole_words_onto_three_lines() {
+        assert_eq!(
+            wrap_lines("2 Informationssicherheitsmanagement und Steuerung", 24, 3),
+            vec!["2 Informationssicherheitsmanagement", "und Steuerung"]
+        );
+        assert_eq!(
+            wrap_lines("6 Sensibilisierung und Schulung der Beschäftigten", 24, 3),
+            vec!["6 Sensibilisierung und", "Schulung der", "Beschäftigten"]
+        );
+        assert_eq!(
+            wrap_lines("1 Informationsaustausch und Kooperation", 24, 3),
+            vec!["1 Informationsaustausch", "und Kooperation"]
+        );
+        assert_eq!(
+            wrap_lines("aaaaa bbbbb ccccc ddddd", 5, 2),
+            vec!["aaaaa", "bbbb…"]
+        );
+    }
+
+    #[test]
+    fn unrated_field_is_not_drawn_as_level_0() {
+        let mut f = fields(4);
+        f[1].level = None;
+        f[1].index = None;
+        let svg = radar("r", &f, &text()).unwrap();
+        assert!(svg.contains("class=\"not-rated\""));
+        assert!(svg.contains(">Not rated</text>"));
+        // Three rated points make the level polygon; the unrated one adds no vertex.
+        let level_poly = svg
+            .split("<polygon points=\"")
+            .find(|p| p.contains("fill-opacity=\"0.22\""))
+            .unwrap();
+        let pts = level_poly.split('"').next().unwrap().split(' ').count();
+        assert_eq!(pts, 3);
+        let rated = radar("r", &fields(4), &text()).unwrap();
+        assert!(!rated.contains("not-rated") && !rated.contains("Not rated"));
+        let b = bars("b", &f, &text());
+        assert_eq!(b.matches("class=\"not-rated\"").count(), 1);
     }
 }

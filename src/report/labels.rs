@@ -175,6 +175,7 @@ pub fn labels(lang: Lang) -> Labels {
     Labels(
         LABELS
             .iter()
+            .chain(super::governance::LABELS)
             .map(|(k, de, en)| ((*k).to_owned(), lang.pick(*de, *en).to_owned()))
             .collect(),
     )

@@ -6,6 +6,7 @@
 mod build;
 pub mod charts;
 pub mod escape;
+mod governance;
 mod labels;
 pub mod model;
 mod render;
@@ -14,8 +15,8 @@ pub use build::{Inputs, build};
 pub use labels::labels;
 pub use model::*;
 pub use render::{
-    DEFAULT_TEMPLATES, HTML_FIELD, HTML_STYLE, HTML_TEMPLATE, MD_TEMPLATE, PARTIALS, RenderFailure,
-    Source, render,
+    DEFAULT_TEMPLATES, HTML_FIELD, HTML_PLAN, HTML_STYLE, HTML_TEMPLATE, MD_TEMPLATE, PARTIALS,
+    RenderFailure, Source, render,
 };
 
 /// Output format of a report.

@@ -42,6 +42,25 @@ pub struct Report {
     pub vanished: Vec<VanishedAnswer>,
     /// Overview charts as SVG markup (already escaped; insert with `{{{ }}}`).
     pub charts: Charts,
+    /// The report's date `YYYY-MM-DD`, never the clock: `--date`, else `SOURCE_DATE_EPOCH`,
+    /// else the file's `updated`; null when none is known. Also the reference day of the plan.
+    pub generated: Option<String>,
+    /// The classification marking (`classification:`), or null.
+    pub classification: Option<Classification>,
+    /// The scope (Geltungsbereich), or null.
+    pub scope: Option<String>,
+    /// How the assessment was made, or null.
+    pub method: Option<MethodInfo>,
+    /// The written executive summary.
+    pub executive: Executive,
+    /// The action plan as a roadmap in phases, with owners, due dates and status.
+    pub plan: PlanReport,
+    /// Questions without an answer, in the set's order.
+    pub open_questions: Vec<OpenQuestion>,
+    /// Recorded sign-offs, oldest first; empty: the templates print signature lines.
+    pub signoffs: Vec<SignoffInfo>,
+    /// SHA-256 of the answers in this report (compare with a sign-off's `answers_sha256`).
+    pub answers_sha256: String,
 }
 
 /// The program that made the report.
@@ -315,3 +334,129 @@ pub struct Charts {
 /// text so one template serves both languages.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Labels(pub BTreeMap<String, String>);
+
+/// The classification marking of a report (`classification:` of the assessment), shown on the
+/// first page and on every printed page.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Classification {
+    /// The marking as written in the file (e.g. `TLP:AMBER`, `VS-NUR FÜR DEN DIENSTGEBRAUCH`).
+    pub marking: String,
+    /// A CSS class for its colour: `tlp-clear`, `tlp-green`, `tlp-amber`, `tlp-amber-strict`,
+    /// `tlp-red`, `vs-nfd` or `marking` (any other text).
+    pub class: String,
+    /// The marking as a quoted CSS string (every character but ASCII letters, digits and
+    /// spaces as a CSS escape), for `content:` in a stylesheet; insert with `{{{ }}}`.
+    pub css_string: String,
+}
+
+/// How the assessment was made (`method:` of the assessment).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MethodInfo {
+    /// `self-assessment`, `interview` or `audit`.
+    pub kind: String,
+    /// The kind in the report's language.
+    pub kind_text: String,
+    /// Whether evidence was sighted; null when not `true`/`false`.
+    pub evidence_sighted: Option<bool>,
+    /// A sentence on the evidence in the report's language.
+    pub evidence_text: String,
+    /// The method's note, or null.
+    pub note: Option<String>,
+}
+
+/// The written executive summary: sentences assembled from the score and the plan.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Executive {
+    /// Paragraphs of plain text (escape them like any value), in reading order: overall level
+    /// and its meaning, the weakest fields, the critical gaps, the planned actions, overdue ones.
+    pub paragraphs: Vec<String>,
+}
+
+/// The action plan as a roadmap, with the figures the summary uses.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanReport {
+    /// The reference day for "overdue" (`YYYY-MM-DD`), or null: nothing is overdue.
+    pub as_of: Option<String>,
+    /// Counts of the plan.
+    pub counts: crate::plan::PlanSummary,
+    /// The phases in order, empty ones left out; every gap is in exactly one.
+    pub phases: Vec<PlanPhase>,
+}
+
+/// One phase of the roadmap.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanPhase {
+    /// `overdue`, `next90-days`, `later`, `scheduled`, `unscheduled` or `done`.
+    pub id: String,
+    /// The heading in the report's language.
+    pub title: String,
+    /// The phase's entries in order.
+    pub items: Vec<PlanEntry>,
+}
+
+/// One gap in the roadmap with its planned action.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanEntry {
+    /// Position in the gap list (the `rank` of `actions`).
+    pub rank: u32,
+    /// Question id.
+    pub question: String,
+    /// The question in the report's language.
+    pub text: String,
+    /// Field number.
+    pub field_number: u32,
+    /// Field title in the report's language.
+    pub field_title: String,
+    /// Whether the question is critical.
+    pub critical: bool,
+    /// The rating.
+    pub rating: u8,
+    /// The field's target.
+    pub target: u8,
+    /// Who is responsible, or null.
+    pub owner: Option<String>,
+    /// Due date `YYYY-MM-DD`, or null.
+    pub due: Option<String>,
+    /// `open`, `in-progress`, `done`, or null without a planned action.
+    pub status: Option<String>,
+    /// The status in the report's language, or "–" without a planned action.
+    pub status_text: String,
+    /// Estimated effort, or null.
+    pub effort: Option<String>,
+    /// Due before `plan.as_of` and not done.
+    pub overdue: bool,
+}
+
+/// A question without an answer yet.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct OpenQuestion {
+    /// Question id.
+    pub id: String,
+    /// The question in the report's language.
+    pub text: String,
+    /// Field number.
+    pub field_number: u32,
+    /// Field title in the report's language.
+    pub field_title: String,
+    /// Whether the question is critical.
+    pub critical: bool,
+}
+
+/// A recorded sign-off (Freigabe).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SignoffInfo {
+    /// Who signed.
+    pub name: String,
+    /// In which role.
+    pub role: String,
+    /// When (`YYYY-MM-DD`).
+    pub date: String,
+    /// What was approved, or null.
+    pub statement: Option<String>,
+    /// The SHA-256 of the answers recorded at signing.
+    pub answers_sha256: String,
+    /// Whether it equals the SHA-256 of the answers in this report (nothing changed since).
+    pub current: bool,
+    /// That fact as a sentence in the report's language.
+    pub status_text: String,
+}

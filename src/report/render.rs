@@ -15,20 +15,24 @@ pub const HTML_TEMPLATE: &str = include_str!("../../reports/report.html.hbs");
 pub const HTML_STYLE: &str = include_str!("../../reports/style.css.hbs");
 /// The partial of the HTML template for one field of action.
 pub const HTML_FIELD: &str = include_str!("../../reports/field.html.hbs");
+/// The partial of the HTML template for the roadmap, the open questions and the sign-off.
+pub const HTML_PLAN: &str = include_str!("../../reports/plan.html.hbs");
 
 /// The partials the default templates use: name, file name, embedded text. A file of that
 /// name beside a user's template replaces the embedded one.
-pub const PARTIALS: [(&str, &str, &str); 2] = [
+pub const PARTIALS: [(&str, &str, &str); 3] = [
     ("style", "style.css.hbs", HTML_STYLE),
     ("field", "field.html.hbs", HTML_FIELD),
+    ("plan", "plan.html.hbs", HTML_PLAN),
 ];
 
 /// The default templates with the names they are exported under and registered as.
-pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str); 5] = [
     ("report.md.hbs", MD_TEMPLATE),
     ("report.html.hbs", HTML_TEMPLATE),
     ("style.css.hbs", HTML_STYLE),
     ("field.html.hbs", HTML_FIELD),
+    ("plan.html.hbs", HTML_PLAN),
 ];
 
 /// Why a report could not be rendered.

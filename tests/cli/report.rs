@@ -28,6 +28,121 @@ fn fixture_report(assessment: &str, args: &[&str]) -> crate::common::Out {
     )
 }
 
+/// The fixture with classification, scope, method, actions and a sign-off.
+const PLANNED: &str = "assessments/planned.yaml";
+
+#[test]
+fn planned_markdown_snapshots_de_en() {
+    for lang in ["de", "en"] {
+        let o = fixture_report(PLANNED, &["--format", "md", "--lang", lang]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        insta::assert_snapshot!(format!("report_planned_md_{lang}"), o.stdout);
+    }
+}
+
+#[test]
+fn planned_html_snapshot() {
+    let o = fixture_report(PLANNED, &["--format", "html", "--lang", "en"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    insta::assert_snapshot!("report_planned_html_en", o.stdout);
+}
+
+#[test]
+fn planned_json_snapshot() {
+    let o = fixture_report(PLANNED, &["--format", "json", "--lang", "de"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    insta::assert_snapshot!("report_planned_json_de", o.stdout);
+}
+
+#[test]
+fn report_sections_agree_with_plan_and_the_date_is_the_reference_day() {
+    let r = fixture_report(PLANNED, &["--format", "json", "--date", "2027-03-01"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(r["generated"], "2027-03-01");
+    assert_eq!(r["plan"]["as_of"], "2027-03-01");
+    let p = crate::common::run(&[
+        "--checklists",
+        "sets/two-fields",
+        "plan",
+        PLANNED,
+        "--format",
+        "json",
+        "--date",
+        "2027-03-01",
+    ]);
+    let p: serde_json::Value = serde_json::from_str(&p.stdout).unwrap();
+    // Every plan item is in exactly one phase, with the plan's owner, due date and overdue flag.
+    let mut in_phases: Vec<(String, serde_json::Value, serde_json::Value)> = r["plan"]["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|ph| ph["items"].as_array().unwrap().clone())
+        .map(|i| {
+            (
+                i["question"].as_str().unwrap().to_owned(),
+                i["owner"].clone(),
+                i["overdue"].clone(),
+            )
+        })
+        .collect();
+    in_phases.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut items: Vec<(String, serde_json::Value, serde_json::Value)> = p["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["question"].as_str().unwrap().to_owned(),
+                i["owner"].clone(),
+                i["overdue"].clone(),
+            )
+        })
+        .collect();
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(in_phases, items);
+    let overdue = items.iter().filter(|i| i.2 == true).count();
+    assert_eq!(r["plan"]["counts"]["overdue"], overdue);
+    assert_eq!(r["plan"]["counts"]["items"], items.len());
+    // Open questions are the unanswered ones of the score.
+    let open: Vec<&str> = r["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["questions"].as_array().unwrap())
+        .filter(|q| q["status"] == "open")
+        .map(|q| q["id"].as_str().unwrap())
+        .collect();
+    let listed: Vec<&str> = r["open_questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(open, listed);
+    assert_eq!(r["signoffs"][0]["current"], true);
+    assert_eq!(r["signoffs"][0]["answers_sha256"], r["answers_sha256"]);
+    let bad = fixture_report(PLANNED, &["--date", "2027-3-1"]);
+    assert_eq!(bad.code, 2);
+}
+
+#[test]
+fn report_without_signoff_prints_signature_lines_and_the_marking_on_every_page_css() {
+    let o = fixture_report(
+        "assessments/complete.yaml",
+        &["--format", "html", "--lang", "de"],
+    );
+    assert!(o.stdout.contains("class=\"sign-lines\""));
+    assert!(
+        !o.stdout.contains("@top-center"),
+        "no marking, no running header"
+    );
+    let p = fixture_report(PLANNED, &["--format", "html"]);
+    // The marking as a CSS string in the page's margin boxes (top and bottom of every page).
+    let css = "content: \"VS\\00002DNUR F\\0000DCR DEN DIENSTGEBRAUCH\"";
+    assert_eq!(p.stdout.matches(css).count(), 2, "{}", &p.stdout[..3000]);
+}
+
 #[test]
 fn markdown_snapshot() {
     let o = fixture_report(
@@ -843,11 +958,11 @@ fn language_follows_the_locale_and_the_option() {
     assert!(o.status.success());
     assert!(
         String::from_utf8_lossy(&o.stdout)
-            .starts_with("# Bericht zur Cyber-Resilienz: Gemeinde Musterhausen")
+            .contains("\n# Bericht zur Cyber-Resilienz: Gemeinde Musterhausen")
     );
     let o = report(&["--format", "md", "--lang", "en"]);
     assert!(
         o.stdout
-            .starts_with("# Cyber resilience report: Gemeinde Musterhausen")
+            .contains("\n# Cyber resilience report: Gemeinde Musterhausen")
     );
 }
