@@ -1077,17 +1077,21 @@ pub fn build(i: &Inputs) -> Report {
             })
             .collect(),
         rules: rules(lang, &threshold_text, &profile_title),
-        vanished: a
-            .answers
-            .iter()
-            .chain(&a.vanished)
-            .filter(|x| set.question(&x.id).is_none())
-            .map(|x| VanishedAnswer {
-                id: x.id.value.clone(),
-                rating_text: x.rating.value.to_string(),
-                note: x.note.as_ref().map(|n| n.value.clone()),
-            })
-            .collect(),
+        vanished: {
+            // A set of the question ids, not a scan of the set per answer (linear growth).
+            let known: std::collections::HashSet<&str> =
+                set.questions().map(|(_, q)| q.id.value.as_str()).collect();
+            a.answers
+                .iter()
+                .chain(&a.vanished)
+                .filter(|x| !known.contains(x.id.value.as_str()))
+                .map(|x| VanishedAnswer {
+                    id: x.id.value.clone(),
+                    rating_text: x.rating.value.to_string(),
+                    note: x.note.as_ref().map(|n| n.value.clone()),
+                })
+                .collect()
+        },
         labels,
         charts,
     }
