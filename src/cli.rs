@@ -10,7 +10,7 @@ use crate::diag::{Findings, Format, HumanStyle, render_github, render_human, ren
 use crate::i18n::Lang;
 use crate::model::ChecklistSet;
 use crate::schema::{SchemaKind, schema_json};
-use crate::set::{LoadFailure, SetSource, load_set, load_usable};
+use crate::set::{LoadFailure, SetSource, check_set, load_usable};
 use crate::table::{TableTarget, new_table, render};
 use crate::tr;
 
@@ -371,7 +371,7 @@ fn validate(ctx: &mut Ctx, a: ValidateArgs) -> u8 {
                 } else {
                     SetSource::Dir(d)
                 };
-                load_set(&src, lang).map(|l| l.findings)
+                check_set(&src, lang)
             }
             Target::Field(p) => crate::set::check_field_file(&p, lang),
             Target::Assessment(p) => crate::assessment::check_file(&p, &ctx.source, lang),
