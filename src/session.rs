@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::assessment::{Answer, AssessmentFile, Rating, SetRef, check, to_yaml};
+use crate::assessment::{
+    Action, ActionStatus, Answer, AssessmentFile, Rating, SetRef, check, to_yaml,
+};
 use crate::atomic::write_atomic;
 use crate::diag::{Findings, did_you_mean};
 use crate::i18n::Lang;
@@ -917,6 +919,12 @@ impl<'s> Session<'s> {
     /// position (the question the walk stands at, none at the end).
     pub fn save(&mut self) -> Result<(), SessionError> {
         self.file.position = self.current().map(|id| Sp::new(id.to_owned()));
+        self.write()
+    }
+
+    /// Writes the whole file atomically, stamped with today and the current set; the position
+    /// stays as it is.
+    fn write(&mut self) -> Result<(), SessionError> {
         self.file.updated = Some(Sp::new(self.opts.today.clone()));
         if self.file.created.is_none() {
             self.file.created = Some(Sp::new(self.opts.today.clone()));
@@ -930,6 +938,166 @@ impl<'s> Session<'s> {
                 self.path.display()
             ))
         })
+    }
+}
+
+impl Session<'_> {
+    /// `assess --plan`: walks the gaps (rated questions below their field's target) in the
+    /// order of the score's gap list (critical first, then by priority; limited to `--field`)
+    /// and asks for each the owner, the due date (`YYYY-MM-DD` or none), the status and the
+    /// effort of its action, each preselected with the current value. Every gap is saved
+    /// atomically before the next one is asked; Ctrl-C at any prompt ends the walk with all
+    /// earlier gaps saved (the gap being asked keeps its old action). Without `review` only
+    /// the gaps that lack an owner or a due date are walked, so a new session resumes where
+    /// the last one stopped; with `review` every gap. The assess walk's `position` is kept.
+    pub fn plan(&mut self, p: &mut dyn Prompter, review: bool) -> Result<Outcome, SessionError> {
+        let lang = self.opts.lang;
+        let r = crate::scoring::score(
+            self.set,
+            &self.file,
+            &crate::scoring::ScoreOptions::default(),
+        );
+        let planned = |a: Option<&Answer>| {
+            a.and_then(|a| a.action.as_ref())
+                .is_some_and(|x| x.owner.is_some() && x.due.is_some())
+        };
+        let all: Vec<&crate::scoring::Gap> = r
+            .gaps
+            .iter()
+            .filter(|g| self.opts.field.as_ref().is_none_or(|f| g.field == *f))
+            .collect();
+        if all.is_empty() {
+            p.say(&tr!(
+                lang,
+                "Keine Lücke: Jede bewertete Frage erreicht das Ziel ihres Handlungsfeldes; es gibt nichts zu planen.",
+                "No gap: every rated question reaches its field's target; there is nothing to plan."
+            ));
+            return Ok(Outcome::Done);
+        }
+        let walk: Vec<&crate::scoring::Gap> = all
+            .iter()
+            .copied()
+            .filter(|g| review || !planned(self.file.answer(&g.question)))
+            .collect();
+        if walk.is_empty() {
+            p.say(&tr!(
+                lang,
+                "Jede der {} Lücken hat Verantwortliche und Termin. Mit --plan --review gehen Sie sie noch einmal durch (z. B. um den Status zu ändern).",
+                "Each of the {} gaps has an owner and a due date. Use --plan --review to walk them again (e.g. to change the status).",
+                all.len()
+            ));
+            return Ok(Outcome::Done);
+        }
+        p.say(&tr!(
+            lang,
+            "Maßnahmenplan: {} von {} Lücken, kritische zuerst, dann nach Priorität. Jede Lücke wird gespeichert, bevor die nächste kommt; Strg-C beendet.",
+            "Action plan: {} of {} gaps, critical first, then by priority. Each gap is saved before the next one; Ctrl-C stops.",
+            walk.len(),
+            all.len()
+        ));
+        let statuses: Vec<String> = ActionStatus::ALL
+            .iter()
+            .map(|x| x.label(lang).to_owned())
+            .collect();
+        for (n, g) in walk.iter().enumerate() {
+            let Some(old) = self.file.answer(&g.question).cloned() else {
+                continue;
+            };
+            let act = old.action.clone();
+            let crit = if g.critical {
+                tr!(lang, " (kritisch)", " (critical)")
+            } else {
+                String::new()
+            };
+            p.say(&tr!(
+                lang,
+                "\nLücke {} von {}: {}{crit} – {}\n  {}: Reifegrad {} → Ziel {}",
+                "\nGap {} of {}: {}{crit} – {}\n  {}: level {} → target {}",
+                n + 1,
+                walk.len(),
+                g.question,
+                crate::i18n::text_in(&g.text, lang),
+                crate::i18n::text_in(&g.field_title, lang),
+                g.rating,
+                g.target
+            ));
+            let value = |f: fn(&Action) -> Option<&Sp<String>>| {
+                act.as_ref().and_then(f).map(|v| v.value.clone())
+            };
+            let Ok(owner) = p.text(&TextAsk {
+                lang,
+                label: tr!(lang, "Verantwortlich:", "Owner:"),
+                help: Some(tr!(
+                    lang,
+                    "Person, Rolle oder Stelle, z. B. IT-Leitung; leer: niemand",
+                    "a person, role or unit, e.g. IT lead; empty: nobody"
+                )),
+                initial: value(|a| a.owner.as_ref()),
+            }) else {
+                return Ok(Outcome::Quit);
+            };
+            let mut due_initial = value(|a| a.due.as_ref());
+            let due = loop {
+                let Ok(d) = p.text(&TextAsk {
+                    lang,
+                    label: tr!(lang, "Termin (JJJJ-MM-TT):", "Due date (YYYY-MM-DD):"),
+                    help: Some(tr!(lang, "leer: kein Termin", "empty: no due date")),
+                    initial: due_initial.clone(),
+                }) else {
+                    return Ok(Outcome::Quit);
+                };
+                let d = d.trim().to_owned();
+                if d.is_empty() || crate::assessment::is_date(&d) {
+                    break d;
+                }
+                p.say(&tr!(
+                    lang,
+                    "`{d}` ist kein gültiges Datum: schreiben Sie JJJJ-MM-TT, z. B. 2027-03-31.",
+                    "`{d}` is not a valid date: write YYYY-MM-DD, e.g. 2027-03-31."
+                ));
+                due_initial = Some(d);
+            };
+            let start = act
+                .as_ref()
+                .and_then(|a| ActionStatus::ALL.iter().position(|x| *x == a.status.value))
+                .unwrap_or(0);
+            let Ok(si) = p.select(&tr!(lang, "Status:", "Status:"), &statuses, start) else {
+                return Ok(Outcome::Quit);
+            };
+            let status = ActionStatus::ALL[si.min(ActionStatus::ALL.len() - 1)];
+            let Ok(effort) = p.text(&TextAsk {
+                lang,
+                label: tr!(lang, "Aufwand (optional):", "Effort (optional):"),
+                help: Some(tr!(
+                    lang,
+                    "z. B. 5 PT oder 2 Wochen; leer: keine Angabe",
+                    "e.g. 5 person-days or 2 weeks; empty: none"
+                )),
+                initial: value(|a| a.effort.as_ref()),
+            }) else {
+                return Ok(Outcome::Quit);
+            };
+            let (owner, due, effort) = (non_empty(owner), non_empty(due), non_empty(effort));
+            let nothing = owner.is_none()
+                && due.is_none()
+                && effort.is_none()
+                && status == ActionStatus::Open;
+            let action = if nothing && act.is_none() {
+                None
+            } else {
+                Some(Action {
+                    owner,
+                    due,
+                    status: Sp::new(status),
+                    effort,
+                })
+            };
+            if action != act {
+                self.put(Answer { action, ..old });
+                self.write()?;
+            }
+        }
+        Ok(Outcome::Done)
     }
 }
 
@@ -1851,5 +2019,191 @@ vanished:
             ),
             "{about}"
         );
+    }
+
+    // --- assess --plan ---------------------------------------------------------------------
+
+    /// A session on a copy of the fixture `partial.yaml` (gaps: BAK-02, then by priority).
+    fn planning(dir: &Path) -> PathBuf {
+        let src =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/assessments/planned.yaml");
+        let path = dir.join("a.yaml");
+        std::fs::copy(src, &path).unwrap();
+        path
+    }
+
+    fn plan_opts() -> Options {
+        Options {
+            review: true,
+            ..opts()
+        }
+    }
+
+    fn actions(a: &AssessmentFile) -> Vec<(String, Option<String>, Option<String>, String)> {
+        a.answers
+            .iter()
+            .filter_map(|x| {
+                x.action.as_ref().map(|c| {
+                    (
+                        x.id.value.clone(),
+                        c.owner.as_ref().map(|v| v.value.clone()),
+                        c.due.as_ref().map(|v| v.value.clone()),
+                        c.status.value.as_str().to_owned(),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plan_walks_the_gaps_in_score_order_with_current_values_preselected() {
+        let d = tempfile::tempdir().unwrap();
+        let path = planning(d.path());
+        let set = set();
+        let before = on_disk(&path);
+        let order: Vec<String> = crate::scoring::score(&set, &before, &Default::default())
+            .gaps
+            .iter()
+            .map(|g| g.question.clone())
+            .collect();
+        let mut p = Scripted::new([
+            // First gap: keep the owner, a bad date, then a good one, done, keep the effort.
+            t("IT-Leitung"),
+            t("15.12.2026"),
+            t("2026-12-15"),
+            Select(2),
+            t("3 PT"),
+            // Second gap: everything new.
+            t("Hausmeister"),
+            t(""),
+            Select(1),
+            t("1 Tag"),
+            // Third gap: unchanged.
+            t("ISB"),
+            t("2026-10-01"),
+            Select(2),
+            t(""),
+        ]);
+        let mut s = Session::start(&set, &path, plan_opts(), &mut p).unwrap();
+        assert_eq!(s.plan(&mut p, true).unwrap(), Outcome::Done);
+        // The owner prompts come in the gap list's order, each with its current value.
+        let owners: Vec<Option<String>> = p
+            .texts
+            .iter()
+            .filter(|(l, _)| l == "Owner:")
+            .map(|(_, i)| i.clone())
+            .collect();
+        let want: Vec<Option<String>> = order
+            .iter()
+            .map(|q| {
+                before
+                    .answer(q)
+                    .and_then(|a| a.action.as_ref())
+                    .and_then(|a| a.owner.as_ref())
+                    .map(|o| o.value.clone())
+            })
+            .collect();
+        assert_eq!(owners, want);
+        assert!(
+            p.said
+                .iter()
+                .any(|m| m.contains("`15.12.2026` is not a valid date"))
+        );
+        let after = on_disk(&path);
+        let got = actions(&after);
+        assert_eq!(
+            got[..],
+            [
+                (
+                    "BAK-01".into(),
+                    Some("IT-Leitung".into()),
+                    Some("2026-12-15".into()),
+                    "done".into()
+                ),
+                (
+                    "BAK-02".into(),
+                    Some("Hausmeister".into()),
+                    None,
+                    "in-progress".into()
+                ),
+                (
+                    "WRN-02".into(),
+                    Some("ISB".into()),
+                    Some("2026-10-01".into()),
+                    "done".into()
+                ),
+            ]
+        );
+        assert_eq!(after.position, before.position);
+        assert_eq!(ratings(&after), ratings(&before));
+    }
+
+    #[test]
+    fn plan_saves_each_gap_and_ctrl_c_keeps_the_earlier_ones() {
+        let d = tempfile::tempdir().unwrap();
+        let path = planning(d.path());
+        let set = set();
+        let mut p = Scripted::new([
+            t("Neu"),
+            t("2027-05-01"),
+            Select(0),
+            t(""),
+            t("Halb"),
+            Interrupt,
+        ]);
+        let mut s = Session::start(&set, &path, plan_opts(), &mut p).unwrap();
+        assert_eq!(s.plan(&mut p, true).unwrap(), Outcome::Quit);
+        let got = actions(&on_disk(&path));
+        assert_eq!(
+            got[0],
+            (
+                "BAK-01".into(),
+                Some("Neu".into()),
+                Some("2027-05-01".into()),
+                "open".into()
+            )
+        );
+        // The gap being asked when Ctrl-C came keeps its old action.
+        assert_eq!(got[1].1.as_deref(), Some("*Hausmeister* | IT"));
+    }
+
+    #[test]
+    fn plan_without_review_resumes_at_the_gaps_lacking_owner_or_due_date() {
+        let d = tempfile::tempdir().unwrap();
+        let path = planning(d.path());
+        let set = set();
+        // BAK-01 and WRN-02 have owner and due date; BAK-02 has no due date after this.
+        let mut p = Scripted::new([t("IT"), t(""), Select(0), t("")]);
+        let mut s = Session::start(&set, &path, plan_opts(), &mut p).unwrap();
+        // planned.yaml: every gap has owner and due date, so nothing is asked.
+        assert_eq!(s.plan(&mut p, false).unwrap(), Outcome::Done);
+        assert!(p.texts.is_empty());
+        assert!(p.said.iter().any(|m| m.contains("--plan --review")));
+        // Remove BAK-02's due date: the next session asks BAK-02 only.
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("      due: 2027-01-31\n", "");
+        std::fs::write(&path, text).unwrap();
+        let mut s = Session::start(&set, &path, plan_opts(), &mut p).unwrap();
+        assert_eq!(s.plan(&mut p, false).unwrap(), Outcome::Done);
+        let initial: Vec<Option<String>> = p.texts.iter().map(|(_, i)| i.clone()).collect();
+        assert_eq!(initial[0].as_deref(), Some("*Hausmeister* | IT"));
+        assert_eq!(p.texts.len(), 3);
+    }
+
+    #[test]
+    fn plan_with_no_gap_says_so() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let src =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/assessments/passing.yaml");
+        std::fs::copy(src, &path).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let set = set();
+        let mut p = Scripted::new([]);
+        let mut s = Session::start(&set, &path, plan_opts(), &mut p).unwrap();
+        assert_eq!(s.plan(&mut p, true).unwrap(), Outcome::Done);
+        assert!(p.said.iter().any(|m| m.starts_with("No gap")));
+        assert_eq!(std::fs::read(&path).unwrap(), before, "nothing written");
     }
 }

@@ -28,6 +28,11 @@ pub struct AssessArgs {
     /// Auch beantwortete Fragen zeigen, mit der Antwort vorausgewählt (walk answered questions too)
     #[arg(long)]
     pub review: bool,
+    /// Maßnahmen planen: für jede Lücke (kritische zuerst) Verantwortliche, Termin, Status und
+    /// Aufwand erfassen; mit --review alle Lücken, sonst die ohne Verantwortliche oder Termin
+    /// (plan actions: owner, due date, status, effort for each gap)
+    #[arg(long)]
+    pub plan: bool,
 }
 
 /// Environment variable that fixes "today" (YYYY-MM-DD), for tests and reproducible files.
@@ -96,6 +101,9 @@ fn resume_command(ctx: &Ctx, a: &AssessArgs) -> String {
     if let Some(f) = &a.field {
         c.push_str(&format!(" --field {}", shell_word(f)));
     }
+    if a.plan {
+        c.push_str(" --plan");
+    }
     c
 }
 
@@ -110,10 +118,20 @@ pub fn run(ctx: &mut Ctx, a: AssessArgs) -> CmdResult {
             shell_word(&a.file.display().to_string())
         )));
     }
+    if a.plan && std::fs::symlink_metadata(&a.file).is_err() {
+        return Err(Failure::Usage(tr!(
+            lang,
+            "{}: Datei nicht gefunden. --plan plant die Lücken einer vorhandenen Bewertung; bewerten Sie zuerst mit `cyberkompass assess {}`.",
+            "{}: no such file. --plan plans the gaps of an existing assessment; assess first with `cyberkompass assess {}`.",
+            a.file.display(),
+            shell_word(&a.file.display().to_string())
+        )));
+    }
     let set = ctx.load_set()?;
     let opts = Options {
         field: a.field.clone(),
-        review: a.review,
+        // The plan walk reads the file like a review (no resume message about questions).
+        review: a.review || a.plan,
         today: today(),
         lang,
     };
@@ -131,7 +149,11 @@ pub fn run(ctx: &mut Ctx, a: AssessArgs) -> CmdResult {
     let color = ctx.color;
     let mut p = TerminalPrompter::new(&mut *ctx.out, color, lang);
     let started = Session::start(&set, &a.file, opts, &mut p).and_then(|mut s| {
-        let o = s.run(&mut p)?;
+        let o = if a.plan {
+            s.plan(&mut p, a.review)?
+        } else {
+            s.run(&mut p)?
+        };
         Ok((s, o))
     });
     let (session, outcome) = match started {
@@ -162,13 +184,37 @@ pub fn run(ctx: &mut Ctx, a: AssessArgs) -> CmdResult {
             a.file.display()
         )));
     }
-    let text = summary(ctx, &set, &session, &a.file);
+    let text = if a.plan {
+        plan_summary(ctx, &set, &session, &a.file)
+    } else {
+        summary(ctx, &set, &session, &a.file)
+    };
     ctx.print(&text);
     Ok(Outcome::Done)
 }
 
 /// The summary per field (counts, index and level as `score` computes them) and the next
 /// commands.
+/// After `assess --plan`: how many gaps have an action, an owner and a due date, and where
+/// the plan goes next.
+fn plan_summary(ctx: &Ctx, set: &ChecklistSet, s: &Session, file: &Path) -> String {
+    let lang = ctx.lang;
+    let r = score(set, &s.file, &ScoreOptions::default());
+    let plan = crate::plan::build(&r, &s.file, &crate::plan::PlanOptions::default());
+    let c = crate::plan::summary(&plan);
+    let f = shell_word(&file.display().to_string());
+    tr!(
+        lang,
+        "\nGespeichert in {}. Lücken: {}, mit Maßnahme: {}, mit Verantwortlichen und Termin: {}, erledigt: {}.\nAls Tabelle: cyberkompass plan {f} --format excel -o plan.csv\n",
+        "\nSaved to {}. Gaps: {}, with an action: {}, with an owner and a due date: {}, done: {}.\nAs a spreadsheet: cyberkompass plan {f} --format excel -o plan.csv\n",
+        escape(&file.display().to_string()),
+        c.items,
+        c.with_action,
+        c.with_owner_and_due,
+        c.done
+    )
+}
+
 fn summary(ctx: &Ctx, set: &ChecklistSet, s: &Session, file: &Path) -> String {
     let lang = ctx.lang;
     let r = score(set, &s.file, &ScoreOptions::default());

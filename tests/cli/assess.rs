@@ -310,6 +310,39 @@ fn german_prompts_and_ctrl_c_in_a_text_prompt() {
 }
 
 #[test]
+fn plan_walk_in_a_terminal_saves_owner_due_status_and_effort() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("assessments/partial.yaml"), d.path().join("a.yaml")).unwrap();
+    let mut p = spawn(d.path(), &["a.yaml", "--plan"]);
+    p.exp_string("Gap 1 of 1: BAK-02").unwrap();
+    p.exp_string("Owner:").unwrap();
+    p.send_line("IT-Leitung").unwrap();
+    p.exp_string("Due date (YYYY-MM-DD):").unwrap();
+    p.send_line("2027-01-31").unwrap();
+    p.exp_string("Status:").unwrap();
+    // One down: in progress.
+    key(&mut p, "\x1b[B");
+    p.send_line("").unwrap();
+    p.exp_string("Effort (optional):").unwrap();
+    p.send_line("2 PT").unwrap();
+    p.exp_string("Gaps: 1, with an action: 1, with an owner and a due date: 1, done: 0.")
+        .unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+    let y = read(&d.path().join("a.yaml"));
+    assert!(
+        y.contains(
+            "  - id: BAK-02\n    rating: 1\n    note: Offline-Kopie ist beschafft, aber noch nicht eingerichtet.\n    action:\n      owner: IT-Leitung\n      due: 2027-01-31\n      status: in-progress\n      effort: \"2 PT\"\n"
+        ),
+        "{y}"
+    );
+    assert_eq!(validate(d.path(), "a.yaml", &["--strict"]).0, 0);
+    // Without a file there is nothing to plan.
+    let mut p = spawn(d.path(), &["none.yaml", "--plan"]);
+    p.exp_string("no such file. --plan plans the gaps").unwrap();
+    assert_eq!(exit_code(&mut p), 2);
+}
+
+#[test]
 fn sigkill_mid_run_leaves_a_valid_file_with_every_answer_given() {
     let d = tempfile::tempdir().unwrap();
     let mut p = spawn(d.path(), &["a.yaml"]);
