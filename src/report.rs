@@ -1109,7 +1109,7 @@ pub fn run(ctx: &mut crate::cli::Ctx, a: crate::cli::ReportArgs) -> u8 {
     }
     let name = a.file.display().to_string();
     if let Some(out) = &a.output
-        && same_file(out, &a.file)
+        && crate::atomic::is_input(out, [a.file.as_path()]).is_some()
     {
         ctx.eprint(&tr!(
             lang,
@@ -1209,7 +1209,7 @@ pub fn run(ctx: &mut crate::cli::Ctx, a: crate::cli::ReportArgs) -> u8 {
             ctx.print(&out);
             EXIT_OK
         }
-        Some(p) => match crate::atomic::write_atomic(p, out.as_bytes()) {
+        Some(p) => match crate::atomic::write_output(p, out.as_bytes(), [a.file.as_path()]) {
             Ok(()) => {
                 if !ctx.quiet {
                     ctx.eprint(&tr!(
@@ -1231,25 +1231,6 @@ pub fn run(ctx: &mut crate::cli::Ctx, a: crate::cli::ReportArgs) -> u8 {
                 EXIT_USAGE
             }
         },
-    }
-}
-
-/// Whether `out` names the same file as `input` (also through links or `./`), or would.
-fn same_file(out: &std::path::Path, input: &std::path::Path) -> bool {
-    let Ok(inp) = std::fs::canonicalize(input) else {
-        return false;
-    };
-    if let Ok(o) = std::fs::canonicalize(out) {
-        return o == inp;
-    }
-    // The output does not exist yet: compare its folder and name.
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    match (std::fs::canonicalize(dir), out.file_name()) {
-        (Ok(d), Some(n)) => d.join(n) == inp,
-        _ => false,
     }
 }
 
