@@ -302,6 +302,22 @@ pub fn is_date(s: &str) -> bool {
     (1..=days).contains(&d) && y >= 1970
 }
 
+/// Whether the text is an assessment file rather than a field file: decided from the parsed
+/// document's top-level keys (`organisation` or `answers`), in any YAML style. A text that
+/// does not parse as a mapping is not an assessment (the field checks then report why).
+pub fn is_assessment_text(text: &str) -> bool {
+    let mut o = crate::load::yaml_options();
+    o.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
+    serde_saphyr::from_str_with_options::<HashMap<String, serde::de::IgnoredAny>>(text, o)
+        .is_ok_and(|m| m.contains_key("organisation") || m.contains_key("answers"))
+}
+
+/// Whether the file at `path` is an assessment file (see [`is_assessment_text`]); false when
+/// it cannot be read (the checks of a field file then say why, without blocking on a FIFO).
+pub fn is_assessment_file(path: &Path) -> bool {
+    read_text(path, "", Lang::En).is_ok_and(|t| is_assessment_text(&t))
+}
+
 /// Reads and parses an assessment file, recording it (and any finding) in `f`: `Ok(None)`
 /// when it could not be read or parsed (the findings say why), `Err` for a usage error
 /// (missing file, no permission). Returns the file's text beside the parsed value.
@@ -569,6 +585,17 @@ pub fn check(a: &AssessmentFile, set: &ChecklistSet, name: &str, lang: Lang, f: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kind_comes_from_the_parsed_keys() {
+        assert!(is_assessment_text("format: 1\norganisation: X\n"));
+        assert!(is_assessment_text("{format: 1, organisation: X, answers: []}\n"));
+        assert!(is_assessment_text("\"answers\": []\n"));
+        assert!(!is_assessment_text(
+            "id: a\nnumber: 1\ntitle:\n  de: |\n    organisation: X\n    answers: y\n"
+        ));
+        assert!(!is_assessment_text("- a\n"));
+    }
 
     #[test]
     fn dates() {

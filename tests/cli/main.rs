@@ -2,6 +2,7 @@
 
 mod assess;
 mod common;
+mod hostile;
 mod misc;
 mod report;
 mod score;

@@ -556,3 +556,20 @@ fn checklists_env_var_selects_a_set() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn an_assessment_in_flow_style_is_checked_as_an_assessment() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        "{format: 1, set: {id: x, version: '1', sha256: ab}, organisation: X, profile: standard, answers: [{id: ISM-01, rating: 9}]}\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["validate", "--format", "json", "a.yaml"]);
+    assert!(
+        !out.stdout.contains("\"missing-key\"") && !out.stdout.contains("unknown key"),
+        "checked as a field file: {}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("rating"), "{}", out.stdout);
+}
