@@ -589,7 +589,9 @@ mod tests {
     #[test]
     fn kind_comes_from_the_parsed_keys() {
         assert!(is_assessment_text("format: 1\norganisation: X\n"));
-        assert!(is_assessment_text("{format: 1, organisation: X, answers: []}\n"));
+        assert!(is_assessment_text(
+            "{format: 1, organisation: X, answers: []}\n"
+        ));
         assert!(is_assessment_text("\"answers\": []\n"));
         assert!(!is_assessment_text(
             "id: a\nnumber: 1\ntitle:\n  de: |\n    organisation: X\n    answers: y\n"

@@ -321,7 +321,10 @@ mod tests {
             std::fs::write(f, b"copy").unwrap();
         }
         write_atomic(&p, b"new").unwrap();
-        assert!(!stale.exists(), "stale temp file of a dead process is removed");
+        assert!(
+            !stale.exists(),
+            "stale temp file of a dead process is removed"
+        );
         assert!(live.exists(), "a running process's temp file stays");
         assert!(other.exists(), "another target's temp file stays");
         assert!(odd.exists(), "a name that does not match exactly stays");

@@ -197,12 +197,15 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Writes to stdout, ignoring a closed pipe.
+    /// Writes to stdout, ignoring a closed pipe. Control characters other than colours are
+    /// shown visibly (crate::sanitize), whatever input they came from.
     pub fn print(&mut self, s: &str) {
+        let s = crate::sanitize::terminal_keep_colour(s);
         let _ = self.out.write_all(s.as_bytes());
     }
-    /// Writes a line to stderr.
+    /// Writes a line to stderr, control characters shown visibly like [`Ctx::print`].
     pub fn eprint(&mut self, s: &str) {
+        let s = crate::sanitize::terminal_keep_colour(s);
         let _ = self.err.write_all(s.as_bytes());
         if !s.ends_with('\n') {
             let _ = self.err.write_all(b"\n");

@@ -691,7 +691,10 @@ mod tests {
     fn a_fifo_is_refused_without_blocking() {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("pipe.yaml");
-        let st = std::process::Command::new("mkfifo").arg(&p).status().unwrap();
+        let st = std::process::Command::new("mkfifo")
+            .arg(&p)
+            .status()
+            .unwrap();
         assert!(st.success());
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {

@@ -1194,7 +1194,10 @@ pub fn run(ctx: &mut crate::cli::Ctx, a: crate::cli::ReportArgs) -> u8 {
         template.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
         &own,
     ) {
-        Ok(s) => s,
+        // Control characters and bidi overrides from any input are shown visibly (JSON keeps
+        // the same data with \u escapes), on stdout and in the file alike.
+        Ok(s) if a.format == ReportFormat::Json => crate::sanitize::json(&s).into_owned(),
+        Ok(s) => crate::sanitize::report(&s).into_owned(),
         Err(e) => {
             ctx.eprint(&tr!(
                 lang,

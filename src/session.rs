@@ -157,6 +157,8 @@ pub struct Session<'s> {
     scope: Vec<usize>,
     /// Where in `scope` the walk stands.
     pos: usize,
+    /// The advisory lock held for the whole session (released when the session ends).
+    _lock: crate::lock::SessionLock,
 }
 
 impl<'s> Session<'s> {
@@ -207,7 +209,9 @@ impl<'s> Session<'s> {
                 path.display()
             )));
         }
+        let lock = crate::lock::acquire(path).map_err(|e| lock_error(e, path, lang))?;
         let mut s = Session {
+            _lock: lock,
             set,
             path: path.to_path_buf(),
             file: new_file(set, String::new(), None, String::new(), &opts.today),
@@ -645,6 +649,33 @@ impl<'s> Session<'s> {
     }
 }
 
+/// The message when the session lock cannot be taken.
+fn lock_error(e: crate::lock::LockError, path: &Path, lang: Lang) -> SessionError {
+    use crate::lock::LockError;
+    SessionError::Usage(match e {
+        LockError::Held { path: lp, holder } => {
+            let holder = if holder.is_empty() {
+                "?".to_owned()
+            } else {
+                crate::sanitize::terminal(&holder).into_owned()
+            };
+            tr!(
+                lang,
+                "{}: wird gerade in einer anderen Sitzung bewertet ({holder}). Beenden Sie diese zuerst; zwei Sitzungen würden einander Antworten überschreiben. (Sperrdatei: {})",
+                "{}: is being assessed in another session ({holder}). Finish that one first; two sessions would overwrite each other's answers. (lock file: {})",
+                path.display(),
+                lp.display()
+            )
+        }
+        LockError::Io(e) => tr!(
+            lang,
+            "{}: die Sitzung kann nicht gesperrt werden: {e}",
+            "{}: the session cannot be locked: {e}",
+            path.display()
+        ),
+    })
+}
+
 fn non_empty(s: String) -> Option<Sp<String>> {
     let t = s.trim();
     (!t.is_empty()).then(|| Sp::new(t.to_owned()))
@@ -851,6 +882,27 @@ mod tests {
         assert!(findings.diagnostics.is_empty(), "{findings:?}");
         let c = s.counts();
         assert_eq!((c[0].rated, c[0].na, c[0].total), (3, 0, 3));
+    }
+
+    #[test]
+    fn a_second_session_on_the_same_file_is_refused_naming_the_first() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut p = Scripted::new(header());
+        let first = Session::start(&set, &path, opts(), &mut p).unwrap();
+        let mut p2 = Scripted::new(header());
+        match Session::start(&set, &path, opts(), &mut p2) {
+            Err(SessionError::Usage(m)) => {
+                assert!(m.contains("another session"), "{m}");
+                assert!(m.contains(&format!("pid {}", std::process::id())), "{m}");
+            }
+            Err(e) => panic!("wrong error: {e:?}"),
+            Ok(_) => panic!("a second session must not start"),
+        }
+        drop(first);
+        let mut p3 = Scripted::new(Vec::new());
+        assert!(Session::start(&set, &path, opts(), &mut p3).is_ok());
     }
 
     #[test]

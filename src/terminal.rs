@@ -36,6 +36,7 @@ impl<'a> TerminalPrompter<'a> {
     }
 
     fn write(&mut self, s: &str) {
+        let s = crate::sanitize::terminal_keep_colour(s);
         let _ = self.out.write_all(s.as_bytes());
         let _ = self.out.flush();
     }
@@ -71,10 +72,11 @@ fn items(ask: &Ask) -> Vec<Item> {
         .iter()
         .map(|l| Item {
             key: char::from(b'0' + l.level.min(9)),
-            label: match &l.anchor {
+            label: crate::sanitize::terminal(&match &l.anchor {
                 Some(a) => format!("{} – {a}", l.name),
                 None => l.name.clone(),
-            },
+            })
+            .into_owned(),
             choice: Choice::Level(l.level),
         })
         .collect();
@@ -300,7 +302,12 @@ impl Prompter for TerminalPrompter<'_> {
     fn text(&mut self, ask: &TextAsk) -> Result<String, Interrupted> {
         let _ = self.out.flush();
         let initial = ask.initial.as_deref().unwrap_or("");
-        let multiline = initial.contains(['\n', '\r']);
+        // A text with line breaks or control characters is not put into the line editor
+        // (which would show it raw); Enter keeps it.
+        let multiline = initial.contains(['\n', '\r'])
+            || initial.chars().any(|c| {
+                crate::sanitize::is_terminal_control(c) || crate::sanitize::is_bidi_control(c)
+            });
         let help = if multiline {
             tr!(
                 ask.lang,
@@ -310,7 +317,9 @@ impl Prompter for TerminalPrompter<'_> {
         } else {
             ask.help.clone().unwrap_or_default()
         };
-        let mut t = inquire::Text::new(&ask.label);
+        let help = crate::sanitize::terminal(&help).into_owned();
+        let label = crate::sanitize::terminal(&ask.label).into_owned();
+        let mut t = inquire::Text::new(&label);
         if !help.is_empty() {
             t = t.with_help_message(&help);
         }
@@ -338,9 +347,14 @@ impl Prompter for TerminalPrompter<'_> {
             "↑/↓ wählen, Enter bestätigt, Tippen filtert",
             "↑/↓ to move, Enter to select, type to filter"
         );
-        inquire::Select::new(label, options.to_vec())
+        let options: Vec<String> = options
+            .iter()
+            .map(|o| crate::sanitize::terminal(o).into_owned())
+            .collect();
+        let start = start.min(options.len().saturating_sub(1));
+        inquire::Select::new(label, options)
             .with_help_message(&help)
-            .with_starting_cursor(start.min(options.len().saturating_sub(1)))
+            .with_starting_cursor(start)
             .raw_prompt()
             .map(|o| o.index)
             .map_err(|_| Interrupted)

@@ -32,7 +32,10 @@ fn copy_set(dir: &Path) {
 
 #[cfg(unix)]
 fn mkfifo(p: &Path) {
-    let st = std::process::Command::new("mkfifo").arg(p).status().unwrap();
+    let st = std::process::Command::new("mkfifo")
+        .arg(p)
+        .status()
+        .unwrap();
     assert!(st.success());
 }
 
@@ -70,5 +73,62 @@ fn a_fifo_as_any_input_is_a_finding_not_a_hang() {
         let o = run_t(p, cmdline);
         assert_eq!(o.code, 1, "{cmdline:?}: {}{}", o.stdout, o.stderr);
         assert!(o.stderr.contains("FIFO"), "{cmdline:?}: {}", o.stderr);
+    }
+}
+
+/// No control character or bidi override from any input reaches the terminal raw: the
+/// organisation and notes of an assessment, checklist texts, diagnostic snippets.
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    copy_set(p);
+    let evil = "\\e]0;pwned\\a\\e[2J\\u009b31m\\u202egnp.exe";
+    // A checklist text with controls (a valid set otherwise).
+    let field = std::fs::read_to_string(p.join("backup.yaml")).unwrap();
+    let field = field.replacen(
+        "en: Is every business application backed up daily?",
+        &format!("en: \"{evil} backed up?\""),
+        1,
+    );
+    assert!(field.contains("pwned"));
+    std::fs::write(p.join("backup.yaml"), &field).unwrap();
+    let a = std::fs::read_to_string(fixture("assessments/partial.yaml"))
+        .unwrap()
+        .replace(
+            "organisation: Stadtverwaltung Musterstadt",
+            &format!("organisation: \"Amt {evil}\""),
+        );
+    std::fs::write(p.join("a.yaml"), a).unwrap();
+    // Raw C0 bytes in a diagnostic's snippet line.
+    std::fs::write(p.join("bad.yaml"), b"id: a\x1b]0;x\x07\nnumber: [\n").unwrap();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["--checklists", ".", "score", "a.yaml"],
+        vec!["--checklists", ".", "explain", "a.yaml"],
+        vec!["--checklists", ".", "gate", "a.yaml"],
+        vec!["--checklists", ".", "list"],
+        vec!["--checklists", ".", "list", "--field", "backup"],
+        vec!["--checklists", ".", "report", "a.yaml"],
+        vec!["--checklists", ".", "report", "--format", "html", "a.yaml"],
+        vec!["--checklists", ".", "report", "--format", "json", "a.yaml"],
+        vec!["--checklists", ".", "score", "--format", "json", "a.yaml"],
+        vec!["validate", "bad.yaml"],
+        vec!["--no-color", "validate", "bad.yaml"],
+        vec!["validate", "--format", "json", "bad.yaml"],
+    ];
+    for args in runs {
+        let o = run_t(p, &args);
+        assert!(o.code != -1, "{args:?} timed out");
+        for (what, text) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
+            let bad: Vec<char> = text
+                .chars()
+                .filter(|&c| {
+                    (c < ' ' && c != '\n' && c != '\t')
+                        || ('\u{7f}'..='\u{9f}').contains(&c)
+                        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+                })
+                .collect();
+            assert!(bad.is_empty(), "{args:?} {what}: {bad:?}\n{text}");
+        }
     }
 }

@@ -824,7 +824,10 @@ fn output_onto_a_fifo_streams_into_it_and_keeps_it() {
     let input = d.path().join("a.yaml");
     std::fs::copy(root().join(EXAMPLE), &input).unwrap();
     let fifo = d.path().join("out.fifo");
-    let st = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let st = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(st.success());
     // A reader that gives up after 20 s, so a broken writer fails the test instead of hanging it.
     let reader = std::process::Command::new("timeout")

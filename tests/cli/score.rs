@@ -318,3 +318,48 @@ fn score_schema_is_published() {
     assert_eq!(j["title"], "cyberkompass score");
     assert!(j["definitions"]["FieldScore"].is_object());
 }
+
+/// `score` reads a consistent file while another process rewrites it again and again (the
+/// atomic rename of every save): every read sees one whole version, never a torn one.
+#[test]
+fn score_reads_a_whole_file_while_another_process_writes() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let d = tempfile::tempdir().unwrap();
+    let set = crate::common::fixture("sets/two-fields");
+    let a = std::fs::read_to_string(crate::common::fixture("assessments/partial.yaml")).unwrap();
+    let b = std::fs::read_to_string(crate::common::fixture("assessments/complete.yaml")).unwrap();
+    let path = d.path().join("a.yaml");
+    std::fs::write(&path, &a).unwrap();
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (stop, path) = (stop.clone(), path.clone());
+        std::thread::spawn(move || {
+            let mut n = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                let t = if n % 2 == 0 { &b } else { &a };
+                cyberkompass::atomic::write_atomic(&path, t.as_bytes()).unwrap();
+                n += 1;
+            }
+            n
+        })
+    };
+    for _ in 0..20 {
+        let o = crate::common::run_in(
+            d.path(),
+            &[
+                "--checklists",
+                set.to_str().unwrap(),
+                "score",
+                "--format",
+                "json",
+                "a.yaml",
+            ],
+        );
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    }
+    stop.store(true, Ordering::Relaxed);
+    assert!(
+        writer.join().unwrap() > 20,
+        "the writer must have run meanwhile"
+    );
+}
