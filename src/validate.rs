@@ -412,6 +412,29 @@ impl Checker<'_> {
     pub fn profiles(&mut self, file: &str, m: &Manifest, field_ids: &[&str]) {
         let lang = self.lang;
         let mut seen = HashMap::new();
+        if m.profiles.is_empty() {
+            // Without a profile `assess` has nothing to aim at and no target can be met.
+            let loc = if m.profiles.loc.is_known() {
+                m.profiles.loc
+            } else {
+                Loc::START
+            };
+            let d = self.error(
+                "no-profile",
+                file,
+                loc,
+                tr!(
+                    lang,
+                    "das Set hat kein Zielprofil",
+                    "the set has no target profile"
+                ),
+            );
+            d.hint = Some(tr!(
+                lang,
+                "Legen Sie unter `profiles:` mindestens ein Profil an, z. B. `- {{id: standard, title: {{de: Standard, en: Standard}}, target: 3}}` (siehe docs/checklist-format.md).",
+                "Add at least one profile under `profiles:`, e.g. `- {{id: standard, title: {{de: Standard, en: Standard}}, target: 3}}` (see docs/checklist-format.md)."
+            ));
+        }
         for p in m.profiles.iter() {
             if !is_slug(&p.id) {
                 let d = self.error(
