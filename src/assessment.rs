@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::canonical::{Form, non_canonical};
 use crate::diag::{Diagnostic, Findings, did_you_mean};
 use crate::i18n::Lang;
 use crate::load::{ReadError, parse_yaml, read_text};
@@ -504,6 +505,33 @@ pub fn check(a: &AssessmentFile, set: &ChecklistSet, name: &str, lang: Lang, f: 
                     "Keep one of the two answers."
                 )),
             );
+        }
+        if let Some(raw) = f
+            .sources
+            .get(name)
+            .cloned()
+            .and_then(|src| non_canonical(&src, ans.rating.loc, Form::Rating))
+        {
+            f.push(
+                Diagnostic::error(
+                    "non-canonical",
+                    name,
+                    ans.rating.loc,
+                    tr!(
+                        lang,
+                        "{}: `{raw}` ist keine Bewertung in der erwarteten Schreibweise",
+                        "{}: `{raw}` is not a rating in the expected form",
+                        ans.id.value
+                    ),
+                )
+                .value(raw)
+                .hint(tr!(
+                    lang,
+                    "Schreiben Sie eine Stufe 0 bis 5 als Zahl ohne Anführungszeichen (`rating: 3`) oder genau `rating: n/a`.",
+                    "Write a level 0 to 5 as a plain number (`rating: 3`) or exactly `rating: n/a`."
+                )),
+            );
+            continue;
         }
         match ans.rating.value {
             Rating::Level(l) if l > 5 => f.push(

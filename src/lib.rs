@@ -9,6 +9,7 @@
 pub mod assess;
 pub mod assessment;
 pub mod atomic;
+pub mod canonical;
 pub mod charts;
 pub mod cli;
 pub mod coverage;

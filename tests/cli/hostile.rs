@@ -132,3 +132,131 @@ fn control_characters_never_reach_the_terminal() {
         }
     }
 }
+
+/// Runs `validate --format json` in `dir` and returns (exit, diagnostics).
+fn validate_json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let mut v = vec!["validate", "--format", "json"];
+    v.extend_from_slice(args);
+    let o = run_t(dir, &v);
+    let j: serde_json::Value =
+        serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", o.stdout, o.stderr));
+    (o.code, j["diagnostics"].as_array().unwrap().clone())
+}
+
+fn has(diags: &[serde_json::Value], code: &str, line: u64) -> bool {
+    diags
+        .iter()
+        .any(|d| d["code"] == code && d["line"] == line && d["column"].is_u64())
+}
+
+#[test]
+fn thresholds_are_exact_and_bounded() {
+    for (t, code) in [
+        ("0.00004", "threshold"),
+        ("0.4", "threshold"),
+        ("1.5", "threshold"),
+        ("0.66666", "threshold-precision"),
+        ("0.80004", "threshold-precision"),
+        ("\"0.8\"", "non-canonical"),
+        ("8e-1", "non-canonical"),
+        ("!!float 0.8", "non-canonical"),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        copy_set(d.path());
+        let m = std::fs::read_to_string(d.path().join("set.yaml"))
+            .unwrap()
+            .replace("threshold: 0.8", &format!("threshold: {t}"));
+        std::fs::write(d.path().join("set.yaml"), m).unwrap();
+        let (code_, diags) = validate_json(d.path(), &["."]);
+        assert_eq!(code_, 1, "{t}: {diags:#?}");
+        assert!(has(&diags, code, 10), "{t}: {code} expected: {diags:#?}");
+        // A tiny threshold never lets an all-zero assessment through the gate.
+        let o = run_t(
+            d.path(),
+            &[
+                "--checklists",
+                ".",
+                "gate",
+                &fixture("assessments/empty.yaml").display().to_string(),
+            ],
+        );
+        assert_ne!(o.code, 0, "{t}: {}{}", o.stdout, o.stderr);
+    }
+    for ok in ["0.5", "1", "1.0", "0.6667", "0.8"] {
+        let d = tempfile::tempdir().unwrap();
+        copy_set(d.path());
+        let m = std::fs::read_to_string(d.path().join("set.yaml"))
+            .unwrap()
+            .replace("threshold: 0.8", &format!("threshold: {ok}"));
+        std::fs::write(d.path().join("set.yaml"), m).unwrap();
+        let (code_, diags) = validate_json(d.path(), &["."]);
+        assert_eq!(code_, 0, "{ok}: {diags:#?}");
+    }
+}
+
+#[test]
+fn lenient_coercions_are_findings_with_the_expected_form() {
+    // Weights in a field file.
+    for w in ["\"3\"", "' 3'", "0x3", "+3", "03", "!!int 3"] {
+        let d = tempfile::tempdir().unwrap();
+        copy_set(d.path());
+        let f = std::fs::read_to_string(d.path().join("backup.yaml")).unwrap();
+        assert!(f.contains("weight: 3"));
+        let line = f[..f.find("weight: 3").unwrap()].matches('\n').count() as u64 + 1;
+        std::fs::write(
+            d.path().join("backup.yaml"),
+            f.replacen("weight: 3", &format!("weight: {w}"), 1),
+        )
+        .unwrap();
+        let (code, diags) = validate_json(d.path(), &["."]);
+        assert_eq!(code, 1, "{w}: {diags:#?}");
+        let hit = diags
+            .iter()
+            .find(|x| x["line"] == line)
+            .unwrap_or_else(|| panic!("{w}: nothing on line {line}: {diags:#?}"));
+        assert!(
+            hit["hint"].as_str().unwrap_or("").contains("weight: 3")
+                || hit["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("whole number"),
+            "{w}: {hit:#}"
+        );
+    }
+    // Ratings in an assessment.
+    let base = std::fs::read_to_string(fixture("assessments/complete.yaml")).unwrap();
+    let first = base.find("rating: ").unwrap();
+    let line = base[..first].matches('\n').count() as u64 + 1;
+    let end = first + base[first..].find('\n').unwrap();
+    for r in [
+        "\"3\"",
+        "' 3'",
+        "0x3",
+        "+3",
+        "N/A",
+        "na",
+        "\"n/a\"",
+        "!!binary Mw==",
+        "!!int 3",
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        copy_set(d.path());
+        let text = format!("{}rating: {r}{}", &base[..first], &base[end..]);
+        std::fs::write(d.path().join("a.yaml"), text).unwrap();
+        let (code, diags) = validate_json(d.path(), &["--checklists", ".", "a.yaml"]);
+        assert_eq!(code, 1, "{r}: {diags:#?}");
+        let hit = diags
+            .iter()
+            .find(|x| x["line"] == line && x["column"].is_u64())
+            .unwrap_or_else(|| panic!("{r}: nothing on line {line}: {diags:#?}"));
+        let text = format!("{}{}", hit["message"], hit["hint"]);
+        assert!(text.contains("n/a") && text.contains("0"), "{r}: {hit:#}");
+        for cmdline in [&["score"][..], &["gate"], &["report"]] {
+            let mut args = vec!["--checklists", "."];
+            args.extend_from_slice(cmdline);
+            args.push("a.yaml");
+            let o = run_t(d.path(), &args);
+            assert_eq!(o.code, 1, "{r} {cmdline:?}: {}{}", o.stdout, o.stderr);
+        }
+    }
+}
