@@ -171,7 +171,8 @@ pub struct Summary {
     pub unanswered: usize,
     /// Fields at or above their target.
     pub fields_on_target: usize,
-    /// Fields below their target or without a level yet.
+    /// Fields below their target or without a level yet (not the fields whose questions are
+    /// all n/a).
     pub fields_below_target: usize,
     /// The fields with the lowest level (then lowest index), at most three, weakest first.
     pub weakest: Vec<FieldRef>,
@@ -225,8 +226,9 @@ pub struct FieldReport {
     pub target: u8,
     /// Levels missing to the target (0 when met); null when the field has no level yet.
     pub gap: Option<u8>,
-    /// Whether the level reaches the target.
-    pub meets_target: bool,
+    /// Whether the field meets its target (crate::scoring::meets_target): `false` also when
+    /// nothing is rated yet, null when every question is n/a.
+    pub meets_target: Option<bool>,
     /// Whether the figures are provisional (not every question answered).
     pub provisional: bool,
     /// Questions answered or marked n/a, in per cent (rounded down).
@@ -916,7 +918,7 @@ pub fn build(i: &Inputs) -> Report {
             level_name: level_name(fs.level),
             target,
             gap: fs.gap,
-            meets_target: fs.meets_target.unwrap_or(false),
+            meets_target: fs.meets_target,
             provisional: fs.provisional,
             coverage_percent: fs.coverage_percent,
             coverage_text: percent(fs.coverage_percent, lang),
@@ -1058,8 +1060,14 @@ pub fn build(i: &Inputs) -> Report {
             rated: o.answered as usize,
             not_applicable: o.na as usize,
             unanswered: o.unanswered as usize,
-            fields_on_target: fields.iter().filter(|f| f.meets_target).count(),
-            fields_below_target: fields.iter().filter(|f| !f.meets_target).count(),
+            fields_on_target: fields
+                .iter()
+                .filter(|f| f.meets_target == Some(true))
+                .count(),
+            fields_below_target: fields
+                .iter()
+                .filter(|f| f.meets_target == Some(false))
+                .count(),
             weakest,
             actions: actions.len(),
             critical_actions: actions.iter().filter(|x| x.critical).count(),
