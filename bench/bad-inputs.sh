@@ -44,15 +44,15 @@ open('findings-8mib.yaml', 'w').write(field(2900, 'y' * 1400))  # 2,900 findings
 # The same size without findings: the floor for the two above.
 ok = head + ''.join(f'  - id: OK{chr(65 + i // 1000)}-{i % 1000:03d}\n    text: {{de: x, en: x}}\n' for i in range(10000))
 open('ok-10000.yaml', 'w').write(ok)
-big = 'x' * (8 * 1024 * 1024 - 200_000)
-unknown = 'id: u\nnumber: 3\ntitle: {de: U, en: U}\ndescription: {de: "' + big + '", en: D}\n' + \
+big = ('    ' + 'x' * 75 + '\n') * ((8 * 1024 * 1024 - 200_000) // 80)
+unknown = 'id: u\nnumber: 3\ntitle: {de: U, en: U}\ndescription:\n  de: |\n' + big + '  en: D\n' + \
     ''.join(f'zz{i}: 1\n' for i in range(60)) + 'questions: []\n'
 open('unknown-keys-8mib.yaml', 'w').write(unknown)
 line = 'a' * (1024 * 1024)
 open('long-line.yaml', 'w').write(f'id: x\nnumber: 1\ntitle: {{de: "{line}"}}\nnumber: 2\n')
 os.makedirs('repeated', exist_ok=True)
 m = open('set/set.yaml').read()
-m = m[:m.index('fields:')] + 'fields:\n' + '  - backup.yaml\n' * 20000 + '  - warnings.yaml\n'
+m = m[:m.index('fields:\n  - backup.yaml')] + 'fields:\n' + '  - backup.yaml\n' * 20000 + '  - warnings.yaml\n'
 open('repeated/set.yaml', 'w').write(m)
 for f in ['backup.yaml', 'warnings.yaml']:
     open(f'repeated/{f}', 'w').write(open(f'set/{f}').read())

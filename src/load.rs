@@ -298,10 +298,14 @@ pub fn parse_yaml<T: DeserializeOwned>(
         .map_err(|e| yaml_error(&e, text, name, lang))
 }
 
+/// How much repaired text [`parse_yaml_all`] parses again, in all.
+pub const REPAIR_BUDGET_BYTES: usize = 2 * MAX_FILE_BYTES as usize;
+
 /// Parses YAML text into `T`, reporting as many problems as possible in one run: an unknown
 /// or duplicate key in block style is reported, blanked out (byte positions kept) and the
-/// text parsed again, up to 50 times. Returns the value when the repaired text parses, with
-/// every diagnostic found on the way.
+/// text parsed again, up to 50 times and at most [`REPAIR_BUDGET_BYTES`] of re-parsed text in
+/// all (so an 8 MiB file is parsed at most three times, a small one up to 50). Returns the
+/// value when the repaired text parses, with every diagnostic found on the way.
 pub fn parse_yaml_all<T: DeserializeOwned>(
     text: &str,
     name: &str,
@@ -309,8 +313,16 @@ pub fn parse_yaml_all<T: DeserializeOwned>(
 ) -> (Option<T>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut current: Option<String> = None;
+    let mut budget = REPAIR_BUDGET_BYTES;
     for _ in 0..50 {
         let t = current.as_deref().unwrap_or(text);
+        if current.is_some() {
+            match budget.checked_sub(t.len()) {
+                Some(b) => budget = b,
+                // Enough found for one run; the next run finds the rest.
+                None => return (None, diags),
+            }
+        }
         match parse_yaml::<T>(t, name, lang) {
             Ok(v) => return (Some(v), diags),
             Err(d) => {
@@ -605,6 +617,21 @@ mod tests {
         assert_eq!(f.questions[0].text.get("de"), "Ä");
         assert_eq!(f.questions[0].text.loc.line, 12);
         assert_eq!(f.questions[0].text.0["de"].loc.offset, yaml.find("Ä"));
+    }
+
+    #[test]
+    fn repairs_are_bounded_by_the_bytes_parsed_again() {
+        let keys: String = (0..60).map(|i| format!("zz{i}: 1\n")).collect();
+        let small = format!("id: a\nnumber: 1\n{keys}");
+        let (_, d) = parse_yaml_all::<Field>(&small, "f.yaml", Lang::En);
+        assert_eq!(d.len(), 50, "a small file gets up to 50 repairs");
+        let big = format!(
+            "id: a\nnumber: 1\ndescription: {{de: \"{}\"}}\n{keys}",
+            "x".repeat(1 << 20)
+        );
+        let (_, d) = parse_yaml_all::<Field>(&big, "f.yaml", Lang::En);
+        let most = 1 + REPAIR_BUDGET_BYTES / big.len();
+        assert!(!d.is_empty() && d.len() <= most, "{} > {most}", d.len());
     }
 
     #[test]

@@ -128,7 +128,13 @@ pub fn load_set(src: &SetSource, lang: Lang) -> Result<Loaded, String> {
     checker.manifest(&mname, &manifest);
     let mut fields = Vec::new();
     let mut complete = true;
+    // A file listed more than once is read once (Checker::manifest reports it, once).
+    let mut read = std::collections::HashSet::new();
     for entry in manifest.fields.iter() {
+        if !read.insert(entry.value.as_str()) {
+            complete = false;
+            continue;
+        }
         if let Some(bad) = bad_entry(entry) {
             let d = Diagnostic::error(
                 "field-file",

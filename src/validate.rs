@@ -461,11 +461,39 @@ impl Checker<'_> {
                 "List the field files under `fields:`."
             ));
         }
-        let mut seen = HashMap::new();
+        // A file listed several times is one finding (at its second place), however often.
+        let mut seen: HashMap<&str, (Loc, usize, Option<Loc>)> = HashMap::new();
         for f in m.fields.iter() {
-            if let Some(first) = seen.insert(f.value.clone(), f.loc) {
-                self.duplicate(file, f, first, "field file");
-            }
+            seen.entry(f.value.as_str())
+                .and_modify(|(_, n, second)| {
+                    *n += 1;
+                    second.get_or_insert(f.loc);
+                })
+                .or_insert((f.loc, 1, None));
+        }
+        let mut dups: Vec<(&str, Loc, usize, Loc)> = seen
+            .into_iter()
+            .filter_map(|(v, (first, n, second))| second.map(|s| (v, first, n, s)))
+            .collect();
+        dups.sort_by_key(|d| d.3);
+        for (v, first, times, second) in dups {
+            let d = self.error(
+                "duplicate-id",
+                file,
+                second,
+                tr!(
+                    lang,
+                    "die Handlungsfeld-Datei `{v}` steht {times}-mal in der Liste (zuerst in Zeile {})",
+                    "field file `{v}` is listed {times} times (first on line {})",
+                    first.line
+                ),
+            );
+            d.value = Some(v.to_owned());
+            d.hint = Some(tr!(
+                lang,
+                "Nennen Sie jede Handlungsfeld-Datei unter `fields:` genau einmal.",
+                "List each field file under `fields:` exactly once."
+            ));
         }
     }
 

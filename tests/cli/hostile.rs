@@ -260,3 +260,127 @@ fn lenient_coercions_are_findings_with_the_expected_form() {
         }
     }
 }
+
+/// Wall time of a run (the best of three, against noise from other tests), and the run.
+fn timed(dir: &Path, args: &[&str]) -> (Duration, crate::common::Out) {
+    let mut best = Duration::MAX;
+    let mut out = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let o = run_t(dir, args);
+        best = best.min(t.elapsed());
+        out = Some(o);
+    }
+    (best, out.expect("ran"))
+}
+
+/// Asserts that `bad` took at most `ratio` times `good` (plus 0.3 s for process start and
+/// scheduling noise on a busy machine): the bound is relative to a valid input of the same
+/// size measured in the same test, never an absolute time.
+fn within(bad: Duration, good: Duration, ratio: u32, what: &str) {
+    let limit = good * ratio + Duration::from_millis(300);
+    assert!(
+        bad <= limit,
+        "{what}: {bad:?} > {ratio} × {good:?} + 0.3 s (quadratic work?)"
+    );
+}
+
+/// A field file with `n` questions; `bad` gives each an invalid id (one finding each).
+fn flood(n: usize, bad: bool) -> String {
+    let mut s = String::from(
+        "id: flood\nnumber: 3\ntitle: {de: Flut, en: Flood}\ndescription: {de: D, en: D}\nquestions:\n",
+    );
+    for i in 0..n {
+        let id = if bad {
+            format!("bad{i:05}")
+        } else {
+            format!("OK{}-{:03}", char::from(b'A' + (i / 1000) as u8), i % 1000)
+        };
+        s.push_str(&format!("  - id: {id}\n    text: {{de: x, en: x}}\n"));
+    }
+    s
+}
+
+#[test]
+fn many_findings_take_time_linear_in_the_input() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::write(p.join("good.yaml"), flood(5_000, false)).unwrap();
+    std::fs::write(p.join("bad.yaml"), flood(5_000, true)).unwrap();
+    let (good, o) = timed(p, &["validate", "--format", "human", "good.yaml"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    let (bad, o) = timed(p, &["validate", "--format", "human", "bad.yaml"]);
+    assert_eq!(o.code, 1);
+    let shown = o.stdout.matches("× bad.yaml:").count() + o.stdout.matches("⚠ bad.yaml:").count();
+    assert_eq!(shown, 200, "human shows 200");
+    let (bad_json, oj) = timed(p, &["validate", "--format", "json", "bad.yaml"]);
+    let v: serde_json::Value = serde_json::from_str(&oj.stdout).unwrap();
+    let all = v["diagnostics"].as_array().unwrap().len();
+    assert!(all >= 5_000, "JSON has all: {all}");
+    assert!(
+        o.stdout
+            .contains(&format!("… and {} more findings", all - 200)),
+        "{}",
+        &o.stdout[o.stdout.len() - 400..]
+    );
+    within(bad, good, 5, "human, 5,000 findings");
+    let bad = bad_json;
+    within(bad, good, 5, "json, 5,000 findings");
+}
+
+#[test]
+fn unknown_keys_in_a_big_file_are_bounded_work() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let text = format!(
+        "id: u\nnumber: 3\ntitle: {{de: U, en: U}}\ndescription: {{de: \"{}\", en: D}}\nquestions: []\n",
+        "x".repeat(4 << 20)
+    );
+    std::fs::write(p.join("good.yaml"), &text).unwrap();
+    let keys: String = (0..60).map(|i| format!("zz{i}: 1\n")).collect();
+    std::fs::write(p.join("bad.yaml"), format!("{text}{keys}")).unwrap();
+    let (good, o) = timed(p, &["validate", "--format", "json", "good.yaml"]);
+    assert!(o.code <= 1, "{}", o.stderr);
+    let (bad, o) = timed(p, &["validate", "--format", "json", "bad.yaml"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.contains("\"unknown-key\""), "{}", o.stdout);
+    within(bad, good, 6, "60 unknown keys in 4 MiB");
+}
+
+#[test]
+fn a_set_listing_one_file_many_times_is_one_finding_read_once() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    copy_set(p);
+    let m = std::fs::read_to_string(p.join("set.yaml")).unwrap();
+    let i = m.find("fields:\n  - backup.yaml").unwrap();
+    // The floor: a valid manifest of the same size (the 20,000 lines in a text block).
+    let good = format!(
+        "{}description:\n  de: |\n{}  en: x\nfields:\n  - backup.yaml\n  - warnings.yaml\n",
+        &m[..i],
+        "    - backup.yaml\n".repeat(20_000)
+    );
+    std::fs::write(p.join("set.yaml"), &good).unwrap();
+    let (t_good, o) = timed(p, &["validate", "--format", "json", "."]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    let bad = format!(
+        "{}fields:\n{}  - warnings.yaml\n",
+        &m[..i],
+        "  - backup.yaml\n".repeat(20_000)
+    );
+    std::fs::write(p.join("set.yaml"), bad).unwrap();
+    let (t_bad, o) = timed(p, &["validate", "--format", "json", "."]);
+    assert_eq!(o.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0]["code"], "duplicate-id");
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("20000 times")
+    );
+    assert_eq!(diags[0]["line"], (m[..i].matches('\n').count() + 3) as u64);
+    within(t_bad, t_good, 10, "20,000 entries");
+}
