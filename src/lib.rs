@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod load;
 pub mod lock;
 pub mod model;
+pub mod partials;
 pub mod report;
 pub mod sanitize;
 pub mod schema;

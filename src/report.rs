@@ -603,6 +603,10 @@ pub enum RenderFailure {
     /// Rendering failed (e.g. a field name the data model does not have).
     #[error("{0}")]
     Render(String),
+    /// A partial includes itself, or its name is computed (crate::partials): refused before
+    /// rendering, which would overflow the stack.
+    #[error("{0}")]
+    Recursion(String),
 }
 
 fn registry(format: ReportFormat) -> Handlebars<'static> {
@@ -727,6 +731,25 @@ pub fn render(
             _ => (HTML_TEMPLATE, "reports/report.html.hbs"),
         },
     };
+    let mut all: Vec<(&str, &str)> = vec![("report", text)];
+    for (name, _, embedded) in html_partials {
+        let t = partials
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(*embedded, |(_, (t, _))| *t);
+        all.push((name, t));
+    }
+    crate::partials::check(&all).map_err(|p| {
+        RenderFailure::Recursion(match p {
+            crate::partials::PartialProblem::Cycle(c) => format!(
+                "{file}: partial includes itself ({}); a report has no nesting that would end it",
+                c.join(" → ")
+            ),
+            crate::partials::PartialProblem::Dynamic(t) => format!(
+                "{file}: partial `{t}` calls a partial by a computed name (`{{{{> (…)}}}}`), which cannot be checked; name it directly"
+            ),
+        })
+    })?;
     hb.register_template_string("report", text)
         .map_err(|e| template_error(&e, file))?;
     hb.render("report", report)
@@ -1192,6 +1215,15 @@ pub fn run(ctx: &mut crate::cli::Ctx, a: crate::cli::ReportArgs) -> u8 {
             .collect(),
         None => Vec::new(),
     };
+    if ctx.verbose {
+        for (n, _, shown) in &own {
+            ctx.eprint(&tr!(
+                lang,
+                "Teilvorlage `{n}` aus {shown}",
+                "partial `{n}` from {shown}"
+            ));
+        }
+    }
     let own: Vec<(&str, Source)> = own
         .iter()
         .map(|(n, t, f)| (*n, (t.as_str(), f.as_str())))
@@ -1206,6 +1238,10 @@ pub fn run(ctx: &mut crate::cli::Ctx, a: crate::cli::ReportArgs) -> u8 {
         // the same data with \u escapes), on stdout and in the file alike.
         Ok(s) if a.format == ReportFormat::Json => crate::sanitize::json(&s).into_owned(),
         Ok(s) => crate::sanitize::report(&s).into_owned(),
+        Err(RenderFailure::Recursion(e)) => {
+            ctx.eprint(&format!("cyberkompass: {e}"));
+            return EXIT_USAGE;
+        }
         Err(e) => {
             ctx.eprint(&tr!(
                 lang,

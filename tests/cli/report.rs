@@ -875,3 +875,41 @@ fn output_removes_temp_files_a_killed_run_left() {
     let names: Vec<_> = std::fs::read_dir(d.path()).unwrap().collect();
     assert_eq!(names.len(), 2);
 }
+
+#[test]
+fn a_recursive_partial_is_a_clear_error_not_a_stack_overflow() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
+    std::fs::write(
+        d.path().join("loop.md.hbs"),
+        "{{#*inline \"again\"}}x{{> again}}{{/inline}}{{> again}}\n",
+    )
+    .unwrap();
+    let o = run_in(d.path(), &["report", "a.yaml", "--template", "loop.md.hbs"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("again → again"), "{}", o.stderr);
+}
+
+#[test]
+fn verbose_names_the_partials_loaded_beside_a_template() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
+    let o = run_in(d.path(), &["templates", "export", "tpl"]);
+    assert_eq!(o.code, 0);
+    std::fs::remove_file(d.path().join("tpl/style.css.hbs")).unwrap();
+    let o = run_in(
+        d.path(),
+        &[
+            "-v",
+            "report",
+            "a.yaml",
+            "--format",
+            "html",
+            "--template",
+            "tpl/report.html.hbs",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stderr.contains("tpl/field.html.hbs"), "{}", o.stderr);
+    assert!(!o.stderr.contains("style.css.hbs"), "{}", o.stderr);
+}
