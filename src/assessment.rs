@@ -307,6 +307,11 @@ pub fn is_date(s: &str) -> bool {
 /// document's top-level keys (`organisation` or `answers`), in any YAML style. A text that
 /// does not parse as a mapping is not an assessment (the field checks then report why).
 pub fn is_assessment_text(text: &str) -> bool {
+    // Without either word the text cannot have either key: spare the parse (a field file of
+    // 8 MiB would otherwise be parsed twice).
+    if !text.contains("organisation") && !text.contains("answers") {
+        return false;
+    }
     let mut o = crate::load::yaml_options();
     o.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
     serde_saphyr::from_str_with_options::<HashMap<String, serde::de::IgnoredAny>>(text, o)
