@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::common::{cmd, fixture, root};
+use crate::common::{cmd, fixture};
 
 /// Runs the binary in `dir` with a hard timeout, so that a hang fails instead of blocking.
 fn run_t(dir: &Path, args: &[&str]) -> crate::common::Out {

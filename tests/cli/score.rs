@@ -336,7 +336,7 @@ fn score_reads_a_whole_file_while_another_process_writes() {
         std::thread::spawn(move || {
             let mut n = 0u64;
             while !stop.load(Ordering::Relaxed) {
-                let t = if n % 2 == 0 { &b } else { &a };
+                let t = if n.is_multiple_of(2) { &b } else { &a };
                 cyberkompass::atomic::write_atomic(&path, t.as_bytes()).unwrap();
                 n += 1;
             }
