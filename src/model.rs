@@ -200,8 +200,9 @@ pub struct Manifest {
     pub languages: Sp<Vec<Sp<String>>>,
     /// The maturity scale: exactly one entry for each level 0 to 5.
     pub scale: Sp<Vec<ScaleLevel>>,
-    /// Share of a field's weight (0 < t ≤ 1) that must reach a level for the field to reach it.
-    #[schemars(range(min = 0.0001, max = 1.0))]
+    /// Share of a field's weight (0.5 ≤ t ≤ 1, at most four decimals) that must reach a level
+    /// for the field to reach it.
+    #[schemars(range(min = 0.5, max = 1.0))]
     pub threshold: Sp<f64>,
     /// Target profiles (e.g. basis, standard, erhoeht).
     #[serde(default)]

@@ -239,7 +239,7 @@ impl Builder<'_> {
             level_name: self.level_name(fs.level),
             target,
             gap: fs.gap,
-            meets_target: fs.meets_target.unwrap_or(false),
+            meets_target: fs.meets_target,
             provisional: fs.provisional,
             coverage_percent: fs.coverage_percent,
             coverage_text: percent(fs.coverage_percent, lang),
@@ -350,8 +350,14 @@ impl Builder<'_> {
             rated: o.answered as usize,
             not_applicable: o.na as usize,
             unanswered: o.unanswered as usize,
-            fields_on_target: fields.iter().filter(|f| f.meets_target).count(),
-            fields_below_target: fields.iter().filter(|f| !f.meets_target).count(),
+            fields_on_target: fields
+                .iter()
+                .filter(|f| f.meets_target == Some(true))
+                .count(),
+            fields_below_target: fields
+                .iter()
+                .filter(|f| f.meets_target == Some(false))
+                .count(),
             weakest: weakest(fields),
             actions: actions.len(),
             critical_actions: actions.iter().filter(|x| x.critical).count(),
