@@ -1022,7 +1022,7 @@ pub fn build(i: &Inputs) -> Report {
             created: a.created.as_ref().map(|x| x.value.clone()),
             updated: a.updated.as_ref().map(|x| x.value.clone()),
             profile: ProfileInfo {
-                id: s.profile_id.clone(),
+                id: s.profile.as_ref().map_or(&s.profile_id, |p| &p.id).clone(),
                 title: profile_title.clone(),
                 description: profile
                     .and_then(|p| p.description.as_ref())

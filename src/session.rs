@@ -323,6 +323,18 @@ impl<'s> Session<'s> {
                 m.version.value
             ));
         }
+        if let Some(renamed) = self.set.renamed_profile(&self.file.profile) {
+            p.say(&tr!(
+                lang,
+                "Das Profil `{}` heißt jetzt `{}` ({}); die Datei nennt ab jetzt `{}`.",
+                "The profile `{}` is now called `{}` ({}); the file names `{}` from now on.",
+                self.file.profile.value,
+                renamed.id.value,
+                renamed.title.get(lang.code()),
+                renamed.id.value
+            ));
+            self.file.profile = Sp::new(renamed.id.value.clone());
+        }
         let mut answers = Vec::new();
         let mut vanished = Vec::new();
         for a in std::mem::take(&mut self.file.answers) {

@@ -431,6 +431,29 @@ impl Checker<'_> {
                 self.text(file, &format!("profile {}: description", p.id.value), d);
             }
             self.level(file, "target", &p.target);
+            if let Some(c) = &p.critical_min {
+                self.level(file, "critical_min", c);
+                let max = p.max_target();
+                if c.value < max && c.value <= 5 {
+                    let d = self.error(
+                        "critical-min",
+                        file,
+                        c.loc,
+                        tr!(
+                            lang,
+                            "Profil `{}`: `critical_min` liegt unter einem Ziel des Profils ({max})",
+                            "profile `{}`: `critical_min` is below a target of the profile ({max})",
+                            p.id.value
+                        ),
+                    );
+                    d.value = Some(c.value.to_string());
+                    d.hint = Some(tr!(
+                        lang,
+                        "Der Mindestwert für kritische Fragen muss mindestens so hoch sein wie jedes Ziel des Profils ({max} bis 5); sonst verlangt er nichts, was das Ziel nicht schon verlangt.",
+                        "The minimum for critical questions must be at least every target of the profile ({max} to 5); otherwise it asks nothing the target does not already ask."
+                    ));
+                }
+            }
             let mut seen_f = HashMap::new();
             for ft in &p.fields {
                 self.level(file, "target", &ft.target);
@@ -461,6 +484,29 @@ impl Checker<'_> {
                     );
                     d.value = Some(ft.field.value.clone());
                     d.hint = Some(hint);
+                }
+            }
+        }
+        // Former ids name renamed profiles: they must look like ids and may neither be a
+        // profile's id nor stand twice, or an old assessment would be read ambiguously.
+        for p in m.profiles.iter() {
+            for f in &p.former_ids {
+                if !is_slug(f) {
+                    let d = self.error(
+                        "id-pattern",
+                        file,
+                        f.loc,
+                        tr!(
+                            lang,
+                            "ungültige frühere Profil-ID",
+                            "invalid former profile id"
+                        ),
+                    );
+                    d.value = Some(f.value.clone());
+                    d.hint = Some(slug_hint(lang));
+                }
+                if let Some(first) = seen.insert(f.value.clone(), f.loc) {
+                    self.duplicate(file, f, first, "profile");
                 }
             }
         }
