@@ -2,6 +2,7 @@
 
 mod assess;
 mod common;
+mod migration;
 mod misc;
 mod report;
 mod score;
