@@ -479,8 +479,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("actions", "Maßnahmenplan", "Action plan"),
     (
         "actions_intro",
-        "Fragen unter dem Ziel ihres Handlungsfeldes, kritische zuerst, dann nach Gewicht × Abstand zum Ziel.",
-        "Questions below their field's target, critical ones first, then by weight × shortfall.",
+        "Fragen unter ihrem Ziel (dem Ziel ihres Handlungsfeldes, bei kritischen Fragen dem Mindestwert des Profils, wenn er höher ist), kritische zuerst, dann nach Gewicht × Abstand zum Ziel.",
+        "Questions below their target (their field's target; for critical questions the profile's minimum when higher), critical ones first, then by weight × shortfall.",
     ),
     (
         "no_actions",
@@ -800,8 +800,8 @@ fn rules(lang: crate::i18n::Lang, threshold: &str, profile: &str) -> Vec<String>
         ),
         tr!(
             lang,
-            "Das Zielprofil „{profile}“ legt je Handlungsfeld einen Ziel-Reifegrad fest. Der Maßnahmenplan nennt jede bewertete Frage unter dem Ziel ihres Handlungsfeldes: kritische Fragen zuerst, dann absteigend nach Gewicht × Abstand zum Ziel, dann in der Reihenfolge des Sets.",
-            "The target profile “{profile}” sets a target level per field. The action plan lists every rated question below its field's target: critical questions first, then by weight × shortfall (descending), then in the set's order."
+            "Das Zielprofil „{profile}“ legt je Handlungsfeld einen Ziel-Reifegrad fest und kann für jede kritische Frage einen Mindestwert verlangen; ein Handlungsfeld erreicht sein Ziel nur, wenn auch jede kritische Frage ihn erreicht. Der Maßnahmenplan nennt jede bewertete Frage unter ihrem Ziel (bei kritischen Fragen dem Mindestwert, wenn er höher ist): kritische Fragen zuerst, dann absteigend nach Gewicht × Abstand zum Ziel, dann in der Reihenfolge des Sets.",
+            "The target profile “{profile}” sets a target level per field and may demand a minimum rating of every critical question; a field meets its target only when every critical question reaches that minimum too. The action plan lists every rated question below its target (for critical questions the minimum when higher): critical questions first, then by weight × shortfall (descending), then in the set's order."
         ),
     ]
 }
