@@ -326,8 +326,8 @@ impl<'s> Session<'s> {
         if let Some(renamed) = self.set.renamed_profile(&self.file.profile) {
             p.say(&tr!(
                 lang,
-                "Das Profil `{}` heißt jetzt `{}` ({}); die Datei nennt ab jetzt `{}`.",
-                "The profile `{}` is now called `{}` ({}); the file names `{}` from now on.",
+                "Das Profil `{}` heißt jetzt `{}` ({}); das nächste Speichern schreibt `{}` in die Datei.",
+                "The profile `{}` is now called `{}` ({}); the next save writes `{}` into the file.",
                 self.file.profile.value,
                 renamed.id.value,
                 renamed.title.get(lang.code()),
