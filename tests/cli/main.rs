@@ -7,6 +7,7 @@ mod common;
 mod coverage;
 mod hostile;
 mod layout;
+mod migration;
 mod misc;
 mod plan;
 mod report;
