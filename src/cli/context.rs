@@ -131,6 +131,9 @@ impl Ctx<'_> {
         if self.stdout_closed {
             return;
         }
+        // Control characters other than colours are shown visibly, whatever input they came
+        // from (crate::sanitize).
+        let s = crate::sanitize::terminal_keep_colour(s);
         if let Err(e) = self
             .out
             .write_all(s.as_bytes())
@@ -143,8 +146,33 @@ impl Ctx<'_> {
         }
     }
 
+    /// Writes a data format (CSV, JSON) to stdout: to a pipe or file byte for byte (a CSV's
+    /// CR LF and quoted control characters are data); to a terminal with CR LF as line ends
+    /// and every other control character shown visibly, never sent.
+    pub fn print_data(&mut self, s: &str) {
+        if self.stdout_closed {
+            return;
+        }
+        let shown;
+        let bytes = if self.env.stdout_width.is_some() {
+            shown = crate::sanitize::terminal(&s.replace("\r\n", "\n")).into_owned();
+            shown.as_bytes()
+        } else {
+            s.as_bytes()
+        };
+        if self
+            .out
+            .write_all(bytes)
+            .and_then(|()| self.out.flush())
+            .is_err()
+        {
+            self.stdout_closed = true;
+        }
+    }
+
     /// Writes a note (a warning, a progress line) to stderr; a line end is added if missing.
     pub fn note(&mut self, s: &str) {
+        let s = crate::sanitize::terminal_keep_colour(s);
         let _ = self.err.write_all(s.as_bytes());
         if !s.ends_with('\n') {
             let _ = self.err.write_all(b"\n");

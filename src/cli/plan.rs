@@ -63,6 +63,16 @@ pub fn run(ctx: &mut Ctx, a: PlanArgs) -> CmdResult {
                 .unwrap_or_default(),
         ));
     }
+    if let Some(out) = &a.output
+        && crate::atomic::is_input(out, [a.file.as_path()]).is_some()
+    {
+        return Err(Failure::Usage(tr!(
+            lang,
+            "{}: das ist die Bewertungsdatei selbst; der Plan würde sie überschreiben. Wählen Sie mit -o einen anderen Namen (z. B. plan.csv).",
+            "{}: that is the assessment file itself; the plan would overwrite it. Choose another name with -o (e.g. plan.csv).",
+            out.display()
+        )));
+    }
     let s = load_and_score(ctx, &a.file, a.profile.as_deref())?;
     let updated = s.file.updated.as_ref().map(|u| u.value.as_str());
     let as_of = reference_day(
@@ -89,70 +99,28 @@ pub fn run(ctx: &mut Ctx, a: PlanArgs) -> CmdResult {
     };
     match &a.output {
         None => {
-            if ctx.env.stdout_width.is_some() {
-                ctx.print(&for_terminal(&text));
-            } else {
-                ctx.print(&text);
-            }
+            ctx.print_data(&text);
             Ok(Outcome::Done)
         }
-        Some(p) => {
-            if super::report::same_file(p, &a.file) {
-                return Err(Failure::Usage(tr!(
-                    lang,
-                    "{}: das ist die Bewertungsdatei selbst; der Plan würde sie überschreiben. Wählen Sie mit -o einen anderen Namen (z. B. plan.csv).",
-                    "{}: that is the assessment file itself; the plan would overwrite it. Choose another name with -o (e.g. plan.csv).",
-                    p.display()
-                )));
-            }
-            match crate::atomic::write_atomic(p, text.as_bytes()) {
-                Ok(()) => {
-                    if !ctx.quiet {
-                        ctx.note(&tr!(
-                            lang,
-                            "Maßnahmenplan geschrieben: {} ({} Lücken)",
-                            "Action plan written: {} ({} gaps)",
-                            p.display(),
-                            plan.items.len()
-                        ));
-                    }
-                    Ok(Outcome::Done)
+        Some(p) => match crate::atomic::write_output(p, text.as_bytes(), [a.file.as_path()]) {
+            Ok(()) => {
+                if !ctx.quiet {
+                    ctx.note(&tr!(
+                        lang,
+                        "Maßnahmenplan geschrieben: {} ({} Lücken)",
+                        "Action plan written: {} ({} gaps)",
+                        p.display(),
+                        plan.items.len()
+                    ));
                 }
-                Err(e) => Err(Failure::Usage(tr!(
-                    lang,
-                    "{}: kann nicht geschrieben werden: {e}",
-                    "{}: cannot be written: {e}",
-                    p.display()
-                ))),
+                Ok(Outcome::Done)
             }
-        }
-    }
-}
-
-/// Output for a terminal: each line (CR LF or LF) with its control characters shown, not
-/// sent (a note with an escape sequence must not change the terminal); line breaks kept.
-fn for_terminal(text: &str) -> String {
-    let mut o = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let body = line.strip_suffix('\n').unwrap_or(line);
-        let body = body.strip_suffix('\r').unwrap_or(body);
-        o.push_str(&crate::terminal::escape(body));
-        if line.ends_with('\n') {
-            o.push('\n');
-        }
-    }
-    o
-}
-
-#[cfg(test)]
-mod tests {
-    use super::for_terminal;
-
-    #[test]
-    fn terminal_output_shows_control_characters_and_keeps_lines() {
-        assert_eq!(
-            for_terminal("a,\"x\u{1b}[2Jy\"\r\nb\u{9b}c\r\n"),
-            "a,\"x^[[2Jy\"\nb<U+009B>c\n"
-        );
+            Err(e) => Err(Failure::Usage(tr!(
+                lang,
+                "{}: kann nicht geschrieben werden: {e}",
+                "{}: cannot be written: {e}",
+                p.display()
+            ))),
+        },
     }
 }

@@ -341,3 +341,45 @@ fn validate_date_reports_overdue_actions() {
     let bad = run_in(&root(), &["validate", EXAMPLE, "--date", "1.1.2030"]);
     assert_eq!(bad.code, 2);
 }
+
+#[test]
+fn plan_csv_is_exact_in_a_pipe_and_shows_control_characters_on_a_terminal() {
+    use clap::Parser;
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("a.yaml");
+    let text = std::fs::read_to_string(root().join(EXAMPLE))
+        .unwrap()
+        .replace(
+            "owner: IT-Leitung\n",
+            "owner: \"IT\\e]0;pwned\\aLeitung\"\n",
+        );
+    std::fs::write(&file, text).unwrap();
+    let run = |width: Option<u16>| {
+        let env = cyberkompass::cli::Env {
+            stdout_width: width,
+            ..cyberkompass::cli::Env::plain(Lang::En)
+        };
+        let cli = cyberkompass::cli::Cli::try_parse_from([
+            "cyberkompass",
+            "plan",
+            file.to_str().unwrap(),
+        ])
+        .unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = cyberkompass::cli::run(cli, &env, &mut out, &mut err);
+        assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+        String::from_utf8(out).unwrap()
+    };
+    let piped = run(None);
+    assert!(
+        piped.contains("IT\u{1b}]0;pwned\u{7}Leitung"),
+        "data kept in a pipe"
+    );
+    assert!(
+        piped.ends_with("\r\n") && !piped.contains("\\u000d"),
+        "CR LF kept in a pipe"
+    );
+    let shown = run(Some(100));
+    assert!(!shown.contains(['\u{1b}', '\u{7}', '\r']), "{shown}");
+    assert!(shown.contains("IT\\u001b]0;pwned\\u0007Leitung"), "{shown}");
+}
