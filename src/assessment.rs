@@ -839,13 +839,40 @@ pub fn check_as_of(
         );
     }
     let m = &set.manifest;
-    if a.set.id.value != m.id.value
-        || a.set.version.value != m.version.value
+    // Against another set, its profiles and questions say nothing; only the mismatch is shown.
+    let other_set = a.set.id.value != m.id.value;
+    if other_set {
+        // Another set altogether: scoring it against this one would count every answer as
+        // unknown, and `assess` would move them all under `vanished:`. An error, not a guess.
+        f.push(
+            Diagnostic::error(
+                "set-id-mismatch",
+                name,
+                a.set.id.loc,
+                tr!(
+                    lang,
+                    "die Bewertung wurde mit dem Checklisten-Set `{}` erstellt, aktiv ist das Set `{}` ({})",
+                    "the assessment was made against the checklist set `{}`, the active set is `{}` ({})",
+                    a.set.id.value,
+                    m.id.value,
+                    if set.origin == "built-in" {
+                        tr!(lang, "eingebaut", "built-in")
+                    } else {
+                        set.origin.clone()
+                    }
+                ),
+            )
+            .value(a.set.id.value.clone())
+            .hint(tr!(
+                lang,
+                "Wählen Sie das Set der Bewertung mit `--checklists ORDNER` (oder CYBERKOMPASS_CHECKLISTS); ohne die Option gilt das eingebaute Set.",
+                "Choose the assessment's set with `--checklists DIR` (or CYBERKOMPASS_CHECKLISTS); without the option the built-in set applies."
+            )),
+        );
+    } else if a.set.version.value != m.version.value
         || a.set.sha256.value != set.sha256
     {
-        let (what, loc) = if a.set.id.value != m.id.value {
-            ("id", a.set.id.loc)
-        } else if a.set.version.value != m.version.value {
+        let (what, loc) = if a.set.version.value != m.version.value {
             ("version", a.set.version.loc)
         } else {
             ("sha256", a.set.sha256.loc)
@@ -884,7 +911,7 @@ pub fn check_as_of(
             ),
         ));
     }
-    if set.profile(&a.profile).is_none() {
+    if !other_set && set.profile(&a.profile).is_none() {
         let ids: Vec<&str> = m.profiles.iter().map(|p| p.id.as_str()).collect();
         let hint = did_you_mean(&a.profile, ids.iter().copied())
             .map(|s| tr!(lang, "Meinten Sie `{s}`?", "Did you mean `{s}`?"))
@@ -1014,7 +1041,7 @@ pub fn check_as_of(
         );
     }
     for ans in &a.answers {
-        if set.question(&ans.id).is_none() {
+        if !other_set && set.question(&ans.id).is_none() {
             let ids = set.questions().map(|(_, q)| q.id.value.as_str());
             let hint = did_you_mean(&ans.id, ids)
                 .map(|s| tr!(lang, "Meinten Sie `{s}`?", "Did you mean `{s}`?"))

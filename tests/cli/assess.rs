@@ -499,6 +499,22 @@ fn validate_rejects_a_bad_date() {
 }
 
 #[test]
+fn another_set_id_is_an_error_and_assess_moves_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let other = valid().replace("id: test-zwei-felder", "id: landkreis-eigen");
+    std::fs::write(d.path().join("a.yaml"), &other).unwrap();
+    let (code, out) = validate(d.path(), "a.yaml", &["--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(codes(&out), [pair("error", "set-id-mismatch")]);
+    // assess stops before it asks or writes anything: no answer goes under `vanished:`.
+    let mut p = spawn(d.path(), &["a.yaml"]);
+    p.exp_string("set-id-mismatch").unwrap();
+    p.exp_string("landkreis-eigen").unwrap();
+    assert_eq!(exit_code(&mut p), 1);
+    assert_eq!(read(&d.path().join("a.yaml")), other);
+}
+
+#[test]
 fn validate_warns_about_a_set_mismatch() {
     let (code, out) = validate_text(&valid().replace("version: \"1.0\"", "version: \"0.9\""));
     assert_eq!(code, 0, "{out}");

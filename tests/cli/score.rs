@@ -318,3 +318,29 @@ fn score_schema_is_published() {
     assert_eq!(j["title"], "cyberkompass score");
     assert!(j["definitions"]["FieldScore"].is_object());
 }
+
+#[test]
+fn an_assessment_of_another_set_is_an_error_everywhere() {
+    // complete.yaml belongs to test-zwei-felder; without --checklists the built-in set applies.
+    let cases: [&[&str]; 5] = [
+        &["validate", "assessments/complete.yaml"],
+        &["score", "assessments/complete.yaml"],
+        &["gate", "assessments/complete.yaml"],
+        &["explain", "assessments/complete.yaml"],
+        &["report", "assessments/complete.yaml"],
+    ];
+    for args in cases {
+        let o = run(args);
+        assert_eq!(o.code, 1, "{args:?}: {}{}", o.stdout, o.stderr);
+        let all = format!("{}{}", o.stdout, o.stderr);
+        for needle in [
+            "set-id-mismatch",
+            "`test-zwei",
+            "`bsi-laender",
+            "--checklists",
+        ] {
+            assert!(all.contains(needle), "{args:?} lacks {needle}: {all}");
+        }
+        assert!(!all.contains("unknown-question"), "{args:?}: {all}");
+    }
+}
