@@ -250,6 +250,52 @@ fn output_file_is_written_and_never_the_assessment() {
 }
 
 #[test]
+fn the_format_follows_the_extension_of_the_output() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
+    for (file, format) in [
+        ("r.html", "html"),
+        ("r.HTM", "html"),
+        ("r.md", "md"),
+        ("r.markdown", "md"),
+        ("r.json", "json"),
+    ] {
+        let o = run_in(d.path(), &["report", "a.yaml", "-o", file]);
+        assert_eq!(o.code, 0, "{file}: {}", o.stderr);
+        let direct = run_in(d.path(), &["report", "a.yaml", "--format", format]);
+        assert_eq!(
+            std::fs::read_to_string(d.path().join(file)).unwrap(),
+            direct.stdout,
+            "{file}"
+        );
+    }
+    // A contradiction is a usage error, and nothing is written.
+    let o = run_in(
+        d.path(),
+        &["report", "a.yaml", "--format", "md", "-o", "x.html"],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("--format html"), "{}", o.stderr);
+    assert!(o.stderr.contains("--format md"), "{}", o.stderr);
+    assert!(!d.path().join("x.html").exists());
+    // An unknown extension needs --format, and then it is taken as given.
+    let o = run_in(d.path(), &["report", "a.yaml", "-o", "x.txt"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("--format md, html or json"), "{}", o.stderr);
+    assert!(!d.path().join("x.txt").exists());
+    let o = run_in(
+        d.path(),
+        &["report", "a.yaml", "--format", "html", "-o", "x.txt"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        std::fs::read_to_string(d.path().join("x.txt"))
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+}
+
+#[test]
 fn invalid_assessment_gives_findings_not_a_report() {
     let d = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(root().join(EXAMPLE))
