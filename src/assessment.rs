@@ -869,9 +869,7 @@ pub fn check_as_of(
                 "Choose the assessment's set with `--checklists DIR` (or CYBERKOMPASS_CHECKLISTS); without the option the built-in set applies."
             )),
         );
-    } else if a.set.version.value != m.version.value
-        || a.set.sha256.value != set.sha256
-    {
+    } else if a.set.version.value != m.version.value || a.set.sha256.value != set.sha256 {
         let (what, loc) = if a.set.version.value != m.version.value {
             ("version", a.set.version.loc)
         } else {

@@ -281,7 +281,11 @@ fn the_format_follows_the_extension_of_the_output() {
     // An unknown extension needs --format, and then it is taken as given.
     let o = run_in(d.path(), &["report", "a.yaml", "-o", "x.txt"]);
     assert_eq!(o.code, 2, "{}", o.stderr);
-    assert!(o.stderr.contains("--format md, html or json"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("--format md, html or json"),
+        "{}",
+        o.stderr
+    );
     assert!(!d.path().join("x.txt").exists());
     let o = run_in(
         d.path(),
