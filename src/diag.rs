@@ -169,6 +169,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow annotations (`::error file=…`).
     Github,
+    /// GitLab code-quality report (`artifacts: reports: codequality:`), a JSON array.
+    Gitlab,
 }
 
 /// Options of the human rendering.
@@ -338,6 +340,41 @@ pub fn render_github(f: &Findings, lang: Lang) -> String {
         let _ = writeln!(out, "::{kind} {props}::{}", gh_data(&msg));
     }
     out
+}
+
+/// Renders the findings as GitLab's code-quality report: one issue per finding, errors
+/// `major`, warnings `minor`, the hint after the message.
+pub fn render_gitlab(f: &Findings, lang: Lang) -> String {
+    let issues: Vec<crate::ci::CqIssue> = f
+        .sorted()
+        .into_iter()
+        .map(|d| {
+            let mut description = d.message.clone();
+            if let Some(v) = d.value_to_show() {
+                let _ = write!(
+                    description,
+                    " ({}: {})",
+                    tr!(lang, "Wert", "value"),
+                    shorten(v, 80)
+                );
+            }
+            if let Some(h) = &d.hint {
+                let _ = write!(description, " – {h}");
+            }
+            crate::ci::CqIssue {
+                description,
+                check_name: format!("cyberkompass/{}", d.code),
+                path: d.file.clone(),
+                line: d.loc.line,
+                severity: match d.severity {
+                    Severity::Error => crate::ci::CqSeverity::Major,
+                    Severity::Warning => crate::ci::CqSeverity::Minor,
+                },
+                identity: d.value.clone().unwrap_or_else(|| d.message.clone()),
+            }
+        })
+        .collect();
+    crate::ci::gitlab_code_quality(&issues)
 }
 
 /// Escapes the data (message) part of a GitHub workflow command.

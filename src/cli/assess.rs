@@ -22,8 +22,9 @@ pub struct AssessArgs {
     /// Die Bewertungsdatei; wird angelegt oder fortgesetzt (assessment file, created or resumed)
     #[arg(default_value = "assessment.yaml")]
     pub file: PathBuf,
-    /// Nur dieses Handlungsfeld (only this field of action)
-    #[arg(long, value_name = "ID")]
+    /// Nur dieses Handlungsfeld, per Id oder Nummer (only this field of action; its id or
+    /// number)
+    #[arg(long, value_name = "ID|NR")]
     pub field: Option<String>,
     /// Auch beantwortete Fragen zeigen, mit der Antwort vorausgewählt (walk answered questions too)
     #[arg(long)]

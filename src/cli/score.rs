@@ -57,7 +57,8 @@ pub struct GateArgs {
     /// level instead of failing them)
     #[arg(long)]
     pub allow_provisional: bool,
-    /// Ausgabeformat (output format); Standard: github unter GitHub Actions, sonst human
+    /// Ausgabeformat (output format): human, json, github, gitlab (Code-Quality-Bericht),
+    /// junit (XML); Standard: github unter GitHub Actions, sonst human
     #[arg(long, value_enum)]
     pub format: Option<GateFormat>,
 }
@@ -71,6 +72,10 @@ pub enum GateFormat {
     Json,
     /// GitHub Actions annotations (`::error file=…::…`) for each field that falls short.
     Github,
+    /// GitLab code-quality report (a JSON array) with one issue per field that falls short.
+    Gitlab,
+    /// JUnit XML: one test case per field, a failure when it falls short.
+    Junit,
 }
 
 /// Arguments of `explain`.
@@ -401,6 +406,43 @@ fn reason_text(c: &crate::scoring::GateCheck, reason: GateReason, lang: Lang) ->
     }
 }
 
+/// Why a field passes or fails the gate, in one line.
+fn check_text(c: &crate::scoring::GateCheck, lang: Lang) -> String {
+    if c.not_applicable {
+        tr!(
+            lang,
+            "nicht anwendbar (alle n/a)",
+            "not applicable (all n/a)"
+        )
+    } else if c.passed {
+        tr!(
+            lang,
+            "Reifegrad {} ≥ gefordert {}",
+            "level {} ≥ required {}",
+            opt(c.level),
+            opt(c.required)
+        )
+    } else {
+        c.reasons
+            .iter()
+            .map(|r| reason_text(c, *r, lang))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// A failing field with its title and reasons, for annotations and code-quality issues.
+fn field_check_text(c: &crate::scoring::GateCheck, lang: Lang) -> String {
+    tr!(
+        lang,
+        "Handlungsfeld {} ({}): {}",
+        "Field {} ({}): {}",
+        c.field,
+        title(&c.title, lang),
+        check_text(c, lang)
+    )
+}
+
 /// `cyberkompass gate`.
 pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> CmdResult {
     let lang = ctx.lang;
@@ -433,27 +475,7 @@ pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> CmdResult {
         }
         GateFormat::Human => {
             for c in &g.checks {
-                let why = if c.not_applicable {
-                    tr!(
-                        lang,
-                        "nicht anwendbar (alle n/a)",
-                        "not applicable (all n/a)"
-                    )
-                } else if c.passed {
-                    tr!(
-                        lang,
-                        "Reifegrad {} ≥ gefordert {}",
-                        "level {} ≥ required {}",
-                        opt(c.level),
-                        opt(c.required)
-                    )
-                } else {
-                    c.reasons
-                        .iter()
-                        .map(|r| reason_text(c, *r, lang))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                };
+                let why = check_text(c, lang);
                 let _ = writeln!(
                     out,
                     "{} {} ({}): {why}",
@@ -465,18 +487,7 @@ pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> CmdResult {
         }
         GateFormat::Github => {
             for c in g.checks.iter().filter(|c| !c.passed) {
-                let msg = tr!(
-                    lang,
-                    "Handlungsfeld {} ({}): {}",
-                    "Field {} ({}): {}",
-                    c.field,
-                    title(&c.title, lang),
-                    c.reasons
-                        .iter()
-                        .map(|r| reason_text(c, *r, lang))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                );
+                let msg = field_check_text(c, lang);
                 let loc = s.field_loc(&c.field);
                 let place = if loc.is_known() {
                     format!(",line={},col={}", loc.line, loc.column)
@@ -492,8 +503,43 @@ pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> CmdResult {
                 );
             }
         }
+        GateFormat::Gitlab => {
+            let issues: Vec<crate::ci::CqIssue> = g
+                .checks
+                .iter()
+                .filter(|c| !c.passed)
+                .map(|c| crate::ci::CqIssue {
+                    description: field_check_text(c, lang),
+                    check_name: "cyberkompass/gate".to_owned(),
+                    path: s.name.clone(),
+                    line: s.field_loc(&c.field).line,
+                    severity: crate::ci::CqSeverity::Major,
+                    identity: c.field.clone(),
+                })
+                .collect();
+            out = crate::ci::gitlab_code_quality(&issues);
+        }
+        GateFormat::Junit => {
+            let classname = format!("cyberkompass.gate.{}", s.result.set.id);
+            let cases: Vec<crate::ci::TestCase> = g
+                .checks
+                .iter()
+                .map(|c| crate::ci::TestCase {
+                    name: format!("{} ({})", c.field, title(&c.title, lang)),
+                    classname: classname.clone(),
+                    failure: (!c.passed).then(|| check_text(c, lang)),
+                    output: if c.passed {
+                        check_text(c, lang)
+                    } else {
+                        String::new()
+                    },
+                })
+                .collect();
+            let suite = format!("cyberkompass gate {}", s.name);
+            out = crate::ci::junit(&suite, &cases);
+        }
     }
-    if format != GateFormat::Json {
+    if matches!(format, GateFormat::Human | GateFormat::Github) {
         let profile = profile_line(&s.result, lang);
         let min = a
             .min_level

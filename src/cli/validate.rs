@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::context::{CmdResult, Ctx, Failure, Outcome};
-use crate::diag::{Findings, Format, HumanStyle, render_github, render_human, render_json};
+use crate::diag::{
+    Findings, Format, HumanStyle, render_github, render_gitlab, render_human, render_json,
+};
 use crate::set::{SetSource, load_set};
 use crate::tr;
 
@@ -19,7 +21,8 @@ pub struct ValidateArgs {
     /// Warnungen als Fehler werten (treat warnings as errors)
     #[arg(long)]
     pub strict: bool,
-    /// Ausgabeformat (output format); Standard: github unter GitHub Actions, sonst human
+    /// Ausgabeformat (output format): human, json, github, gitlab (Code-Quality-Bericht); Standard:
+    /// github unter GitHub Actions, sonst human
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }
@@ -122,6 +125,7 @@ pub fn run(ctx: &mut Ctx, a: ValidateArgs) -> CmdResult {
         ),
         Format::Json => render_json(&all),
         Format::Github => render_github(&all, lang),
+        Format::Gitlab => render_gitlab(&all, lang),
     };
     if !(ctx.quiet && format == Format::Human && all.diagnostics.is_empty()) {
         ctx.print(&text);
