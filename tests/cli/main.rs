@@ -3,6 +3,7 @@
 
 mod assess;
 mod assess_screen;
+mod ci;
 mod common;
 mod coverage;
 mod layout;
