@@ -6,6 +6,7 @@ mod assess_screen;
 mod ci;
 mod common;
 mod coverage;
+mod docs;
 mod layout;
 mod misc;
 mod plan;
