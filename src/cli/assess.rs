@@ -196,7 +196,7 @@ fn summary(ctx: &Ctx, set: &ChecklistSet, s: &Session, file: &Path) -> String {
         "Index".to_owned(),
         tr!(lang, "Reifegrad", "Level"),
         tr!(lang, "Ziel", "Target"),
-        String::new(),
+        tr!(lang, "Vorläufig", "Provisional"),
     ]);
     for f in &r.fields {
         t.add_row(vec![

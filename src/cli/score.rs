@@ -14,7 +14,7 @@ use crate::explain::index_text;
 use crate::i18n::{Lang, decimal_text, percent, text_in};
 use crate::model::ChecklistSet;
 use crate::scoring::{FieldScore, GateOptions, GateReason, ScoreOptions, ScoreResult, gate, score};
-use crate::table::{new_table, render};
+use crate::table::{new_table, render, wrap};
 use crate::tr;
 
 /// Arguments of `score`.
@@ -230,9 +230,14 @@ pub fn run_score(ctx: &mut Ctx, a: ScoreArgs) -> CmdResult {
 fn score_table(ctx: &Ctx, s: &Scored) -> String {
     let lang = ctx.lang;
     let r = &s.result;
+    // On a terminal every line of text is wrapped between words at its width; piped, it is not.
+    let width = ctx.env.stdout_width.map(usize::from);
+    let para = |text: &str, first: &str, rest: &str| match width {
+        Some(w) => wrap(text, w, first, rest),
+        None => format!("{first}{text}\n"),
+    };
     let mut out = String::new();
-    let _ = writeln!(
-        out,
+    let head = format!(
         "{}: {} · {}: {} · Set: {} {} · {}: {}",
         tr!(lang, "Organisation", "Organisation"),
         r.organisation,
@@ -243,11 +248,13 @@ fn score_table(ctx: &Ctx, s: &Scored) -> String {
         tr!(lang, "Schwelle", "Threshold"),
         decimal_text(&r.set.threshold.shown, lang)
     );
+    out.push_str(&para(&head, "", ""));
     let mut t = new_table(ctx.table_target());
     t.set_header(vec![
         tr!(lang, "Handlungsfeld", "Field of action"),
         tr!(lang, "Bewertet", "Rated"),
         "n/a".to_owned(),
+        tr!(lang, "Offen", "Open"),
         "Index".to_owned(),
         tr!(lang, "Reifegrad", "Level"),
         tr!(lang, "Ziel", "Target"),
@@ -259,6 +266,7 @@ fn score_table(ctx: &Ctx, s: &Scored) -> String {
             format!("{} {}", f.number, title(&f.title, lang)),
             format!("{}/{}", f.answered, f.total),
             f.na.to_string(),
+            f.unanswered.to_string(),
             f.index
                 .as_ref()
                 .map_or_else(|| "–".to_owned(), |i| index_text(i, lang)),
@@ -273,6 +281,7 @@ fn score_table(ctx: &Ctx, s: &Scored) -> String {
         tr!(lang, "Gesamt", "Overall"),
         format!("{}/{}", o.answered, o.total),
         o.na.to_string(),
+        o.unanswered.to_string(),
         o.index
             .as_ref()
             .map_or_else(|| "–".to_owned(), |i| index_text(i, lang)),
@@ -282,87 +291,93 @@ fn score_table(ctx: &Ctx, s: &Scored) -> String {
         provisional_text(o.provisional, o.coverage_percent, lang),
     ]);
     out.push_str(&render(&t));
-    let _ = writeln!(
-        out,
-        "{}",
-        tr!(
+    out.push_str(&para(
+        &tr!(
             lang,
-            "Bewertet = mit 0–5 bewertet; offen = alle − bewertet − n/a. Gesamt-Reifegrad = niedrigster Feld-Reifegrad (schwächstes Glied).",
-            "Rated = rated 0–5; open = all − rated − n/a. Overall level = lowest field level (weakest link)."
-        )
-    );
+            "Bewertet = mit 0–5 bewertet, von allen Fragen; Offen = alle − bewertet − n/a. Gesamt-Reifegrad = niedrigster Feld-Reifegrad (schwächstes Glied).",
+            "Rated = rated 0–5, of all questions; Open = all − rated − n/a. Overall level = lowest field level (weakest link)."
+        ),
+        "",
+        "",
+    ));
     if o.provisional {
-        let _ = writeln!(
-            out,
-            "{}",
-            tr!(
+        out.push_str(&para(
+            &tr!(
                 lang,
                 "Vorläufig: nicht alle Fragen sind beantwortet; offene Fragen zählen nicht als 0, die Werte können sich noch ändern.",
                 "Provisional: not every question is answered; open questions do not count as 0, the figures may still change."
-            )
-        );
+            ),
+            "",
+            "",
+        ));
     }
     if !o.unscored_fields.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}",
-            tr!(
+        let titles: Vec<String> = o
+            .unscored_fields
+            .iter()
+            .map(|id| match r.fields.iter().find(|f| &f.id == id) {
+                Some(f) => format!("{} {}", f.number, title(&f.title, lang)),
+                None => id.clone(),
+            })
+            .collect();
+        out.push_str(&para(
+            &tr!(
                 lang,
                 "Ohne Reifegrad (keine bewertete Frage): {}",
                 "Without a level (no rated question): {}",
-                o.unscored_fields.join(", ")
-            )
-        );
+                titles.join(", ")
+            ),
+            "",
+            "",
+        ));
     }
     if !r.unknown_answers.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}",
-            tr!(
+        out.push_str(&para(
+            &tr!(
                 lang,
                 "Antworten ohne Frage im Set (nicht gewertet): {}",
                 "Answers without a question in the set (not scored): {}",
                 r.unknown_answers.join(", ")
-            )
-        );
+            ),
+            "",
+            "",
+        ));
     }
     out.push('\n');
     if r.profile.is_none() || o.answered == 0 {
         return out;
     }
     if r.gaps.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}",
-            tr!(
+        out.push_str(&para(
+            &tr!(
                 lang,
                 "Keine Lücken: jede bewertete Frage erreicht das Ziel ihres Handlungsfeldes.",
                 "No gaps: every rated question reaches its field's target."
-            )
-        );
+            ),
+            "",
+            "",
+        ));
         return out;
     }
     let shown = r.gaps.len().min(10);
-    let _ = writeln!(
-        out,
-        "{}",
-        tr!(
+    out.push_str(&para(
+        &tr!(
             lang,
             "Größte Lücken ({shown} von {}; kritische zuerst, dann Gewicht × Abstand):",
             "Largest gaps ({shown} of {}; critical first, then weight × shortfall):",
             r.gaps.len()
-        )
-    );
+        ),
+        "",
+        "",
+    ));
     for g in r.gaps.iter().take(10) {
         let crit = if g.critical {
             tr!(lang, ", kritisch", ", critical")
         } else {
             String::new()
         };
-        let _ = writeln!(
-            out,
-            "{:>2}. {} ({}{crit}): {} {} → {} {}; {} {} × {} {} = {}",
-            g.rank,
+        let line = format!(
+            "{} ({}{crit}): {} {} → {} {}; {} {} × {} {} = {}",
             g.question,
             title(&g.field_title, lang),
             tr!(lang, "Bewertung", "rating"),
@@ -375,9 +390,10 @@ fn score_table(ctx: &Ctx, s: &Scored) -> String {
             g.shortfall,
             g.priority
         );
-        let _ = writeln!(out, "    {}", title(&g.text, lang));
+        out.push_str(&para(&line, &format!("{:>2}. ", g.rank), "    "));
+        out.push_str(&para(title(&g.text, lang), "    ", "    "));
         if let Some(rec) = &g.recommendation {
-            let _ = writeln!(out, "    → {}", title(rec, lang));
+            out.push_str(&para(title(rec, lang), "    → ", "      "));
         }
     }
     out

@@ -113,7 +113,11 @@ fn parse_command(line: &str) -> Example {
         stdout_to = Some(words.get(i + 1).expect("a file after >").clone());
         words.truncate(i);
     }
-    assert_eq!(words.first().map(String::as_str), Some("cyberkompass"), "{line}");
+    assert_eq!(
+        words.first().map(String::as_str),
+        Some("cyberkompass"),
+        "{line}"
+    );
     let lower = comment.to_lowercase();
     let exit = lower
         .split("exit")
@@ -204,7 +208,11 @@ fn console_examples_in_readme_and_docs_run_as_shown() {
     let mut failures = Vec::new();
     for file in doc_files() {
         let md = std::fs::read_to_string(&file).expect("read");
-        let rel = file.strip_prefix(root()).unwrap_or(&file).display().to_string();
+        let rel = file
+            .strip_prefix(root())
+            .unwrap_or(&file)
+            .display()
+            .to_string();
         for b in blocks(&md) {
             let mut info = b.info.split_whitespace();
             if info.next() != Some("console") {
@@ -294,14 +302,20 @@ fn ci_md_command_lines_run() {
                     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{line}: {e}"));
                 assert!(v.is_array(), "{line}: a code-quality report is an array");
             } else if f.ends_with(".xml") {
-                assert!(text.starts_with("<?xml") && text.contains("<testcase "), "{line}");
+                assert!(
+                    text.starts_with("<?xml") && text.contains("<testcase "),
+                    "{line}"
+                );
             }
         }
     }
     // The GitLab job names every report it writes under `artifacts: reports:`.
     let md = std::fs::read_to_string(root().join("docs/ci.md")).unwrap();
     for f in lines.iter().filter_map(|l| parse_command(l).stdout_to) {
-        assert!(md.contains(&format!("- {f}")) || md.contains(&format!(": {f}")), "{f}");
+        assert!(
+            md.contains(&format!("- {f}")) || md.contains(&format!(": {f}")),
+            "{f}"
+        );
     }
 }
 
@@ -338,7 +352,8 @@ fn command_lines_parse_like_a_shell() {
     assert_eq!(e.args, ["schema", "field"]);
     assert_eq!(e.stdout_to.as_deref(), Some("schema/field.schema.json"));
     assert_eq!(e.exit, 0);
-    let e = parse_command("cyberkompass gate 'a b.yaml' --profile standard  # Exit 1: nicht bestanden");
+    let e =
+        parse_command("cyberkompass gate 'a b.yaml' --profile standard  # Exit 1: nicht bestanden");
     assert_eq!(e.args, ["gate", "a b.yaml", "--profile", "standard"]);
     assert_eq!(e.exit, 1);
     assert!(matches(&["a", "…", "d"], &["a", "b", "c", "d"]));

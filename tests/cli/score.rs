@@ -32,7 +32,7 @@ fn score_table_partial_de() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(
         o.stdout
-            .contains("| 1 Datensicherung | 2/3      | 0   | 1,6   | 1 Geplant")
+            .contains("| 1 Datensicherung | 2/3      | 0   | 1     | 1,6   | 1 Geplant")
     );
     assert!(o.stdout.contains("vorläufig (66 %)"));
     insta::assert_snapshot!(o.stdout);
@@ -343,4 +343,63 @@ fn an_assessment_of_another_set_is_an_error_everywhere() {
         }
         assert!(!all.contains("unknown-question"), "{args:?}: {all}");
     }
+}
+
+/// The words of a piped output (table rules, pipes and table headers left out: a list shows
+/// a header only beside a value).
+fn words(plain: &str) -> Vec<String> {
+    let lines: Vec<&str> = plain.lines().collect();
+    let body: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !lines.get(i + 1).is_some_and(|n| n.starts_with("|-")))
+        .map(|(_, l)| *l)
+        .collect();
+    body.join("\n")
+        .split(|c: char| c.is_whitespace() || c == '|')
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c == '-'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// On a terminal of `width` columns: no line is wider (unless it is one word), and every word
+/// of the piped output appears whole.
+fn fits_without_breaking_words(args: &[&str], width: u16) -> String {
+    let root = crate::common::root();
+    let plain = crate::common::run_in(&root, args);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    let term = crate::common::run_width(&root, args, width);
+    assert_eq!(term.code, 0, "{}", term.stderr);
+    for line in term.stdout.lines() {
+        assert!(
+            line.chars().count() <= usize::from(width) || !line.trim().contains(' '),
+            "{args:?} at {width}: {line:?}"
+        );
+    }
+    for w in words(&plain.stdout) {
+        assert!(
+            term.stdout.contains(&w),
+            "{args:?} at {width}: `{w}` broken in\n{}",
+            term.stdout
+        );
+    }
+    term.stdout
+}
+
+#[test]
+fn narrow_terminals_get_lists_and_wrapped_text_never_broken_words() {
+    for lang in ["de", "en"] {
+        let score = ["--lang", lang, "score", "examples/musterhausen.yaml"];
+        let at60 = fits_without_breaking_words(&score, 60);
+        assert!(!at60.contains('│'), "a list at 60 columns:\n{at60}");
+        let at100 = fits_without_breaking_words(&score, 100);
+        let list = ["--lang", lang, "list"];
+        fits_without_breaking_words(&list, 60);
+        let wide = fits_without_breaking_words(&list, 100);
+        assert!(wide.contains('│'), "a table at 100 columns:\n{wide}");
+        let _ = at100;
+    }
+    let de =
+        fits_without_breaking_words(&["--lang", "de", "score", "examples/musterhausen.yaml"], 60);
+    assert!(de.contains("Informationssicherheitsmanagement"), "{de}");
 }
