@@ -224,10 +224,20 @@ fn summary(ctx: &Ctx, set: &ChecklistSet, s: &Session, file: &Path) -> String {
     let f = shell_word(&file.display().to_string());
     let prog = program(ctx);
     let mut out = format!(
-        "\n{}\n{}\n",
+        "\n{}\n{}",
         tr!(lang, "Zusammenfassung", "Summary"),
         render(&t)
     );
+    for f in &r.fields {
+        if let Some(why) = &f.level_reason {
+            out.push_str(&format!(
+                "{}: {}\n",
+                crate::i18n::text_in(&f.title, lang),
+                crate::explain::level_reason_text(why, lang)
+            ));
+        }
+    }
+    out.push('\n');
     let open = o.unanswered;
     if open > 0 {
         out.push_str(&tr!(

@@ -291,6 +291,17 @@ fn score_table(ctx: &Ctx, s: &Scored) -> String {
         provisional_text(o.provisional, o.coverage_percent, lang),
     ]);
     out.push_str(&render(&t));
+    for f in &r.fields {
+        if let Some(why) = &f.level_reason {
+            let line = format!(
+                "{} {}: {}",
+                f.number,
+                title(&f.title, lang),
+                crate::explain::level_reason_text(why, lang)
+            );
+            out.push_str(&para(&line, "", "  "));
+        }
+    }
     out.push_str(&para(
         &tr!(
             lang,

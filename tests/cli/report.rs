@@ -338,7 +338,7 @@ fn unanswered_questions_make_figures_provisional() {
     assert_eq!(inc["provisional"], true);
     assert_eq!(inc["questions"][0]["status"], "open");
     let md = run_in(d.path(), &["report", "a.yaml", "--format", "md"]);
-    assert!(md.stdout.contains("| INC-01\\* |"), "{}", md.stdout);
+    assert!(md.stdout.contains("| INC-01 ! |"), "{}", md.stdout);
     assert!(md.stdout.contains("ZZZ-99"));
 }
 
@@ -900,4 +900,44 @@ fn language_follows_the_locale_and_the_option() {
         o.stdout
             .starts_with("# Cyber resilience report: Gemeinde Musterhausen")
     );
+}
+
+#[test]
+fn a_level_below_the_index_says_why_in_score_and_report_alike() {
+    let score = run_in(&root(), &["score", EXAMPLE, "--format", "json"]);
+    assert_eq!(score.code, 0, "{}", score.stderr);
+    let score: serde_json::Value = serde_json::from_str(&score.stdout).unwrap();
+    let rep = report(&["--format", "json"]);
+    assert_eq!(rep.code, 0, "{}", rep.stderr);
+    let rep: serde_json::Value = serde_json::from_str(&rep.stdout).unwrap();
+    let (sf, rf) = (
+        score["fields"].as_array().unwrap(),
+        rep["fields"].as_array().unwrap(),
+    );
+    assert_eq!(sf.len(), rf.len());
+    let mut reasons = 0;
+    for (s, r) in sf.iter().zip(rf) {
+        assert_eq!(s["id"], r["id"]);
+        assert_eq!(s["level_reason"], r["level_reason"], "{}", s["id"]);
+        let below = s["level"]
+            .as_u64()
+            .zip(s["index"]["tenths"].as_u64())
+            .is_some_and(|(l, t)| l < t / 10);
+        assert_eq!(!s["level_reason"].is_null(), below, "{}", s["id"]);
+        if below {
+            reasons += 1;
+            let text = r["level_reason_text"].as_str().unwrap();
+            let share = s["level_reason"]["share_percent"].as_str().unwrap();
+            assert!(text.contains(&format!("{share} %")), "{text}");
+        }
+    }
+    assert!(reasons > 0, "the example has a level below its index");
+    // The Markdown report and the score table show the same sentences.
+    let md = report(&["--format", "md", "--lang", "en"]).stdout;
+    let table = run_in(&root(), &["--lang", "en", "score", EXAMPLE]).stdout;
+    for r in rf.iter().filter(|r| !r["level_reason"].is_null()) {
+        let text = r["level_reason_text"].as_str().unwrap();
+        assert!(md.contains(text), "{text} not in the report");
+        assert!(table.contains(text), "{text} not in the score table");
+    }
 }
