@@ -574,3 +574,29 @@ fn checklists_env_var_selects_a_set() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn german_output_translates_parser_messages_and_keeps_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), "id: 'unclosed\nnumber: 1\n").unwrap();
+    std::fs::write(dir.path().join("b.yaml"), "id: x\n  title: y\n").unwrap();
+    let out = run_in(
+        dir.path(),
+        &["--lang", "de", "validate", "a.yaml", "b.yaml"],
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .contains("ungültiges YAML: Anführungszeichen nicht geschlossen (unclosed quote)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("(mapping values are not allowed in this context)"),
+        "{}",
+        out.stdout
+    );
+    // Sorted by file: a.yaml before b.yaml.
+    assert!(out.stdout.find("a.yaml:1").unwrap() < out.stdout.find("b.yaml:2").unwrap());
+}
