@@ -481,7 +481,7 @@ fn parser_german(raw: &str) -> Option<String> {
         _ if starts("unclosed bracket '['") => "eckige Klammer `[` nicht geschlossen".into(),
         _ if starts("unclosed bracket '{'") => "geschweifte Klammer `{` nicht geschlossen".into(),
         _ if starts("mapping values are not allowed") => {
-            "hier ist kein `schlüssel: wert` erlaubt (Einrückung zu tief, oder ein Doppelpunkt mit Leerzeichen im Wert – dann den Wert in Anführungszeichen setzen)".into()
+            "hier ist kein `schlüssel: wert` erlaubt (zu tief eingerückt oder `: ` im Wert)".into()
         }
         _ if starts("while parsing a block mapping, did not find expected key") => {
             "Einrückung passt nicht: hier wird ein Schlüssel in der Spalte der Schlüssel darüber erwartet".into()
