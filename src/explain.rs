@@ -470,7 +470,14 @@ fn overall_section(r: &ScoreResult, set: &ChecklistSet, lang: Lang) -> String {
                 lang,
                 "Nicht einbezogen (kein Reifegrad): {}.",
                 "Not included (no level): {}.",
-                ov.unscored_fields.join(", ")
+                ov.unscored_fields
+                    .iter()
+                    .map(|id| match r.fields.iter().find(|f| &f.id == id) {
+                        Some(f) => format!("{} {} ({id})", f.number, t(&f.title, lang)),
+                        None => id.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         );
     }
