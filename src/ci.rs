@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
+
+use crate::tr;
 use sha2::{Digest, Sha256};
 
 /// How bad a GitLab code-quality issue is (GitLab's five grades; cyberkompass uses two).
@@ -98,6 +100,41 @@ fn hex(b: &[u8]) -> String {
             let _ = write!(s, "{x:02x}");
             s
         })
+}
+
+/// Renders the findings as GitLab's code-quality report: one issue per finding, errors
+/// `major`, warnings `minor`, the hint after the message.
+pub fn render_gitlab(f: &crate::diag::Findings, lang: crate::i18n::Lang) -> String {
+    let issues: Vec<CqIssue> = f
+        .sorted()
+        .into_iter()
+        .map(|d| {
+            let mut description = d.message.clone();
+            if let Some(v) = d.value_to_show() {
+                let _ = write!(
+                    description,
+                    " ({}: {})",
+                    tr!(lang, "Wert", "value"),
+                    crate::diag::shorten(v, 80)
+                );
+            }
+            if let Some(h) = &d.hint {
+                let _ = write!(description, " – {h}");
+            }
+            CqIssue {
+                description,
+                check_name: format!("cyberkompass/{}", d.code),
+                path: d.file.clone(),
+                line: d.loc.line,
+                severity: match d.severity {
+                    crate::diag::Severity::Error => CqSeverity::Major,
+                    crate::diag::Severity::Warning => CqSeverity::Minor,
+                },
+                identity: d.value.clone().unwrap_or_else(|| d.message.clone()),
+            }
+        })
+        .collect();
+    gitlab_code_quality(&issues)
 }
 
 /// One JUnit test case.

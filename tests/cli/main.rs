@@ -7,6 +7,7 @@ mod ci;
 mod common;
 mod coverage;
 mod docs;
+mod hostile;
 mod layout;
 mod misc;
 mod plan;
