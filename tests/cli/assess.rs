@@ -152,6 +152,9 @@ fn whole_run_in_a_terminal() {
     p.exp_string("Warnings").unwrap();
     p.exp_string("2.5").unwrap();
     p.exp_string("provisional").unwrap();
+    // Warnings: index 2.5 but level 0, and one line says why (as `score` and the report do).
+    p.exp_string("Warnings: Level 0, not 1: only 50.0 % of the rated weight reaches level 1, the threshold is 80 %.")
+        .unwrap();
     p.exp_string("1 question(s) are still open").unwrap();
     p.exp_string("explain assessment.yaml").unwrap();
     p.exp_string("report assessment.yaml --format html -o report.html")
