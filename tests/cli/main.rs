@@ -9,6 +9,7 @@ mod coverage;
 mod docs;
 mod hostile;
 mod layout;
+mod migration;
 mod misc;
 mod plan;
 mod report;
