@@ -17,6 +17,7 @@ pub mod explain;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod oscal;
 pub mod report;
 pub mod schema;
 pub mod score_cmd;

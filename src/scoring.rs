@@ -964,6 +964,8 @@ mod tests {
                     fields: vec![],
                 }]),
                 fields: Sp::new(vec![]),
+                ids: Sp::default(),
+                source: None,
             },
             fields,
             sha256: "0".into(),

@@ -124,6 +124,7 @@ pub fn load_set(src: &SetSource, lang: Lang) -> Result<Loaded, String> {
         out: &mut findings,
         lang,
         languages,
+        ids: manifest.ids.value,
     };
     checker.manifest(&mname, &manifest);
     let mut fields = Vec::new();
@@ -235,12 +236,14 @@ pub fn check_field_file(path: &Path, lang: Lang) -> Result<Findings, String> {
     let mut findings = Findings::default();
     let name = path.display().to_string();
     let mut languages = vec!["de".to_owned(), "en".to_owned()];
+    let mut ids = crate::model::IdRule::default();
     if let Some(dir) = path.parent() {
         let mpath = dir.join(MANIFEST);
         if let Ok(t) = read_text(&mpath, &mpath.display().to_string(), lang)
             && let Ok(m) = parse_yaml::<Manifest>(&t, "", lang)
         {
             languages = m.languages.iter().map(|l| l.value.clone()).collect();
+            ids = m.ids.value;
         }
     }
     let read = read_text(path, &name, lang);
@@ -252,6 +255,7 @@ pub fn check_field_file(path: &Path, lang: Lang) -> Result<Findings, String> {
         out: &mut findings,
         lang,
         languages,
+        ids,
     };
     checker.field(&name, &field);
     checker.across_fields(std::slice::from_ref(&field));

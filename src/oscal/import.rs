@@ -1,0 +1,1 @@
+//! Import: an OSCAL catalog (placeholder, filled in below).
