@@ -65,29 +65,28 @@ pub fn problems(model: &Value) -> Vec<String> {
                 }
             }
         }
-        ("reason", Value::String(r)) if path.contains(".status") => {
-            if !REASONS.contains(&r.as_str()) {
-                out.push(format!("{path}: reason `{r}` is not one of {REASONS:?}"));
-            }
+        ("reason", Value::String(r))
+            if path.contains(".status") && !REASONS.contains(&r.as_str()) =>
+        {
+            out.push(format!("{path}: reason `{r}` is not one of {REASONS:?}"));
         }
-        ("state", Value::String(s)) if path.ends_with("implementation-status.state") => {
-            if !IMPLEMENTATION.contains(&s.as_str()) {
-                out.push(format!(
-                    "{path}: implementation status `{s}` is not one of {IMPLEMENTATION:?}"
-                ));
-            }
+        ("state", Value::String(s))
+            if path.ends_with("implementation-status.state")
+                && !IMPLEMENTATION.contains(&s.as_str()) =>
+        {
+            out.push(format!(
+                "{path}: implementation status `{s}` is not one of {IMPLEMENTATION:?}"
+            ));
         }
-        ("state", Value::String(s)) if path.ends_with("target.status.state") => {
-            if !STATES.contains(&s.as_str()) {
-                out.push(format!("{path}: state `{s}` is not one of {STATES:?}"));
-            }
+        ("state", Value::String(s))
+            if path.ends_with("target.status.state") && !STATES.contains(&s.as_str()) =>
+        {
+            out.push(format!("{path}: state `{s}` is not one of {STATES:?}"));
         }
-        ("title", Value::String(t)) => {
-            if t.is_empty() || t.trim() != t || t.contains('\n') {
-                out.push(format!(
-                    "{path}: title {t:?} is empty, spans lines or has surrounding space"
-                ));
-            }
+        ("title", Value::String(t)) if t.is_empty() || t.trim() != t || t.contains('\n') => {
+            out.push(format!(
+                "{path}: title {t:?} is empty, spans lines or has surrounding space"
+            ));
         }
         ("props", Value::Array(ps)) => {
             for (i, p) in ps.iter().enumerate() {

@@ -553,7 +553,7 @@ fn grundschutz_findings(
         .map(|(gs, qs)| {
             let below: Vec<&str> = qs
                 .iter()
-                .filter(|q| q.status == AnswerStatus::Rated && !q.target.is_some_and(|t| q.rating.is_some_and(|r| r >= t)))
+                .filter(|q| q.status == AnswerStatus::Rated && q.target.is_none_or(|t| q.rating.is_none_or(|r| r < t)))
                 .map(|q| q.id.as_str())
                 .collect();
             let open: Vec<&str> = qs.iter().filter(|q| q.status == AnswerStatus::Unanswered).map(|q| q.id.as_str()).collect();

@@ -138,7 +138,8 @@ mod tests {
     fn hostile_text_is_escaped_and_restored() {
         let s = "<script>alert(1)</script> *bold* | {{ insert: param, x }}\nzweite Zeile\u{1b}[31m";
         let m = markup_multiline(s);
-        assert!(!m.contains("<script"));
+        assert!(m.contains("\\<script"));
+        assert!(!m.replace("\\<", "").contains('<'));
         assert!(!m.contains('\u{1b}'));
         assert_eq!(
             unescape_markdown(&m),
@@ -149,3 +150,6 @@ mod tests {
         assert_eq!(string_value(" \n ", "?"), "?");
     }
 }
+
+#[cfg(test)]
+mod fixture_tests;
