@@ -613,3 +613,19 @@ fn trestle_accepts_every_exported_model() {
         &serde_json::to_string_pretty(&cat).unwrap(),
     );
 }
+
+#[test]
+#[ignore = "manual: writes the Methodik import to $OSCAL_DUMP"]
+fn dump_methodik() {
+    let (d, _, _) = import_fixture(
+        "oscal/BSI-Methodik-Grundschutz++-catalog.json",
+        Some("oscal/Grundschutz++-profile.json"),
+        &ImportOptions::default(),
+    );
+    let out = PathBuf::from(std::env::var("OSCAL_DUMP").unwrap());
+    std::fs::create_dir_all(&out).unwrap();
+    for e in std::fs::read_dir(d.path()).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), out.join(e.file_name())).unwrap();
+    }
+}
