@@ -34,12 +34,21 @@ fn import_fixture(
     opts: &ImportOptions,
 ) -> (tempfile::TempDir, ChecklistSet, super::import::Summary) {
     let bytes = std::fs::read(fixture(catalog)).unwrap();
+    import_bytes(catalog, &bytes, profile, opts)
+}
+
+fn import_bytes(
+    catalog: &str,
+    bytes: &[u8],
+    profile: Option<&str>,
+    opts: &ImportOptions,
+) -> (tempfile::TempDir, ChecklistSet, super::import::Summary) {
     let pbytes = profile.map(|p| std::fs::read(fixture(p)).unwrap());
     let base = builtin();
     let imported = import(
         InputFile {
             name: catalog,
-            bytes: &bytes,
+            bytes,
         },
         pbytes.as_deref().map(|b| InputFile {
             name: profile.unwrap(),
@@ -628,4 +637,66 @@ fn dump_methodik() {
         let e = e.unwrap();
         std::fs::copy(e.path(), out.join(e.file_name())).unwrap();
     }
+}
+
+#[test]
+fn stable_ids_keep_answers_when_a_control_is_removed_upstream() {
+    let path = "oscal/BSI-Kernel-excerpt-catalog.json";
+    let bytes = std::fs::read(fixture(path)).unwrap();
+    let opts = ImportOptions {
+        sec_level: SecLevel::All,
+        ..ImportOptions::default()
+    };
+    let (_d1, first, _) = import_bytes(path, &bytes, None, &opts);
+    // remove the second control of the first topic (ASST.1.2) upstream
+    let mut v: Value = serde_json::from_slice(&bytes).unwrap();
+    let controls = v["catalog"]["groups"][0]["groups"][0]["controls"]
+        .as_array_mut()
+        .unwrap();
+    let removed = controls.remove(1)["id"].as_str().unwrap().to_owned();
+    let (_d2, second, _) = import_bytes(path, &serde_json::to_vec(&v).unwrap(), None, &opts);
+    let ids = |s: &ChecklistSet| -> Vec<String> {
+        s.questions().map(|(_, q)| q.id.value.clone()).collect()
+    };
+    let (a, b) = (ids(&first), ids(&second));
+    let gone: Vec<&String> = a.iter().filter(|id| !b.contains(id)).collect();
+    assert_eq!(gone, vec![&removed], "exactly the removed control is gone");
+    assert!(b.iter().all(|id| a.contains(id)), "no id shifted");
+    // an assessment of the first import, checked against the second: one unknown question
+    let answers: String = first
+        .questions()
+        .map(|(_, q)| format!("  - id: {}\n    rating: 3\n", q.id.value))
+        .collect();
+    let mut asm = assessment_for(&first, &answers);
+    asm.set.sha256.value = second.sha256.clone();
+    let mut f = Findings::default();
+    crate::assessment::check(&asm, &second, "a.yaml", Lang::En, &mut f);
+    let codes: Vec<(&str, Option<&str>)> = f
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.value.as_deref()))
+        .collect();
+    assert_eq!(f.errors(), 0, "{codes:?}");
+    assert_eq!(codes.len(), 1, "{codes:?}");
+    assert!(codes[0].0.contains("unknown"), "{codes:?}");
+}
+
+#[test]
+fn hostile_catalog_text_survives_the_yaml_writer() {
+    let nasty =
+        "Titel: \"quoted\" # kein Kommentar\n- keine Liste {{ x }} & <b>x</b> \\ \u{7}: 'a'";
+    let cat = serde_json::json!({ "catalog": {
+        "uuid": "0b6f2a36-4d8e-4f2e-9c7a-1d2e3f4a5b6c",
+        "metadata": { "title": nasty, "version": " 1 ", "last-modified": "2026-01-01T00:00:00Z", "oscal-version": "1.1.3" },
+        "groups": [{ "id": "G.1", "title": nasty, "controls": [
+            { "id": "c-1", "title": nasty, "parts": [{ "name": "guidance", "prose": nasty }] }
+        ]}]
+    }});
+    let bytes = serde_json::to_vec(&cat).unwrap();
+    let (_d, set, _) = import_bytes("n.json", &bytes, None, &ImportOptions::default());
+    let (f, q) = set.question("c-1").unwrap();
+    assert_eq!(f.id.value, "g-1");
+    let want = "Titel: \"quoted\" # kein Kommentar\n- keine Liste {{ x }} & <b>x</b> \\ \u{7}: 'a'";
+    assert_eq!(q.text.get("de"), want);
+    assert!(q.help.as_ref().unwrap().get("de").starts_with(want));
 }

@@ -455,6 +455,7 @@ impl Walker<'_> {
                 break;
             };
             out.push_str(&rest[..start]);
+            let whole = &rest[start..start + len + 2];
             let inner = rest[start + 2..start + len].trim();
             rest = &rest[start + len + 2..];
             let id = inner
@@ -463,7 +464,7 @@ impl Walker<'_> {
                 .and_then(|r| r.strip_prefix("param"))
                 .map(|r| r.trim_start_matches([',', ' ']).trim());
             let Some(id) = id else {
-                out.push_str(inner);
+                out.push_str(whole);
                 continue;
             };
             self.summary.parameters += 1;
