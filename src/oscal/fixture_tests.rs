@@ -624,22 +624,6 @@ fn trestle_accepts_every_exported_model() {
 }
 
 #[test]
-#[ignore = "manual: writes the Methodik import to $OSCAL_DUMP"]
-fn dump_methodik() {
-    let (d, _, _) = import_fixture(
-        "oscal/BSI-Methodik-Grundschutz++-catalog.json",
-        Some("oscal/Grundschutz++-profile.json"),
-        &ImportOptions::default(),
-    );
-    let out = PathBuf::from(std::env::var("OSCAL_DUMP").unwrap());
-    std::fs::create_dir_all(&out).unwrap();
-    for e in std::fs::read_dir(d.path()).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), out.join(e.file_name())).unwrap();
-    }
-}
-
-#[test]
 fn stable_ids_keep_answers_when_a_control_is_removed_upstream() {
     let path = "oscal/BSI-Kernel-excerpt-catalog.json";
     let bytes = std::fs::read(fixture(path)).unwrap();
