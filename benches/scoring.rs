@@ -1,14 +1,18 @@
 //! Speed of `scoring::score`: an assessment of the built-in set, and of a generated set of
 //! 10,000 questions (8 fields × 1,250) built in memory. Goal: linear, under 50 ms for 10,000.
+//! Beside it, in the same run, the action plan (`plan::build` on the score, and its CSV and
+//! JSON renderings), so that its cost is read as a ratio to `score`.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use cyberkompass::assessment::{Action, ActionStatus, answers_sha256};
 use cyberkompass::assessment::{Answer, AssessmentFile, Rating, SetRef};
 use cyberkompass::i18n::Lang;
 use cyberkompass::model::{
     Anchors, ChecklistSet, Field, Manifest, Profile, Question, References, ScaleLevel, Sp, Text,
 };
+use cyberkompass::plan::{self, CsvStyle, PlanOptions};
 use cyberkompass::scoring::{ScoreOptions, score};
 use cyberkompass::set::{SetSource, load_usable};
 
@@ -91,6 +95,7 @@ fn assessment_for(set: &ChecklistSet) -> AssessmentFile {
             justification: (i % 11 == 0).then(|| Sp::new("trifft nicht zu".into())),
             note: None,
             evidence: None,
+            action: None,
         })
         .collect();
     AssessmentFile {
@@ -100,8 +105,11 @@ fn assessment_for(set: &ChecklistSet) -> AssessmentFile {
             version: set.manifest.version.clone(),
             sha256: Sp::new(set.sha256.clone()),
         },
+        classification: None,
         organisation: Sp::new("Bench".into()),
         assessor: None,
+        scope: None,
+        method: None,
         profile: Sp::new(
             set.manifest
                 .profiles
@@ -113,6 +121,7 @@ fn assessment_for(set: &ChecklistSet) -> AssessmentFile {
         updated: None,
         answers,
         vanished: vec![],
+        signoffs: vec![],
     }
 }
 
@@ -144,5 +153,64 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+/// The plan of a scored assessment whose every third answer carries an action.
+fn bench_plan(c: &mut Criterion) {
+    let builtin = load_usable(&SetSource::Builtin, Lang::De).expect("built-in set is valid");
+    let sets = [
+        ("built-in set".to_owned(), builtin),
+        (
+            "generated set (10000 questions)".to_owned(),
+            generated_set(8, 1_250),
+        ),
+    ];
+    for (name, set) in &sets {
+        let mut a = assessment_for(set);
+        for (i, ans) in a.answers.iter_mut().enumerate().filter(|(i, _)| i % 3 == 0) {
+            ans.action = Some(Action {
+                owner: Some(Sp::new("IT-Leitung".into())),
+                due: Some(Sp::new(format!("2027-0{}-15", 1 + i % 9))),
+                status: Sp::new(ActionStatus::InProgress),
+                effort: None,
+            });
+        }
+        c.bench_function(&format!("signoff: answers_sha256 {name}"), |b| {
+            b.iter(|| answers_sha256(black_box(&a)))
+        });
+        let opts = PlanOptions {
+            critical_only: false,
+            as_of: Some("2026-11-27".into()),
+        };
+        let s = score(set, &a, &ScoreOptions::default());
+        c.bench_function(&format!("plan: score {name}"), |b| {
+            b.iter(|| score(black_box(set), black_box(&a), &ScoreOptions::default()))
+        });
+        c.bench_function(&format!("plan: score + build {name}"), |b| {
+            b.iter(|| {
+                let s = score(black_box(set), black_box(&a), &ScoreOptions::default());
+                plan::build(&s, &a, &opts)
+            })
+        });
+        c.bench_function(&format!("plan: build alone {name}"), |b| {
+            b.iter(|| plan::build(black_box(&s), black_box(&a), &opts))
+        });
+        c.bench_function(
+            &format!("plan: build alone, result not freed {name}"),
+            |b| b.iter_with_large_drop(|| plan::build(black_box(&s), black_box(&a), &opts)),
+        );
+        let p = plan::build(&s, &a, &opts);
+        c.bench_function(
+            &format!("plan: csv {name} ({} items)", p.items.len()),
+            |b| b.iter(|| plan::to_csv(black_box(&p), Lang::De, CsvStyle::Excel)),
+        );
+        c.bench_function(
+            &format!("plan: json {name} ({} items)", p.items.len()),
+            |b| b.iter(|| plan::to_json(black_box(&p))),
+        );
+        c.bench_function(&format!("plan: roadmap {name}"), |b| {
+            b.iter(|| plan::roadmap(black_box(&p)))
+        });
+    }
+}
+
+criterion_group!(benches, bench, bench_plan);
 criterion_main!(benches);

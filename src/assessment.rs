@@ -132,6 +132,197 @@ pub struct Answer {
     /// Where the evidence is (document, ticket, file path).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Sp<String>>,
+    /// What is planned: owner, due date, status, effort. Allowed on any answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
+}
+
+/// How the assessment was made (`method.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum MethodKind {
+    /// The agency rated itself (e.g. the information security officer with the departments).
+    SelfAssessment,
+    /// Ratings were given in interviews led by someone else.
+    Interview,
+    /// An audit: an independent auditor rated.
+    Audit,
+}
+
+impl MethodKind {
+    /// The value as written in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MethodKind::SelfAssessment => "self-assessment",
+            MethodKind::Interview => "interview",
+            MethodKind::Audit => "audit",
+        }
+    }
+
+    /// A label for people.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            MethodKind::SelfAssessment => lang.pick("Selbstbewertung", "self-assessment"),
+            MethodKind::Interview => lang.pick("Interviews", "interviews"),
+            MethodKind::Audit => lang.pick("Audit", "audit"),
+        }
+    }
+}
+
+/// A yes/no value written as `true` or `false`. YAML 1.1 spellings (`yes`, `on`, `y`, `no`)
+/// and anything else are kept as written (`Other`) and reported by `validate`, never guessed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flag {
+    /// `true` or `false`.
+    Bool(bool),
+    /// Anything else, as written.
+    Other(String),
+}
+
+impl Flag {
+    /// The value when it is `true` or `false`.
+    pub fn get(&self) -> Option<bool> {
+        match self {
+            Flag::Bool(b) => Some(*b),
+            Flag::Other(_) => None,
+        }
+    }
+}
+
+impl Serialize for Flag {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Flag::Bool(b) => s.serialize_bool(*b),
+            Flag::Other(x) => s.serialize_str(x),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Read the scalar as text: the YAML reader would take `yes` or `on` for `true`.
+        let s = String::deserialize(d)?;
+        Ok(match s.as_str() {
+            "true" => Flag::Bool(true),
+            "false" => Flag::Bool(false),
+            _ => Flag::Other(s),
+        })
+    }
+}
+
+impl JsonSchema for Flag {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Flag".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "boolean" })
+    }
+}
+
+/// How the assessment was made.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Method {
+    /// `self-assessment`, `interview` or `audit`.
+    pub kind: Sp<MethodKind>,
+    /// Whether the evidence (documents, configurations, records) was seen, not only reported:
+    /// `true` or `false`.
+    pub evidence_sighted: Sp<Flag>,
+    /// A free note on the method (who took part, which documents were seen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Sp<String>>,
+}
+
+/// The state of an action (`action.status`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionStatus {
+    /// Not started.
+    Open,
+    /// Being worked on.
+    InProgress,
+    /// Finished.
+    Done,
+}
+
+impl ActionStatus {
+    /// All states, in their natural order.
+    pub const ALL: [ActionStatus; 3] = [
+        ActionStatus::Open,
+        ActionStatus::InProgress,
+        ActionStatus::Done,
+    ];
+
+    /// The value as written in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in-progress",
+            ActionStatus::Done => "done",
+        }
+    }
+
+    /// A label for people.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ActionStatus::Open => lang.pick("offen", "open"),
+            ActionStatus::InProgress => lang.pick("in Arbeit", "in progress"),
+            ActionStatus::Done => lang.pick("erledigt", "done"),
+        }
+    }
+}
+
+/// What is planned for an answer: who, by when, how far.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// Who is responsible (a person, a role or a unit, e.g. `IT-Leitung`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Sp<String>>,
+    /// Due date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Sp<String>>,
+    /// `open`, `in-progress` or `done`.
+    pub status: Sp<ActionStatus>,
+    /// Estimated effort as free text (e.g. `5 PT`, `2 Wochen`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<Sp<String>>,
+}
+
+impl Action {
+    /// Whether the action is overdue on `as_of` (`YYYY-MM-DD`): it has a valid due date before
+    /// `as_of` and is not done. Never looks at the clock: the caller names the day.
+    pub fn is_overdue(&self, as_of: &str) -> bool {
+        self.status.value != ActionStatus::Done
+            && self
+                .due
+                .as_ref()
+                .is_some_and(|d| is_date(d) && is_date(as_of) && d.value.as_str() < as_of)
+    }
+}
+
+/// A recorded approval of the assessment (Freigabe), appended and never edited.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signoff {
+    /// Who signed (e.g. `Dr. Anna Beispiel`).
+    pub name: Sp<String>,
+    /// In which role (e.g. `Bürgermeisterin`).
+    pub role: Sp<String>,
+    /// When, `YYYY-MM-DD`.
+    pub date: Sp<String>,
+    /// What was approved, e.g. `Freigegeben für den Bericht an das Landes-CERT.`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<Sp<String>>,
+    /// SHA-256 (64 lower-case hex digits) of the answers at signing; see
+    /// docs/assessment-file.md, "Freigabe".
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub answers_sha256: Sp<String>,
 }
 
 /// An assessment file.
@@ -144,6 +335,11 @@ pub struct Answer {
 pub struct AssessmentFile {
     /// Format version; must be 1.
     pub format: Sp<u32>,
+    /// Classification marking of the assessment and its reports: `TLP:CLEAR`, `TLP:GREEN`,
+    /// `TLP:AMBER`, `TLP:AMBER+STRICT`, `TLP:RED` (TLP 2.0), `VS-NUR FÜR DEN DIENSTGEBRAUCH`
+    /// or `VS-NfD`, or another marking as free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<Sp<String>>,
     /// The checklist set the answers belong to.
     pub set: SetRef,
     /// The assessed organisation.
@@ -151,6 +347,13 @@ pub struct AssessmentFile {
     /// Who assessed (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessor: Option<Sp<String>>,
+    /// The scope (Geltungsbereich): which part of the organisation, which sites, processes
+    /// and systems the assessment covers; free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Sp<String>>,
+    /// How the assessment was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<Method>,
     /// The target profile's id (e.g. `standard`).
     pub profile: Sp<String>,
     /// Date the assessment was started (YYYY-MM-DD).
@@ -165,6 +368,9 @@ pub struct AssessmentFile {
     /// Answers to questions the set no longer has: kept, never dropped.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vanished: Vec<Answer>,
+    /// Approvals (Freigaben), oldest first; appended, never edited.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signoffs: Vec<Signoff>,
 }
 
 impl AssessmentFile {
@@ -182,6 +388,9 @@ pub fn to_yaml(a: &AssessmentFile) -> String {
     let mut o = String::with_capacity(256 + 96 * (a.answers.len() + a.vanished.len()));
     o.push_str("# cyberkompass – Selbstbewertung (assessment), Format 1 · prüfen/check: cyberkompass validate DATEI · fortsetzen/resume: cyberkompass assess DATEI\n");
     let _ = writeln!(o, "format: {}", a.format.value);
+    if let Some(c) = &a.classification {
+        let _ = writeln!(o, "classification: {}", yaml_str(c));
+    }
     o.push_str("set:\n");
     let _ = writeln!(o, "  id: {}", yaml_str(&a.set.id));
     let _ = writeln!(o, "  version: {}", quoted(&a.set.version));
@@ -190,20 +399,48 @@ pub fn to_yaml(a: &AssessmentFile) -> String {
     if let Some(x) = &a.assessor {
         let _ = writeln!(o, "assessor: {}", yaml_str(x));
     }
+    if let Some(x) = &a.scope {
+        let _ = writeln!(o, "scope: {}", yaml_str(x));
+    }
+    if let Some(m) = &a.method {
+        o.push_str("method:\n");
+        let _ = writeln!(o, "  kind: {}", m.kind.as_str());
+        let flag = match &m.evidence_sighted.value {
+            Flag::Bool(b) => b.to_string(),
+            Flag::Other(x) => quoted(x),
+        };
+        let _ = writeln!(o, "  evidence_sighted: {flag}");
+        if let Some(n) = &m.note {
+            let _ = writeln!(o, "  note: {}", yaml_str(n));
+        }
+    }
     let _ = writeln!(o, "profile: {}", yaml_str(&a.profile));
     for (k, v) in [("created", &a.created), ("updated", &a.updated)] {
         if let Some(v) = v {
-            let d = if is_date(v) {
-                v.value.clone()
-            } else {
-                quoted(v)
-            };
-            let _ = writeln!(o, "{k}: {d}");
+            let _ = writeln!(o, "{k}: {}", date_scalar(v));
         }
     }
     write_answers(&mut o, "answers", &a.answers, true);
     write_answers(&mut o, "vanished", &a.vanished, false);
+    if !a.signoffs.is_empty() {
+        o.push_str("signoffs:\n");
+        for x in &a.signoffs {
+            let _ = writeln!(o, "  - name: {}", yaml_str(&x.name));
+            let _ = writeln!(o, "    role: {}", yaml_str(&x.role));
+            let _ = writeln!(o, "    date: {}", date_scalar(&x.date));
+            if let Some(st) = &x.statement {
+                let _ = writeln!(o, "    statement: {}", yaml_str(st));
+            }
+            let _ = writeln!(o, "    answers_sha256: {}", quoted(&x.answers_sha256));
+        }
+    }
     o
+}
+
+/// A date as a YAML scalar: plain when it is a valid date, otherwise quoted (so that a
+/// malformed date reads back as the same text).
+fn date_scalar(v: &str) -> String {
+    if is_date(v) { v.to_owned() } else { quoted(v) }
 }
 
 fn write_answers(o: &mut String, key: &str, list: &[Answer], always: bool) {
@@ -224,6 +461,19 @@ fn write_answers(o: &mut String, key: &str, list: &[Answer], always: bool) {
         ] {
             if let Some(v) = v {
                 let _ = writeln!(o, "    {k}: {}", yaml_str(v));
+            }
+        }
+        if let Some(act) = &ans.action {
+            o.push_str("    action:\n");
+            if let Some(v) = &act.owner {
+                let _ = writeln!(o, "      owner: {}", yaml_str(v));
+            }
+            if let Some(v) = &act.due {
+                let _ = writeln!(o, "      due: {}", date_scalar(v));
+            }
+            let _ = writeln!(o, "      status: {}", act.status.as_str());
+            if let Some(v) = &act.effort {
+                let _ = writeln!(o, "      effort: {}", yaml_str(v));
             }
         }
     }
@@ -302,14 +552,199 @@ pub fn is_date(s: &str) -> bool {
     (1..=days).contains(&d) && y >= 1970
 }
 
+/// An assessment file as read: the parsed value, the file's text (its bytes, which are valid
+/// UTF-8) and their SHA-256, so no caller reads the file twice.
+#[derive(Debug)]
+pub struct ReadFile {
+    /// The parsed assessment.
+    pub file: AssessmentFile,
+    /// The file's text, byte for byte.
+    pub text: String,
+    /// SHA-256 (hex) of the file's bytes.
+    pub sha256: String,
+}
+
+/// Days since 1970-01-01 of a valid `YYYY-MM-DD` (H. Hinnant's days-from-civil).
+pub fn day_number(s: &str) -> Option<i64> {
+    if !is_date(s) {
+        return None;
+    }
+    let y: i64 = s[0..4].parse().ok()?;
+    let m: i64 = s[5..7].parse().ok()?;
+    let d: i64 = s[8..10].parse().ok()?;
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The date `YYYY-MM-DD` of day `days` after 1970-01-01 (H. Hinnant's civil-from-days); the
+/// inverse of [`day_number`].
+pub fn date_of_day(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The canonical text of the answers that a sign-off's `answers_sha256` covers: every answer
+/// of `answers` and `vanished` (so that moving an answer between the two changes nothing),
+/// sorted by question id (byte order, stable), each as a JSON object with the keys
+/// `evidence`, `id`, `justification`, `note`, `rating` in this order, absent keys left out,
+/// `rating` a number or the string `"n/a"`; one compact JSON array in UTF-8 without any
+/// whitespace between tokens (RFC 8785 form for these values). Actions, scope, method,
+/// classification, dates and sign-offs are not covered: planning may go on after a sign-off.
+pub fn answers_canonical(a: &AssessmentFile) -> String {
+    let mut out = Vec::new();
+    write_canonical(a, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes [`answers_canonical`] to `w` without building it first (the sign-off hash of 10,000
+/// answers streams into the hasher).
+fn write_canonical(a: &AssessmentFile, w: &mut impl std::io::Write) {
+    let mut all: Vec<&Answer> = a.answers.iter().chain(&a.vanished).collect();
+    all.sort_by(|x, y| x.id.value.as_bytes().cmp(y.id.value.as_bytes()));
+    // serde_json writes a string with JSON's escapes; writing to a Vec or a hasher never fails.
+    let string = |w: &mut dyn std::io::Write, s: &str| {
+        let _ = serde_json::to_writer(w, s);
+    };
+    let _ = w.write_all(b"[");
+    for (n, ans) in all.into_iter().enumerate() {
+        let _ = w.write_all(if n == 0 { b"{" } else { b",{" });
+        // Keys in byte order: evidence, id, justification, note, rating.
+        if let Some(e) = &ans.evidence {
+            let _ = w.write_all(b"\"evidence\":");
+            string(w, e);
+            let _ = w.write_all(b",");
+        }
+        let _ = w.write_all(b"\"id\":");
+        string(w, &ans.id);
+        for (k, v) in [
+            (&b",\"justification\":"[..], &ans.justification),
+            (&b",\"note\":"[..], &ans.note),
+        ] {
+            if let Some(v) = v {
+                let _ = w.write_all(k);
+                string(w, v);
+            }
+        }
+        let _ = match ans.rating.value {
+            Rating::Level(l) => write!(w, ",\"rating\":{l}}}"),
+            Rating::NotApplicable => w.write_all(b",\"rating\":\"n/a\"}"),
+        };
+    }
+    let _ = w.write_all(b"]");
+}
+
+/// SHA-256 (lower-case hex) of [`answers_canonical`]: the value a sign-off records.
+pub fn answers_sha256(a: &AssessmentFile) -> String {
+    use sha2::{Digest, Sha256};
+    /// Feeds what is written into the hash.
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Hashing(Sha256::new());
+    write_canonical(a, &mut h);
+    h.0.finalize()
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// The classification markings written exactly like this are canonical: TLP 2.0 (FIRST) and
+/// the German marking for classified information "for official use only" (VSA), long and
+/// short.
+pub const CLASSIFICATIONS: [&str; 8] = [
+    "TLP:CLEAR",
+    "TLP:GREEN",
+    "TLP:AMBER",
+    "TLP:AMBER+STRICT",
+    "TLP:RED",
+    "VS-NUR FÜR DEN DIENSTGEBRAUCH",
+    "VS – NUR FÜR DEN DIENSTGEBRAUCH",
+    "VS-NfD",
+];
+
+/// What a `classification` value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkingCheck {
+    /// One of [`CLASSIFICATIONS`], exactly.
+    Canonical,
+    /// Close to a canonical marking but not written like it (`tlp:amber`, `TLP AMBER`,
+    /// `VS-NFD`, the TLP 1.0 `TLP:WHITE`): the canonical form to write instead.
+    NearMiss(&'static str),
+    /// Starts like a TLP label but is none (`TLP:YELLOW`).
+    UnknownTlp,
+    /// Empty or blank.
+    Empty,
+    /// Another marking, taken as free text.
+    Free,
+}
+
+/// Letters and digits only, upper case, `Ü`/`UE` as `U`: what two spellings of one marking share.
+fn marking_key(s: &str) -> String {
+    let k: String = s
+        .chars()
+        .flat_map(char::to_uppercase)
+        .map(|c| if c == 'Ü' { 'U' } else { c })
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    k.replace("UE", "U")
+}
+
+/// Classifies a `classification` value; see [`MarkingCheck`].
+pub fn check_marking(s: &str) -> MarkingCheck {
+    if s.trim().is_empty() {
+        return MarkingCheck::Empty;
+    }
+    if CLASSIFICATIONS.contains(&s) {
+        return MarkingCheck::Canonical;
+    }
+    let key = marking_key(s);
+    if let Some(c) = CLASSIFICATIONS.iter().find(|c| marking_key(c) == key) {
+        // Both VS long forms share one key; suggest the first (hyphenated) one.
+        return MarkingCheck::NearMiss(c);
+    }
+    match key.as_str() {
+        "TLPWHITE" | "WHITE" | "CLEAR" => return MarkingCheck::NearMiss("TLP:CLEAR"),
+        "GREEN" => return MarkingCheck::NearMiss("TLP:GREEN"),
+        "AMBER" => return MarkingCheck::NearMiss("TLP:AMBER"),
+        "AMBERSTRICT" => return MarkingCheck::NearMiss("TLP:AMBER+STRICT"),
+        "RED" => return MarkingCheck::NearMiss("TLP:RED"),
+        "NFD" | "VSNUFD" | "NURFURDENDIENSTGEBRAUCH" => {
+            return MarkingCheck::NearMiss("VS-NUR FÜR DEN DIENSTGEBRAUCH");
+        }
+        _ => {}
+    }
+    if key.starts_with("TLP") {
+        return MarkingCheck::UnknownTlp;
+    }
+    MarkingCheck::Free
+}
+
 /// Reads and parses an assessment file, recording it (and any finding) in `f`: `Ok(None)`
 /// when it could not be read or parsed (the findings say why), `Err` for a usage error
-/// (missing file, no permission). Returns the file's text beside the parsed value.
-pub fn read(
-    path: &Path,
-    lang: Lang,
-    f: &mut Findings,
-) -> Result<Option<(AssessmentFile, String)>, String> {
+/// (missing file, no permission).
+pub fn read(path: &Path, lang: Lang, f: &mut Findings) -> Result<Option<ReadFile>, String> {
     let name = path.display().to_string();
     f.files += 1;
     let text = match read_text(path, &name, lang) {
@@ -322,7 +757,11 @@ pub fn read(
     };
     f.sources.insert(name.clone(), Arc::from(text.as_str()));
     match parse_yaml::<AssessmentFile>(&text, &name, lang) {
-        Ok(a) => Ok(Some((a, text))),
+        Ok(a) => Ok(Some(ReadFile {
+            file: a,
+            sha256: crate::set::sha256_hex(text.as_bytes()),
+            text,
+        })),
         Err(d) => {
             f.push(d);
             Ok(None)
@@ -335,7 +774,7 @@ pub fn read(
 pub fn check_file(path: &Path, source: &SetSource, lang: Lang) -> Result<Findings, String> {
     let mut f = Findings::default();
     let name = path.display().to_string();
-    let Some((a, _)) = read(path, lang, &mut f)? else {
+    let Some(ReadFile { file: a, .. }) = read(path, lang, &mut f)? else {
         return Ok(f);
     };
     let set = match load_usable(source, lang) {
@@ -360,8 +799,22 @@ pub fn check_file(path: &Path, source: &SetSource, lang: Lang) -> Result<Finding
     Ok(f)
 }
 
-/// Checks a parsed assessment against a set; findings go to `f`.
+/// Checks a parsed assessment against a set, without a reference day (so no action is
+/// reported as overdue); findings go to `f`.
 pub fn check(a: &AssessmentFile, set: &ChecklistSet, name: &str, lang: Lang, f: &mut Findings) {
+    check_as_of(a, set, name, lang, None, f);
+}
+
+/// Checks a parsed assessment against a set; with `as_of` (`YYYY-MM-DD`) also reports
+/// actions overdue on that day. Findings go to `f`.
+pub fn check_as_of(
+    a: &AssessmentFile,
+    set: &ChecklistSet,
+    name: &str,
+    lang: Lang,
+    as_of: Option<&str>,
+    f: &mut Findings,
+) {
     if a.format.value != crate::model::FORMAT_VERSION {
         f.push(
             Diagnostic::error(
@@ -449,20 +902,7 @@ pub fn check(a: &AssessmentFile, set: &ChecklistSet, name: &str, lang: Lang, f: 
     }
     for d in [&a.created, &a.updated].into_iter().flatten() {
         if !is_date(d) {
-            f.push(
-                Diagnostic::error(
-                    "date",
-                    name,
-                    d.loc,
-                    tr!(lang, "ungültiges Datum", "invalid date"),
-                )
-                .value(d.value.clone())
-                .hint(tr!(
-                    lang,
-                    "Schreiben Sie das Datum als JJJJ-MM-TT, z. B. 2026-11-26.",
-                    "Write the date as YYYY-MM-DD, e.g. 2026-11-26."
-                )),
-            );
+            f.push(date_error(name, lang, d));
         }
     }
     let mut seen: HashMap<&str, Loc> = HashMap::new();
@@ -564,6 +1004,265 @@ pub fn check(a: &AssessmentFile, set: &ChecklistSet, name: &str, lang: Lang, f: 
             );
         }
     }
+    check_planning(a, name, lang, as_of, f);
+}
+
+/// Checks the planning and approval parts of an assessment: classification, scope, actions
+/// and sign-offs. With `as_of` (`YYYY-MM-DD`, from `--date`, `SOURCE_DATE_EPOCH` or the
+/// file's `updated`, never the clock) actions due before that day and not done are reported
+/// as overdue.
+pub fn check_planning(
+    a: &AssessmentFile,
+    name: &str,
+    lang: Lang,
+    as_of: Option<&str>,
+    f: &mut Findings,
+) {
+    if let Some(c) = &a.classification {
+        let known = CLASSIFICATIONS.join(", ");
+        match check_marking(c) {
+            MarkingCheck::Canonical | MarkingCheck::Free => {}
+            MarkingCheck::Empty => f.push(
+                Diagnostic::error(
+                    "classification",
+                    name,
+                    c.loc,
+                    tr!(lang, "die Einstufung ist leer", "the classification is empty"),
+                )
+                .hint(tr!(
+                    lang,
+                    "Schreiben Sie eine Kennzeichnung ({known}) oder lassen Sie `classification:` weg.",
+                    "Write a marking ({known}) or leave `classification:` out."
+                )),
+            ),
+            MarkingCheck::NearMiss(canon) => f.push(
+                Diagnostic::warning(
+                    "classification",
+                    name,
+                    c.loc,
+                    tr!(
+                        lang,
+                        "die Einstufung ist nicht in der festgelegten Schreibweise",
+                        "the classification is not written in its defined form"
+                    ),
+                )
+                .value(c.value.clone())
+                .hint(tr!(
+                    lang,
+                    "Schreiben Sie genau `{canon}` (so erscheint die Kennzeichnung im Bericht).",
+                    "Write exactly `{canon}` (the report shows the marking as written)."
+                )),
+            ),
+            MarkingCheck::UnknownTlp => f.push(
+                Diagnostic::warning(
+                    "classification",
+                    name,
+                    c.loc,
+                    tr!(
+                        lang,
+                        "unbekannte TLP-Stufe",
+                        "unknown TLP label"
+                    ),
+                )
+                .value(c.value.clone())
+                .hint(tr!(
+                    lang,
+                    "TLP 2.0 kennt TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT und TLP:RED.",
+                    "TLP 2.0 has TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT and TLP:RED."
+                )),
+            ),
+        }
+    }
+    if let Some(m) = &a.method
+        && let Flag::Other(x) = &m.evidence_sighted.value
+    {
+        f.push(
+            Diagnostic::error(
+                "method",
+                name,
+                m.evidence_sighted.loc,
+                tr!(
+                    lang,
+                    "`method.evidence_sighted` ist weder `true` noch `false`",
+                    "`method.evidence_sighted` is neither `true` nor `false`"
+                ),
+            )
+            .value(x.clone())
+            .hint(tr!(
+                lang,
+                "Schreiben Sie `true` (Nachweise eingesehen) oder `false` (nur benannt).",
+                "Write `true` (evidence seen) or `false` (only named)."
+            )),
+        );
+    }
+    if let Some(s) = &a.scope
+        && s.trim().is_empty()
+    {
+        f.push(
+            Diagnostic::error(
+                "scope",
+                name,
+                s.loc,
+                tr!(
+                    lang,
+                    "der Geltungsbereich ist leer",
+                    "the scope is empty"
+                ),
+            )
+            .hint(tr!(
+                lang,
+                "Beschreiben Sie, welche Teile der Behörde, Standorte und Verfahren bewertet wurden, oder lassen Sie `scope:` weg.",
+                "Describe which parts of the agency, sites and procedures were assessed, or leave `scope:` out."
+            )),
+        );
+    }
+    for ans in a.answers.iter().chain(&a.vanished) {
+        let Some(act) = &ans.action else { continue };
+        for (key, v) in [("owner", &act.owner), ("effort", &act.effort)] {
+            if let Some(v) = v
+                && v.trim().is_empty()
+            {
+                f.push(
+                    Diagnostic::error(
+                        "action-empty",
+                        name,
+                        v.loc,
+                        tr!(
+                            lang,
+                            "{}: `action.{key}` ist leer",
+                            "{}: `action.{key}` is empty",
+                            ans.id.value
+                        ),
+                    )
+                    .hint(tr!(
+                        lang,
+                        "Tragen Sie einen Wert ein oder lassen Sie den Schlüssel weg.",
+                        "Fill in a value or leave the key out."
+                    )),
+                );
+            }
+        }
+        if let Some(d) = &act.due {
+            if !is_date(d) {
+                f.push(date_error(name, lang, d));
+            } else if let Some(day) = as_of
+                && act.is_overdue(day)
+            {
+                f.push(
+                    Diagnostic::warning(
+                        "action-overdue",
+                        name,
+                        d.loc,
+                        tr!(
+                            lang,
+                            "{}: Maßnahme war am {} fällig und ist {} (Stand {day})",
+                            "{}: the action was due on {} and is {} (as of {day})",
+                            ans.id.value,
+                            d.value,
+                            act.status.label(lang)
+                        ),
+                    )
+                    .hint(tr!(
+                        lang,
+                        "Setzen Sie einen neuen Termin (`due:`) oder den Status `done`, wenn sie erledigt ist.",
+                        "Set a new date (`due:`), or the status `done` when it is finished."
+                    )),
+                );
+            }
+        }
+    }
+    for s in &a.signoffs {
+        for (key, v) in [("name", &s.name), ("role", &s.role)] {
+            if v.trim().is_empty() {
+                f.push(
+                    Diagnostic::error(
+                        "signoff",
+                        name,
+                        v.loc,
+                        tr!(
+                            lang,
+                            "Freigabe: `{key}` ist leer",
+                            "sign-off: `{key}` is empty"
+                        ),
+                    )
+                    .hint(tr!(
+                        lang,
+                        "Eine Freigabe nennt Name und Funktion der oder des Freigebenden.",
+                        "A sign-off names the person who signed and their role."
+                    )),
+                );
+            }
+        }
+        if !is_date(&s.date) {
+            f.push(date_error(name, lang, &s.date));
+        }
+        if !is_sha256_hex(&s.answers_sha256) {
+            f.push(
+                Diagnostic::error(
+                    "signoff-hash",
+                    name,
+                    s.answers_sha256.loc,
+                    tr!(
+                        lang,
+                        "`answers_sha256` ist kein SHA-256-Wert",
+                        "`answers_sha256` is not a SHA-256 value"
+                    ),
+                )
+                .value(s.answers_sha256.value.clone())
+                .hint(tr!(
+                    lang,
+                    "64 Hexadezimalziffern in Kleinbuchstaben, berechnet wie in docs/assessment-file.md („Freigabe“) beschrieben.",
+                    "64 lower-case hexadecimal digits, computed as described in docs/assessment-file.md (\"Sign-off\")."
+                )),
+            );
+        }
+    }
+    if let Some(last) = a.signoffs.last()
+        && is_sha256_hex(&last.answers_sha256)
+        && last.answers_sha256.value != answers_sha256(a)
+    {
+        f.push(
+            Diagnostic::warning(
+                "signoff-stale",
+                name,
+                last.answers_sha256.loc,
+                tr!(
+                    lang,
+                    "die Antworten wurden nach der Freigabe durch {} am {} geändert",
+                    "the answers changed after the sign-off by {} on {}",
+                    last.name.value,
+                    last.date.value
+                ),
+            )
+            .hint(tr!(
+                lang,
+                "Lassen Sie die geänderte Bewertung erneut freigeben (neuer Eintrag unter `signoffs:`) oder machen Sie die Änderung rückgängig.",
+                "Have the changed assessment signed off again (a new entry under `signoffs:`) or undo the change."
+            )),
+        );
+    }
+}
+
+/// Whether `s` is 64 lower-case hexadecimal digits.
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn date_error(name: &str, lang: Lang, d: &Sp<String>) -> Diagnostic {
+    Diagnostic::error(
+        "date",
+        name,
+        d.loc,
+        tr!(lang, "ungültiges Datum", "invalid date"),
+    )
+    .value(d.value.clone())
+    .hint(tr!(
+        lang,
+        "Schreiben Sie das Datum als JJJJ-MM-TT, z. B. 2026-11-26.",
+        "Write the date as YYYY-MM-DD, e.g. 2026-11-26."
+    ))
 }
 
 #[cfg(test)]
@@ -579,6 +1278,22 @@ mod tests {
         assert!(!is_date("26-11-2026"));
         assert!(!is_date("2026-1-01"));
         assert!(!is_date("2026-+1-01"));
+    }
+
+    #[test]
+    fn day_numbers_and_back() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2000-03-01"), Some(11_017));
+        assert_eq!(
+            day_number("2024-03-01").unwrap() - day_number("2024-02-28").unwrap(),
+            2
+        );
+        assert_eq!(day_number("2026-02-29"), None);
+        for d in (0..40_000).step_by(7) {
+            let s = date_of_day(d);
+            assert!(is_date(&s), "{s}");
+            assert_eq!(day_number(&s), Some(d));
+        }
     }
 
     #[test]
@@ -608,6 +1323,7 @@ mod yaml_tests {
     fn file_with_note(note: &str, org: &str) -> AssessmentFile {
         AssessmentFile {
             format: Sp::new(1),
+            classification: Some(Sp::new(note.into())),
             set: SetRef {
                 id: Sp::new("set".into()),
                 version: Sp::new("1.0".into()),
@@ -615,6 +1331,12 @@ mod yaml_tests {
             },
             organisation: Sp::new(org.into()),
             assessor: Some(Sp::new(note.into())),
+            scope: Some(Sp::new(note.into())),
+            method: Some(Method {
+                kind: Sp::new(MethodKind::Interview),
+                evidence_sighted: Sp::new(Flag::Bool(true)),
+                note: Some(Sp::new(note.into())),
+            }),
             profile: Sp::new("standard".into()),
             created: Some(Sp::new("2026-11-26".into())),
             updated: Some(Sp::new("2026-11-26".into())),
@@ -624,6 +1346,12 @@ mod yaml_tests {
                 justification: Some(Sp::new(note.into())),
                 note: Some(Sp::new(note.into())),
                 evidence: Some(Sp::new(note.into())),
+                action: Some(Action {
+                    owner: Some(Sp::new(note.into())),
+                    due: Some(Sp::new(note.into())),
+                    status: Sp::new(ActionStatus::InProgress),
+                    effort: Some(Sp::new(note.into())),
+                }),
             }],
             vanished: vec![Answer {
                 id: Sp::new("OLD-01".into()),
@@ -631,6 +1359,19 @@ mod yaml_tests {
                 justification: None,
                 note: Some(Sp::new(note.into())),
                 evidence: None,
+                action: Some(Action {
+                    owner: None,
+                    due: Some(Sp::new("2027-03-31".into())),
+                    status: Sp::new(ActionStatus::Done),
+                    effort: None,
+                }),
+            }],
+            signoffs: vec![Signoff {
+                name: Sp::new(note.into()),
+                role: Sp::new("Bürgermeisterin".into()),
+                date: Sp::new(note.into()),
+                statement: Some(Sp::new(note.into())),
+                answers_sha256: Sp::new(note.into()),
             }],
         }
     }
@@ -699,6 +1440,48 @@ mod yaml_tests {
         assert_eq!(to_yaml(&round_trip(&a)), y);
     }
 
+    #[test]
+    fn keys_are_written_in_the_documented_order() {
+        let y = to_yaml(&file_with_note("x", "Amt"));
+        let top: Vec<&str> = y
+            .lines()
+            .filter(|l| !l.starts_with([' ', '#']))
+            .map(|l| l.split(':').next().unwrap())
+            .collect();
+        assert_eq!(
+            top,
+            [
+                "format",
+                "classification",
+                "set",
+                "organisation",
+                "assessor",
+                "scope",
+                "method",
+                "profile",
+                "created",
+                "updated",
+                "answers",
+                "vanished",
+                "signoffs"
+            ]
+        );
+        assert!(
+            y.contains(
+                "    evidence: x\n    action:\n      owner: x\n      due: \"x\"\n      status: in-progress\n      effort: x\n"
+            ),
+            "{y}"
+        );
+        assert!(
+            y.contains("method:\n  kind: interview\n  evidence_sighted: true\n  note: x\n"),
+            "{y}"
+        );
+        assert!(
+            y.contains("  - name: x\n    role: Bürgermeisterin\n    date: \"x\"\n    statement: x\n    answers_sha256: \"x\"\n"),
+            "{y}"
+        );
+    }
+
     proptest! {
         #[test]
         fn any_note_round_trips(note in any::<String>(), org in "\\PC{1,40}") {
@@ -711,5 +1494,253 @@ mod yaml_tests {
             let a = file_with_note(&note, "Amt");
             prop_assert_eq!(round_trip(&a), a);
         }
+    }
+}
+
+#[cfg(test)]
+mod planning_tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::load::parse_yaml;
+    use proptest::prelude::any;
+
+    const FILE: &str = "format: 1
+classification: TLP:AMBER
+set:
+  id: s
+  version: \"1\"
+  sha256: \"0\"
+organisation: Amt
+scope: Kernverwaltung
+method:
+  kind: audit
+  evidence_sighted: true
+profile: standard
+updated: 2026-11-27
+answers:
+  - id: AB-01
+    rating: 2
+    note: \"Notiz: mit Doppelpunkt\"
+    action:
+      owner: IT-Leitung
+      due: 2026-10-01
+      status: in-progress
+  - id: AB-02
+    rating: n/a
+    justification: trifft nicht zu
+    action:
+      due: 2026-01-01
+      status: done
+";
+
+    fn parse(text: &str) -> AssessmentFile {
+        parse_yaml::<AssessmentFile>(text, "a.yaml", Lang::En)
+            .unwrap_or_else(|d| panic!("{}", d.message))
+    }
+
+    fn findings(a: &AssessmentFile, as_of: Option<&str>) -> Vec<(&'static str, u32, u32)> {
+        let mut f = Findings::default();
+        check_planning(a, "a.yaml", Lang::En, as_of, &mut f);
+        f.diagnostics
+            .iter()
+            .map(|d| (d.code, d.loc.line, d.loc.column))
+            .collect()
+    }
+
+    #[test]
+    fn canonical_answers_text_is_fixed() {
+        let a = parse(FILE);
+        assert_eq!(
+            answers_canonical(&a),
+            r#"[{"id":"AB-01","note":"Notiz: mit Doppelpunkt","rating":2},{"id":"AB-02","justification":"trifft nicht zu","rating":"n/a"}]"#
+        );
+        // Computed independently with the Python recipe in docs/assessment-file.md.
+        assert_eq!(
+            answers_sha256(&a),
+            "3b5b0eca0f66d4fe9f3d770d482b599ebcc518c81dff6852f11ea649b74fbaa4"
+        );
+    }
+
+    #[test]
+    fn hash_ignores_layout_order_actions_and_vanished_moves() {
+        let a = parse(FILE);
+        let h = answers_sha256(&a);
+        let mut b = a.clone();
+        b.answers.reverse();
+        assert_eq!(answers_sha256(&b), h, "answer order");
+        let moved = b.answers.remove(0);
+        b.vanished.push(moved);
+        assert_eq!(answers_sha256(&b), h, "moved to vanished");
+        b.answers[0].action = None;
+        b.classification = None;
+        b.scope = None;
+        assert_eq!(answers_sha256(&b), h, "planning keys are not covered");
+        // Another YAML layout of the same content (flow style, quotes) hashes the same.
+        let c = parse(&FILE.replace("    rating: 2\n", "    rating: \"2\"\n"));
+        assert_eq!(answers_sha256(&c), h);
+        let mut d = a.clone();
+        d.answers[0].rating.value = Rating::Level(3);
+        assert_ne!(answers_sha256(&d), h, "a rating change");
+        let mut e = a.clone();
+        e.answers[0].note = Some(Sp::new("Notiz: mit Doppelpunkt ".into()));
+        assert_ne!(answers_sha256(&e), h, "a note change");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn canonical_text_is_the_json_of_the_sorted_answers(
+            texts in proptest::collection::vec(proptest::option::of(any::<String>()), 9),
+            ids in proptest::collection::vec("[A-Z]{2}-0[0-9]", 3),
+        ) {
+            let mut a = parse(FILE);
+            a.answers.clear();
+            for (i, id) in ids.iter().enumerate() {
+                a.answers.push(Answer {
+                    id: Sp::new(id.clone()),
+                    rating: Sp::new(if i == 1 { Rating::NotApplicable } else { Rating::Level(i as u8) }),
+                    justification: texts[3 * i].clone().map(Sp::new),
+                    note: texts[3 * i + 1].clone().map(Sp::new),
+                    evidence: texts[3 * i + 2].clone().map(Sp::new),
+                    action: None,
+                });
+            }
+            // The definition, built the slow way: serde_json objects (keys sorted), sorted by id.
+            let mut sorted: Vec<&Answer> = a.answers.iter().collect();
+            sorted.sort_by(|x, y| x.id.value.as_bytes().cmp(y.id.value.as_bytes()));
+            let want = serde_json::Value::Array(sorted.iter().map(|x| {
+                let mut m = serde_json::Map::new();
+                m.insert("id".into(), x.id.value.clone().into());
+                m.insert("rating".into(), match x.rating.value {
+                    Rating::Level(l) => l.into(),
+                    Rating::NotApplicable => "n/a".into(),
+                });
+                for (k, v) in [("justification", &x.justification), ("note", &x.note), ("evidence", &x.evidence)] {
+                    if let Some(v) = v {
+                        m.insert(k.into(), v.value.clone().into());
+                    }
+                }
+                serde_json::Value::Object(m)
+            }).collect()).to_string();
+            proptest::prop_assert_eq!(answers_canonical(&a), want);
+        }
+    }
+
+    #[test]
+    fn markings() {
+        for c in CLASSIFICATIONS {
+            assert_eq!(check_marking(c), MarkingCheck::Canonical, "{c}");
+        }
+        for (s, want) in [
+            ("tlp:amber", "TLP:AMBER"),
+            ("TLP AMBER", "TLP:AMBER"),
+            ("TLP:Amber+Strict", "TLP:AMBER+STRICT"),
+            ("TLP:AMBER STRICT", "TLP:AMBER+STRICT"),
+            ("TLP:WHITE", "TLP:CLEAR"),
+            ("VS-NFD", "VS-NfD"),
+            ("vs-nfd", "VS-NfD"),
+            (
+                "VS-Nur für den Dienstgebrauch",
+                "VS-NUR FÜR DEN DIENSTGEBRAUCH",
+            ),
+            (
+                "VS-NUR FUER DEN DIENSTGEBRAUCH",
+                "VS-NUR FÜR DEN DIENSTGEBRAUCH",
+            ),
+            (
+                "Nur für den Dienstgebrauch",
+                "VS-NUR FÜR DEN DIENSTGEBRAUCH",
+            ),
+        ] {
+            assert_eq!(check_marking(s), MarkingCheck::NearMiss(want), "{s}");
+        }
+        assert_eq!(check_marking("TLP:YELLOW"), MarkingCheck::UnknownTlp);
+        assert_eq!(check_marking("Intern – nur für Amt 10"), MarkingCheck::Free);
+        assert_eq!(check_marking("  "), MarkingCheck::Empty);
+    }
+
+    #[test]
+    fn a_clean_file_has_no_finding_and_overdue_needs_a_day() {
+        let a = parse(FILE);
+        assert_eq!(findings(&a, None), vec![]);
+        // AB-01 is due 2026-10-01 and in progress; AB-02 is done.
+        assert_eq!(findings(&a, Some("2026-10-01")), vec![]);
+        assert_eq!(
+            findings(&a, Some("2026-10-02")),
+            vec![("action-overdue", 20, 12)]
+        );
+        assert!(
+            a.answers[0]
+                .action
+                .as_ref()
+                .unwrap()
+                .is_overdue("2026-11-27")
+        );
+        assert!(
+            !a.answers[1]
+                .action
+                .as_ref()
+                .unwrap()
+                .is_overdue("2026-11-27")
+        );
+    }
+
+    #[test]
+    fn malformed_values_are_located_findings() {
+        let text = FILE
+            .replace("TLP:AMBER", "tlp:amber")
+            .replace("due: 2026-10-01", "due: 2026-13-01")
+            .replace("owner: IT-Leitung", "owner: \"\"")
+            .replace("evidence_sighted: true", "evidence_sighted: yes");
+        let a = parse(&text);
+        assert_eq!(
+            findings(&a, Some("2026-11-27")),
+            vec![
+                ("classification", 2, 17),
+                ("method", 11, 21),
+                ("action-empty", 19, 14),
+                ("date", 20, 12)
+            ]
+        );
+        // A kept non-boolean is written back as it was read.
+        assert_eq!(parse(&to_yaml(&a)), a);
+        let bad = parse_yaml::<AssessmentFile>(
+            &FILE.replace("status: in-progress", "status: in progress"),
+            "a.yaml",
+            Lang::En,
+        )
+        .unwrap_err();
+        assert_eq!((bad.code, bad.loc.line), ("unknown-value", 21));
+        assert_eq!(bad.hint.as_deref(), Some("Did you mean `in-progress`?"));
+        let bad = parse_yaml::<AssessmentFile>(
+            &FILE.replace("kind: audit", "kind: Audit"),
+            "a",
+            Lang::En,
+        )
+        .unwrap_err();
+        assert_eq!(bad.code, "unknown-value");
+    }
+
+    #[test]
+    fn signoff_stale_only_when_the_answers_changed() {
+        let mut a = parse(FILE);
+        a.signoffs.push(Signoff {
+            name: Sp::new("Dr. Anna Beispiel".into()),
+            role: Sp::new("Bürgermeisterin".into()),
+            date: Sp::new("2026-11-27".into()),
+            statement: None,
+            answers_sha256: Sp::new(answers_sha256(&a)),
+        });
+        let a = parse(&to_yaml(&a));
+        assert_eq!(findings(&a, None), vec![]);
+        let mut b = a.clone();
+        b.answers[1].action.as_mut().unwrap().status.value = ActionStatus::Open;
+        assert_eq!(findings(&b, None), vec![], "actions are not signed");
+        let b = parse(&to_yaml(&a).replace("rating: 2", "rating: 3"));
+        let f = findings(&b, None);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, "signoff-stale");
+        let c =
+            parse(&to_yaml(&a).replace(&answers_sha256(&a), &answers_sha256(&a).to_uppercase()));
+        assert_eq!(findings(&c, None)[0].0, "signoff-hash");
     }
 }

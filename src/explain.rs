@@ -13,17 +13,12 @@ use crate::table::{TableTarget, new_table, render};
 use crate::tr;
 
 fn t(x: &LangText, lang: Lang) -> &str {
-    x.get(lang.code())
-        .or_else(|| x.values().next())
-        .map_or("", String::as_str)
+    crate::i18n::text_in(x, lang)
 }
 
 /// An index as shown in `lang`: one decimal, with a comma in German (the JSON keeps the point).
 pub fn index_text(i: &Index, lang: Lang) -> String {
-    match lang {
-        Lang::De => i.shown.replace('.', ","),
-        Lang::En => i.shown.clone(),
-    }
+    crate::i18n::decimal_text(&i.shown, lang)
 }
 
 fn frac(f: Fraction) -> String {
@@ -35,10 +30,7 @@ fn frac(f: Fraction) -> String {
 }
 
 fn dec(s: &str, lang: Lang) -> String {
-    match lang {
-        Lang::De => s.replace('.', ","),
-        Lang::En => s.to_owned(),
-    }
+    crate::i18n::decimal_text(s, lang)
 }
 
 fn yes_no(b: bool, lang: Lang) -> String {
@@ -152,8 +144,8 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
         "{}",
         tr!(
             lang,
-            "Fragen {}: bewertet {}, n/a {}, offen {} → Abdeckung ({} + {}) / {} = {} % (abgerundet) → {prov}",
-            "Questions {}: rated {}, n/a {}, open {} → coverage ({} + {}) / {} = {} % (rounded down) → {prov}",
+            "Fragen {}: bewertet {}, n/a {}, offen {} → Abdeckung ({} + {}) / {} = {} (abgerundet) → {prov}",
+            "Questions {}: rated {}, n/a {}, open {} → coverage ({} + {}) / {} = {} (rounded down) → {prov}",
             f.total,
             f.answered,
             f.na,
@@ -161,7 +153,7 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
             f.answered,
             f.na,
             f.total,
-            f.coverage_percent
+            crate::i18n::percent(f.coverage_percent, lang)
         )
     );
     let mut tab = new_table(TableTarget::Plain);
@@ -457,12 +449,12 @@ fn overall_section(r: &ScoreResult, set: &ChecklistSet, lang: Lang) -> String {
         "{}",
         tr!(
             lang,
-            "Abdeckung: ({} + {}) / {} = {} % (abgerundet){}",
-            "Coverage: ({} + {}) / {} = {} % (rounded down){}",
+            "Abdeckung: ({} + {}) / {} = {} (abgerundet){}",
+            "Coverage: ({} + {}) / {} = {} (rounded down){}",
             ov.answered,
             ov.na,
             ov.total,
-            ov.coverage_percent,
+            crate::i18n::percent(ov.coverage_percent, lang),
             if ov.provisional {
                 tr!(lang, " → vorläufig", " → provisional")
             } else {

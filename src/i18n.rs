@@ -1,5 +1,6 @@
 //! Languages of the user interface: German and English, chosen by `--lang` or the locale.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// A language of messages, tables and prompts.
@@ -62,6 +63,47 @@ macro_rules! tr {
     };
 }
 
+/// The one language fallback of a bilingual text: the text in `code`, else the first language
+/// that has one (checklist texts need German; English may be missing).
+pub fn fallback<'a, V>(texts: &'a BTreeMap<String, V>, code: &str) -> Option<&'a V> {
+    texts.get(code).or_else(|| texts.values().next())
+}
+
+/// A bilingual text as the scoring module hands it on (language code → text) in `lang`, with
+/// the [`fallback`]; "" when there is none.
+pub fn text_in(texts: &BTreeMap<String, String>, lang: Lang) -> &str {
+    fallback(texts, lang.code()).map_or("", String::as_str)
+}
+
+// Numbers as text: the one place that decides how a number looks in each language, so that
+// `score`, `gate`, `explain`, `assess` and every report show the same figure the same way.
+// Decimal separator: comma in German, point in English. Per cent: the number, a space, `%`
+// in both languages (ISO 80000-1 style: `66 %`).
+
+/// A decimal as the scoring module shows it (`2.4`, `0.8`) in `lang`'s notation (`2,4`).
+pub fn decimal_text(shown: &str, lang: Lang) -> String {
+    match lang {
+        Lang::De => shown.replace('.', ","),
+        Lang::En => shown.to_owned(),
+    }
+}
+
+/// A value with one decimal in `lang`'s notation (2.46 → `2.5` / `2,5`).
+pub fn decimal(v: f64, lang: Lang) -> String {
+    decimal_text(&format!("{v:.1}"), lang)
+}
+
+/// An index in tenths in `lang`'s notation (27 → `2.7` / `2,7`).
+pub fn tenths_text(tenths: u32, lang: Lang) -> String {
+    let sep = lang.pick(',', '.');
+    format!("{}{sep}{}", tenths / 10, tenths % 10)
+}
+
+/// A percentage: `66 %` in both languages.
+pub fn percent(p: u32, _lang: Lang) -> String {
+    format!("{p} %")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +137,16 @@ mod tests {
         let n = 3;
         assert_eq!(tr!(Lang::De, "{n} Fehler", "{n} errors"), "3 Fehler");
         assert_eq!(tr!(Lang::En, "{n} Fehler", "{n} errors"), "3 errors");
+    }
+
+    #[test]
+    fn numbers_follow_language() {
+        assert_eq!(decimal(2.46, Lang::En), "2.5");
+        assert_eq!(decimal(2.4, Lang::De), "2,4");
+        assert_eq!(decimal_text("0.8", Lang::De), "0,8");
+        assert_eq!(tenths_text(27, Lang::De), "2,7");
+        assert_eq!(tenths_text(27, Lang::En), "2.7");
+        assert_eq!(percent(80, Lang::De), "80 %");
+        assert_eq!(percent(66, Lang::En), "66 %");
     }
 }

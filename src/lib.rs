@@ -6,21 +6,18 @@
 // size of the Err variant does not matter.
 #![allow(clippy::result_large_err)]
 
-pub mod assess;
 pub mod assessment;
 pub mod atomic;
-pub mod charts;
 pub mod cli;
-pub mod coverage;
 pub mod diag;
 pub mod explain;
 pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod oscal;
+pub mod plan;
 pub mod report;
 pub mod schema;
-pub mod score_cmd;
 pub mod scoring;
 pub mod session;
 pub mod set;

@@ -148,11 +148,7 @@ pub struct Text(pub BTreeMap<String, Sp<String>>);
 impl Text {
     /// The text in `lang`, or else in the first language that has one, or "".
     pub fn get(&self, lang: &str) -> &str {
-        self.0
-            .get(lang)
-            .or_else(|| self.0.values().next())
-            .map(|s| s.value.as_str())
-            .unwrap_or("")
+        crate::i18n::fallback(&self.0, lang).map_or("", |s| s.value.as_str())
     }
 
     /// A text from language/text pairs (used by tests and generated content).

@@ -15,16 +15,19 @@ pub enum SchemaKind {
     Score,
     /// The data model of a report (`report --format json`).
     Report,
+    /// The action plan (`plan --format json`).
+    Plan,
 }
 
 impl SchemaKind {
     /// All kinds, in the order they are published.
-    pub const ALL: [SchemaKind; 5] = [
+    pub const ALL: [SchemaKind; 6] = [
         SchemaKind::Set,
         SchemaKind::Field,
         SchemaKind::Assessment,
         SchemaKind::Score,
         SchemaKind::Report,
+        SchemaKind::Plan,
     ];
 
     /// The file name under schema/.
@@ -35,6 +38,7 @@ impl SchemaKind {
             SchemaKind::Assessment => "assessment.schema.json",
             SchemaKind::Score => "score.schema.json",
             SchemaKind::Report => "report.schema.json",
+            SchemaKind::Plan => "plan.schema.json",
         }
     }
 }
@@ -50,6 +54,7 @@ pub fn schema_json(kind: SchemaKind) -> String {
         }
         SchemaKind::Score => generator.into_root_schema_for::<crate::scoring::ScoreResult>(),
         SchemaKind::Report => generator.into_root_schema_for::<crate::report::Report>(),
+        SchemaKind::Plan => generator.into_root_schema_for::<crate::plan::Plan>(),
     };
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');

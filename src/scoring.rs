@@ -456,8 +456,8 @@ pub fn meets_threshold(at_or_above: u64, rated: u64, permyriad: u32) -> bool {
 fn status_of(a: Option<&Answer>) -> (AnswerStatus, Option<u8>) {
     match a.map(|a| a.rating.value) {
         Some(Rating::Level(l)) if l <= MAX_LEVEL => (AnswerStatus::Rated, Some(l)),
+        Some(Rating::Level(_)) | None => (AnswerStatus::Unanswered, None),
         Some(Rating::NotApplicable) => (AnswerStatus::NotApplicable, None),
-        _ => (AnswerStatus::Unanswered, None),
     }
 }
 
@@ -901,13 +901,13 @@ pub fn gate(s: &ScoreResult, opts: GateOptions) -> GateResult {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::assessment::SetRef;
     use crate::model::{Anchors, Manifest, Profile, ScaleLevel, Sp};
 
     /// A question: id, weight, critical.
-    pub(super) fn q(id: &str, weight: u32, critical: bool) -> Question {
+    pub(crate) fn q(id: &str, weight: u32, critical: bool) -> Question {
         Question {
             id: Sp::new(id.to_owned()),
             text: Sp::new(Text::from_pairs([("de", id), ("en", id)])),
@@ -923,7 +923,7 @@ mod tests {
         }
     }
 
-    pub(super) fn field(id: &str, weight: u32, questions: Vec<Question>) -> Field {
+    pub(crate) fn field(id: &str, weight: u32, questions: Vec<Question>) -> Field {
         Field {
             id: Sp::new(id.to_owned()),
             number: Sp::new(1),
@@ -936,7 +936,7 @@ mod tests {
     }
 
     /// A set with threshold `t` and a profile `p` with default target `target`.
-    pub(super) fn set(t: f64, target: u8, fields: Vec<Field>) -> ChecklistSet {
+    pub(crate) fn set(t: f64, target: u8, fields: Vec<Field>) -> ChecklistSet {
         let txt = |s: &str| Sp::new(Text::from_pairs([("de", s), ("en", s)]));
         ChecklistSet {
             manifest: Manifest {
@@ -974,7 +974,7 @@ mod tests {
     }
 
     /// An assessment with answers (id, rating); `None` is n/a.
-    pub(super) fn assess(answers: &[(&str, Option<u8>)]) -> AssessmentFile {
+    pub(crate) fn assess(answers: &[(&str, Option<u8>)]) -> AssessmentFile {
         AssessmentFile {
             format: Sp::new(1),
             set: SetRef {
@@ -982,8 +982,11 @@ mod tests {
                 version: Sp::new("1".into()),
                 sha256: Sp::new("0".into()),
             },
+            classification: None,
             organisation: Sp::new("Org".into()),
             assessor: None,
+            scope: None,
+            method: None,
             profile: Sp::new("p".into()),
             created: None,
             updated: None,
@@ -995,9 +998,11 @@ mod tests {
                     justification: r.is_none().then(|| Sp::new("n/a".into())),
                     note: None,
                     evidence: None,
+                    action: None,
                 })
                 .collect(),
             vanished: vec![],
+            signoffs: vec![],
         }
     }
 

@@ -3,7 +3,7 @@
 //! the next question is asked. It talks to the person only through the [`Prompter`] trait and
 //! knows nothing of terminals.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::assessment::{Answer, AssessmentFile, Rating, SetRef, check, to_yaml};
@@ -359,10 +359,10 @@ impl<'s> Session<'s> {
         }
         p.say(&tr!(
             lang,
-            "Fortsetzung von {}: {done} von {total} Fragen beantwortet ({} %).",
-            "Resuming {}: {done} of {total} questions answered ({} %).",
+            "Fortsetzung von {}: {done} von {total} Fragen beantwortet ({}).",
+            "Resuming {}: {done} of {total} questions answered ({}).",
             self.path.display(),
-            percent(done, total)
+            crate::i18n::percent(share(done, total), lang)
         ));
     }
 
@@ -436,6 +436,7 @@ impl<'s> Session<'s> {
                     justification: None,
                     note: non_empty(note),
                     evidence: non_empty(evidence),
+                    action: old.as_ref().and_then(|a| a.action.clone()),
                 })?;
                 self.pos = self.next_after(self.pos);
             }
@@ -469,6 +470,7 @@ impl<'s> Session<'s> {
                     justification: Some(j),
                     note: old.as_ref().and_then(|a| a.note.clone()),
                     evidence: old.as_ref().and_then(|a| a.evidence.clone()),
+                    action: old.as_ref().and_then(|a| a.action.clone()),
                 })?;
                 self.pos = self.next_after(self.pos);
             }
@@ -590,11 +592,11 @@ impl<'s> Session<'s> {
             ),
             progress: tr!(
                 lang,
-                "Frage {} von {} · insgesamt {done} von {total} beantwortet ({} %)",
-                "Question {} of {} · overall {done} of {total} answered ({} %)",
+                "Frage {} von {} · insgesamt {done} von {total} beantwortet ({})",
+                "Question {} of {} · overall {done} of {total} answered ({})",
                 qi + 1,
                 f.questions.len(),
-                percent(done, total)
+                crate::i18n::percent(share(done, total), lang)
             ),
             text: q.text.get(code).to_owned(),
             help: q.help.as_ref().map(|h| h.get(code).to_owned()),
@@ -650,8 +652,9 @@ fn non_empty(s: String) -> Option<Sp<String>> {
     (!t.is_empty()).then(|| Sp::new(t.to_owned()))
 }
 
-fn percent(part: usize, whole: usize) -> usize {
-    (part * 100).checked_div(whole).unwrap_or(100)
+/// `part` of `whole` in per cent, rounded down; 100 for an empty whole.
+fn share(part: usize, whole: usize) -> u32 {
+    u32::try_from((part * 100).checked_div(whole).unwrap_or(100)).unwrap_or(100)
 }
 
 fn set_ref(set: &ChecklistSet) -> SetRef {
@@ -672,13 +675,17 @@ fn new_file(
     AssessmentFile {
         format: Sp::new(FORMAT_VERSION),
         set: set_ref(set),
+        classification: None,
         organisation: Sp::new(organisation),
         assessor: assessor.map(Sp::new),
+        scope: None,
+        method: None,
         profile: Sp::new(profile),
         created: Some(Sp::new(today.to_owned())),
         updated: Some(Sp::new(today.to_owned())),
         answers: Vec::new(),
         vanished: Vec::new(),
+        signoffs: Vec::new(),
     }
 }
 
@@ -691,7 +698,7 @@ fn read_existing(
     let name = path.display().to_string();
     let mut f = Findings::default();
     let a = match crate::assessment::read(path, lang, &mut f) {
-        Ok(Some((a, _))) => a,
+        Ok(Some(r)) => r.file,
         Ok(None) => return Err(SessionError::Invalid(f)),
         Err(m) => return Err(SessionError::Usage(m)),
     };
@@ -703,6 +710,7 @@ fn read_existing(
 }
 
 /// One scripted reply of a [`Scripted`] prompter.
+#[cfg(any(test, feature = "testing"))]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     /// The reply to a question.
@@ -716,11 +724,12 @@ pub enum Step {
 }
 
 /// A prompter that replies from a script and records what it was asked: for tests and
-/// benchmarks. When the script runs out, it interrupts.
+/// benchmarks (behind the `testing` feature). When the script runs out, it interrupts.
+#[cfg(any(test, feature = "testing"))]
 #[derive(Debug, Default)]
 pub struct Scripted {
     /// The replies still to give.
-    pub script: VecDeque<Step>,
+    pub script: std::collections::VecDeque<Step>,
     /// The questions asked: id and preselection.
     pub asked: Vec<(String, Option<Choice>)>,
     /// The text prompts asked: label and initial value.
@@ -729,6 +738,7 @@ pub struct Scripted {
     pub said: Vec<String>,
 }
 
+#[cfg(any(test, feature = "testing"))]
 impl Scripted {
     /// A prompter with this script.
     pub fn new(steps: impl IntoIterator<Item = Step>) -> Scripted {
@@ -739,6 +749,7 @@ impl Scripted {
     }
 }
 
+#[cfg(any(test, feature = "testing"))]
 impl Prompter for Scripted {
     fn say(&mut self, text: &str) {
         self.said.push(text.to_owned());
@@ -1166,6 +1177,46 @@ vanished:
             f.answer("BAK-01").unwrap().rating.value,
             Rating::NotApplicable
         );
+    }
+
+    #[test]
+    fn answering_again_keeps_the_action_and_every_planning_key() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let text = OLD
+            .replace("format: 1\n", "format: 1\nclassification: TLP:AMBER\n")
+            .replace(
+                "organisation: Amt\n",
+                "organisation: Amt\nscope: \"Amt 10: Hauptamt\"\nmethod:\n  kind: interview\n  evidence_sighted: false\n",
+            )
+            .replace(
+                "  - id: WRN-01\n    rating: 2\n",
+                "  - id: WRN-01\n    rating: 2\n    action:\n      owner: IT-Leitung\n      due: 2027-03-31\n      status: open\n",
+            )
+            + "signoffs:\n  - name: Dr. Anna Beispiel\n    role: Bürgermeisterin\n    date: 2026-01-03\n    answers_sha256: \"0000000000000000000000000000000000000000000000000000000000000000\"\n";
+        std::fs::write(&path, &text).unwrap();
+        let before = on_disk(&path);
+        let o = Options {
+            review: true,
+            ..opts()
+        };
+        let mut steps = vec![Choose(Skip), Choose(Skip), Choose(Skip)];
+        steps.extend(lv(3));
+        steps.extend([Choose(Skip), Choose(Skip)]);
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, o, &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        let f = on_disk(&path);
+        let w = f.answer("WRN-01").unwrap();
+        assert_eq!(w.rating.value, Rating::Level(3));
+        assert_eq!(w.action, before.answer("WRN-01").unwrap().action);
+        assert!(w.action.is_some());
+        assert_eq!(f.classification, before.classification);
+        assert_eq!(f.scope, before.scope);
+        assert_eq!(f.method, before.method);
+        assert_eq!(f.signoffs, before.signoffs);
+        assert_eq!(f.signoffs.len(), 1);
     }
 
     #[test]

@@ -1,9 +1,15 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: in-process runs through `cli::run` (most tests)
+//! and the real binary (exit codes, signals, terminals, environment).
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Mutex;
+
 use assert_cmd::Command;
+use clap::Parser;
+use cyberkompass::cli::{Cli, Env};
+use cyberkompass::i18n::Lang;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -32,8 +38,9 @@ pub struct Out {
     pub stderr: String,
 }
 
-/// Runs the binary with `args` in directory `dir`.
-pub fn run_in(dir: &Path, args: &[&str]) -> Out {
+/// Runs the real binary with `args` in directory `dir` (for exit codes, signals, terminals
+/// and the process environment).
+pub fn run_bin_in(dir: &Path, args: &[&str]) -> Out {
     let o = cmd().current_dir(dir).args(args).output().expect("run");
     Out {
         code: o.status.code().unwrap_or(-1),
@@ -42,7 +49,42 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Out {
     }
 }
 
-/// Runs the binary with `args` in the fixtures folder (so paths in output are short and stable).
+/// Serialises in-process runs: they change the process's working directory.
+static CWD: Mutex<()> = Mutex::new(());
+
+/// Runs `cyberkompass args` in-process through `cli::run` in directory `dir`, with the
+/// environment the binary sees under [`cmd`] (English, no colour, no terminal) and captured
+/// streams; clap's own errors and `--help` come out as the binary prints them.
+pub fn run_in(dir: &Path, args: &[&str]) -> Out {
+    let _guard = CWD.lock().unwrap_or_else(|e| e.into_inner());
+    let before = std::env::current_dir().expect("cwd");
+    std::env::set_current_dir(dir).expect("cd");
+    let argv = std::iter::once("cyberkompass").chain(args.iter().copied());
+    let (code, stdout, stderr) = match Cli::try_parse_from(argv) {
+        Ok(cli) => {
+            let env = Env::plain(Lang::En);
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let code = cyberkompass::cli::run(cli, &env, &mut out, &mut err);
+            (i32::from(code), out, err)
+        }
+        Err(e) => {
+            let text = e.render().to_string().into_bytes();
+            if e.use_stderr() {
+                (e.exit_code(), Vec::new(), text)
+            } else {
+                (e.exit_code(), text, Vec::new())
+            }
+        }
+    };
+    std::env::set_current_dir(before).expect("cd back");
+    Out {
+        code,
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// Runs `args` in-process in the fixtures folder (so paths in output are short and stable).
 pub fn run(args: &[&str]) -> Out {
     run_in(&root().join("tests/fixtures"), args)
 }

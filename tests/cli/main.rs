@@ -1,8 +1,12 @@
-//! The one integration test binary: runs the real `cyberkompass` binary. One module per command.
+//! The one integration test binary: commands run in-process through `cli::run` (the real
+//! binary where exit codes, signals or terminals matter). One module per command.
 
 mod assess;
 mod common;
+mod coverage;
+mod layout;
 mod misc;
+mod plan;
 mod report;
 mod score;
 mod validate;

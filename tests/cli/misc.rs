@@ -4,7 +4,7 @@ use crate::common::{cmd, root, run};
 
 #[test]
 fn committed_schemas_match_the_types() {
-    for kind in ["set", "field", "assessment", "score", "report"] {
+    for kind in ["set", "field", "assessment", "score", "report", "plan"] {
         let out = run(&["schema", kind]);
         assert_eq!(out.code, 0);
         let path = root().join("schema").join(format!("{kind}.schema.json"));
@@ -163,4 +163,21 @@ fn verbose_names_the_set_on_stderr() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    // `cyberkompass list | head -0`: the reader is gone before anything is written.
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cyberkompass"))
+        .args(["--lang", "en", "list"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "");
 }

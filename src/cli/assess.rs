@@ -5,13 +5,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::context::{CmdResult, Ctx, Failure, Outcome};
 use crate::assessment::is_date;
-use crate::cli::{Ctx, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
-use crate::diag::{HumanStyle, render_human};
 use crate::explain::index_text;
 use crate::model::ChecklistSet;
 use crate::scoring::{ScoreOptions, score};
-use crate::session::{Options, Outcome, Session, SessionError};
+use crate::session::{Options, Outcome as SessionOutcome, Session, SessionError};
 use crate::set::SetSource;
 use crate::table::{new_table, render};
 use crate::terminal::TerminalPrompter;
@@ -100,22 +99,18 @@ fn resume_command(ctx: &Ctx, a: &AssessArgs) -> String {
     c
 }
 
-/// Runs `assess`.
-pub fn assess(ctx: &mut Ctx, a: AssessArgs) -> u8 {
+/// `cyberkompass assess`.
+pub fn run(ctx: &mut Ctx, a: AssessArgs) -> CmdResult {
     let lang = ctx.lang;
     if !(ctx.env.stdin_tty && ctx.env.stdout_width.is_some() && ctx.env.stderr_tty) {
-        ctx.eprint(&tr!(
+        return Err(Failure::Usage(tr!(
             lang,
-            "cyberkompass: `assess` fragt interaktiv und braucht ein Terminal (Ein- und Ausgabe). Ohne Terminal schreiben oder bearbeiten Sie die Bewertungsdatei als YAML (Format: docs/assessment-file.md, Schema: `cyberkompass schema assessment`) und prüfen sie mit `cyberkompass validate {}`.",
-            "cyberkompass: `assess` asks interactively and needs a terminal (input and output). Without one, write or edit the assessment file as YAML (format: docs/assessment-file.md, schema: `cyberkompass schema assessment`) and check it with `cyberkompass validate {}`.",
+            "`assess` fragt interaktiv und braucht ein Terminal (Ein- und Ausgabe). Ohne Terminal schreiben oder bearbeiten Sie die Bewertungsdatei als YAML (Format: docs/assessment-file.md, Schema: `cyberkompass schema assessment`) und prüfen sie mit `cyberkompass validate {}`.",
+            "`assess` asks interactively and needs a terminal (input and output). Without one, write or edit the assessment file as YAML (format: docs/assessment-file.md, schema: `cyberkompass schema assessment`) and check it with `cyberkompass validate {}`.",
             shell_word(&a.file.display().to_string())
-        ));
-        return EXIT_USAGE;
+        )));
     }
-    let set = match ctx.load_set() {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+    let set = ctx.load_set()?;
     let opts = Options {
         field: a.field.clone(),
         review: a.review,
@@ -131,48 +126,35 @@ pub fn assess(ctx: &mut Ctx, a: AssessArgs) -> u8 {
     });
     let (session, outcome) = match started {
         Ok(x) => x,
-        Err(SessionError::Usage(m)) => {
-            ctx.eprint(&format!("cyberkompass: {m}"));
-            return EXIT_USAGE;
-        }
+        Err(SessionError::Usage(m)) => return Err(Failure::Usage(m)),
         Err(SessionError::Invalid(f)) => {
-            let text = render_human(
-                &f,
-                HumanStyle {
-                    color: ctx.env.stderr_tty && !ctx.env.no_color,
-                    width: 100,
-                },
-                lang,
-            );
-            ctx.eprint(&text);
-            ctx.eprint(&tr!(
+            let meaning = tr!(
                 lang,
                 "Die Datei wurde nicht verändert. Beheben Sie die Fehler (`cyberkompass validate {}` prüft erneut) und starten Sie dann wieder.",
                 "The file was not changed. Fix the errors (`cyberkompass validate {}` checks again), then start again.",
                 shell_word(&a.file.display().to_string())
-            ));
-            return EXIT_FINDINGS;
+            );
+            return Err(Failure::Findings(f, meaning));
         }
         Err(SessionError::InterruptedBeforeStart) => {
-            ctx.eprint(&tr!(
+            return Err(Failure::Interrupted(tr!(
                 lang,
                 "Abgebrochen; es wurde noch nichts gespeichert.",
                 "Interrupted; nothing was saved yet."
-            ));
-            return EXIT_INTERRUPTED;
+            )));
         }
     };
-    if outcome == Outcome::Quit {
-        ctx.eprint(&tr!(
+    if outcome == SessionOutcome::Quit {
+        return Err(Failure::Interrupted(tr!(
             lang,
             "Gespeichert in {}. Weiter mit: {resume}",
             "Saved to {}. Resume with: {resume}",
             a.file.display()
-        ));
-        return EXIT_INTERRUPTED;
+        )));
     }
-    ctx.print(&summary(ctx, &set, &session, &a.file));
-    EXIT_OK
+    let text = summary(ctx, &set, &session, &a.file);
+    ctx.print(&text);
+    Ok(Outcome::Done)
 }
 
 /// The summary per field (counts, index and level as `score` computes them) and the next
@@ -207,11 +189,7 @@ fn summary(ctx: &Ctx, set: &ChecklistSet, s: &Session, file: &Path) -> String {
     ]);
     for f in &r.fields {
         t.add_row(vec![
-            f.title
-                .get(lang.code())
-                .or_else(|| f.title.values().next())
-                .cloned()
-                .unwrap_or_default(),
+            crate::i18n::text_in(&f.title, lang).to_owned(),
             f.answered.to_string(),
             f.na.to_string(),
             f.unanswered.to_string(),

@@ -1,26 +1,11 @@
 //! SVG charts of the HTML report, drawn from plain numbers: a radar of level against target
 //! per field, bars per field, and one bar chart of the question ratings of a field. Every
-//! text that goes into a chart is escaped here; the result is safe markup for the templates.
+//! text that goes into a chart is escaped with the HTML escaper of [`super::escape`] (the
+//! charts are SVG inside the HTML report); the result is safe markup for the templates.
 
 use std::fmt::Write as _;
 
-/// Escapes text for SVG/XML content and attribute values.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than tab and newline are not allowed in XML.
-            c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::escape::escape_html;
 
 /// One field as the overview charts see it.
 #[derive(Debug, Clone)]
@@ -85,14 +70,14 @@ fn n(v: f64) -> String {
 }
 
 fn open_svg(out: &mut String, id: &str, w: u32, h: u32, t: &ChartText) {
-    let id = xml_escape(id);
+    let id = escape_html(id);
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
          role=\"img\" aria-labelledby=\"{id}-t {id}-d\" class=\"chart\" {FONT} font-size=\"12\">\
          <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        xml_escape(&t.title),
-        xml_escape(&t.desc)
+        escape_html(&t.title),
+        escape_html(&t.desc)
     );
 }
 
@@ -214,7 +199,7 @@ pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
                 "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
                 n(lx),
                 if j == 0 { "0" } else { "14" },
-                xml_escape(line)
+                escape_html(line)
             );
         }
         s.push_str("</text>");
@@ -261,14 +246,14 @@ fn legend(s: &mut String, x: f64, y: f64, t: &ChartText, with_index: bool) {
         n(y - 9.0),
         n(x + 20.0),
         n(y),
-        xml_escape(&t.level),
+        escape_html(&t.level),
         n(x + 170.0),
         n(y - 4.0),
         n(x + 196.0),
         n(y - 4.0),
         n(x + 202.0),
         n(y),
-        xml_escape(&t.target)
+        escape_html(&t.target)
     );
     if with_index {
         let _ = write!(
@@ -279,7 +264,7 @@ fn legend(s: &mut String, x: f64, y: f64, t: &ChartText, with_index: bool) {
             n(y - 6.0),
             n(x + 360.0),
             n(y),
-            xml_escape(&t.index)
+            escape_html(&t.index)
         );
     }
 }
@@ -335,7 +320,7 @@ pub fn bars(id: &str, fields: &[FieldPoint], t: &ChartText) -> String {
                 "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
                 n(left - 10.0),
                 if j == 0 { "0" } else { "13" },
-                xml_escape(line)
+                escape_html(line)
             );
         }
         s.push_str("</text>");
@@ -388,7 +373,7 @@ pub fn question_bars(id: &str, qs: &[QuestionBar], target: u8, t: &ChartText) ->
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\" font-size=\"11\">{}{star}</text>",
             n(left - 8.0),
             n(y + 14.0),
-            xml_escape(&q.id)
+            escape_html(&q.id)
         );
         match q.rating {
             Some(r) => {
@@ -411,7 +396,7 @@ pub fn question_bars(id: &str, qs: &[QuestionBar], target: u8, t: &ChartText) ->
                     "<text x=\"{}\" y=\"{}\" fill=\"{MUTED}\" font-size=\"11\" font-style=\"italic\">{}</text>",
                     n(left + 4.0),
                     n(y + 14.0),
-                    xml_escape(&q.missing)
+                    escape_html(&q.missing)
                 );
             }
         }
@@ -437,19 +422,19 @@ pub fn question_bars(id: &str, qs: &[QuestionBar], target: u8, t: &ChartText) ->
         n(ly - 9.0),
         n(left - 50.0),
         n(ly),
-        xml_escape(&t.level),
+        escape_html(&t.level),
         n(left + 250.0),
         n(ly - 4.0),
         n(left + 276.0),
         n(ly - 4.0),
         n(left + 282.0),
         n(ly),
-        xml_escape(&t.target),
+        escape_html(&t.target),
         n(left + 70.0),
         n(ly - 9.0),
         n(left + 90.0),
         n(ly),
-        xml_escape(&t.below)
+        escape_html(&t.below)
     );
     s.push_str("</svg>");
     s
@@ -485,8 +470,8 @@ mod tests {
     #[test]
     fn escapes_all_text() {
         assert_eq!(
-            xml_escape("<a href=\"x\">'&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+            escape_html("<a href=\"x\">'&'</a>"),
+            "&lt;a href&#x3D;&quot;x&quot;&gt;&#x27;&amp;&#x27;&lt;/a&gt;"
         );
         let svg = radar("r", &fields(8), &text()).unwrap();
         assert!(!svg.contains("<script"));

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::context::{CmdResult, Ctx, Failure, Outcome};
 use crate::assessment::{self, AssessmentFile};
-use crate::cli::{Ctx, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
-use crate::diag::{Findings, HumanStyle, did_you_mean, gh_data, gh_prop, render_human};
+use crate::diag::{Findings, did_you_mean, gh_data, gh_prop};
 use crate::explain::index_text;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, decimal_text, percent, text_in};
 use crate::model::ChecklistSet;
 use crate::scoring::{FieldScore, GateOptions, GateReason, ScoreOptions, ScoreResult, gate, score};
 use crate::table::{new_table, render};
@@ -108,26 +108,16 @@ impl Scored {
     }
 }
 
-/// Reads, checks and scores the assessment file; on failure writes why and returns the exit
-/// code. Warnings (another state of the set, unknown questions) go to stderr.
-fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<Scored, u8> {
+/// Reads, checks and scores the assessment file. Warnings (another state of the set, unknown
+/// questions) go to stderr.
+fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<Scored, Failure> {
     let lang = ctx.lang;
     let name = file.display().to_string();
-    let style = HumanStyle {
-        color: ctx.env.stderr_tty && !ctx.env.no_color,
-        width: 100,
-    };
     let mut f = Findings::default();
     let a = match assessment::read(file, lang, &mut f) {
-        Ok(Some((a, _))) => a,
-        Ok(None) => {
-            ctx.eprint(&render_human(&f, style, lang));
-            return Err(EXIT_FINDINGS);
-        }
-        Err(m) => {
-            ctx.eprint(&format!("cyberkompass: {m}"));
-            return Err(EXIT_USAGE);
-        }
+        Ok(Some(r)) => r.file,
+        Ok(None) => return Err(Failure::Findings(f, String::new())),
+        Err(m) => return Err(Failure::Usage(m)),
     };
     let set = ctx.load_set()?;
     if let Some(p) = profile
@@ -142,12 +132,11 @@ fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<S
         let hint = did_you_mean(p, ids.iter().copied())
             .map(|s| tr!(lang, " Meinten Sie `{s}`?", " Did you mean `{s}`?"))
             .unwrap_or_else(|| tr!(lang, " Profile: {}", " Profiles: {}", ids.join(", ")));
-        ctx.eprint(&tr!(
+        return Err(Failure::Usage(tr!(
             lang,
-            "cyberkompass: unbekanntes Profil `{p}`.{hint}",
-            "cyberkompass: unknown profile `{p}`.{hint}"
-        ));
-        return Err(EXIT_USAGE);
+            "unbekanntes Profil `{p}`.{hint}",
+            "unknown profile `{p}`.{hint}"
+        )));
     }
     assessment::check(&a, &set, &name, lang, &mut f);
     if profile.is_some() {
@@ -155,16 +144,15 @@ fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<S
         f.diagnostics.retain(|d| d.code != "unknown-profile");
     }
     if f.errors() > 0 {
-        ctx.eprint(&render_human(&f, style, lang));
-        ctx.eprint(&tr!(
+        let meaning = tr!(
             lang,
             "Die Bewertungsdatei ist ungültig; es wurde nichts berechnet.",
             "The assessment file is invalid; nothing was computed."
-        ));
-        return Err(EXIT_FINDINGS);
+        );
+        return Err(Failure::Findings(f, meaning));
     }
     if !f.diagnostics.is_empty() && !ctx.quiet {
-        ctx.eprint(&render_human(&f, style, lang));
+        ctx.note_findings(&f);
     }
     let result = score(
         &set,
@@ -192,9 +180,10 @@ fn opt(v: Option<u8>) -> String {
     v.map_or_else(|| "–".to_owned(), |v| v.to_string())
 }
 
-fn provisional_text(f_prov: bool, percent: u32, lang: Lang) -> String {
+fn provisional_text(f_prov: bool, coverage: u32, lang: Lang) -> String {
     if f_prov {
-        tr!(lang, "vorläufig ({percent} %)", "provisional ({percent} %)")
+        let share = percent(coverage, lang);
+        tr!(lang, "vorläufig ({share})", "provisional ({share})")
     } else {
         String::new()
     }
@@ -202,14 +191,7 @@ fn provisional_text(f_prov: bool, percent: u32, lang: Lang) -> String {
 
 fn profile_line(r: &ScoreResult, lang: Lang) -> String {
     match &r.profile {
-        Some(p) => format!(
-            "{} ({})",
-            p.id,
-            p.title
-                .get(lang.code())
-                .or_else(|| p.title.values().next())
-                .map_or("", String::as_str)
-        ),
+        Some(p) => format!("{} ({})", p.id, text_in(&p.title, lang)),
         None => tr!(
             lang,
             "{} (unbekannt, keine Ziele)",
@@ -220,17 +202,12 @@ fn profile_line(r: &ScoreResult, lang: Lang) -> String {
 }
 
 fn title(t: &crate::scoring::LangText, lang: Lang) -> &str {
-    t.get(lang.code())
-        .or_else(|| t.values().next())
-        .map_or("", String::as_str)
+    text_in(t, lang)
 }
 
 /// `cyberkompass score`.
-pub fn run_score(ctx: &mut Ctx, a: ScoreArgs) -> u8 {
-    let s = match load_and_score(ctx, &a.file, a.profile.as_deref()) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+pub fn run_score(ctx: &mut Ctx, a: ScoreArgs) -> CmdResult {
+    let s = load_and_score(ctx, &a.file, a.profile.as_deref())?;
     match a.format {
         ScoreFormat::Json => {
             let mut j = serde_json::to_string_pretty(&s.result).unwrap_or_default();
@@ -242,7 +219,7 @@ pub fn run_score(ctx: &mut Ctx, a: ScoreArgs) -> u8 {
             ctx.print(&text);
         }
     }
-    EXIT_OK
+    Ok(Outcome::Done)
 }
 
 fn score_table(ctx: &Ctx, s: &Scored) -> String {
@@ -259,10 +236,7 @@ fn score_table(ctx: &Ctx, s: &Scored) -> String {
         r.set.id,
         r.set.version,
         tr!(lang, "Schwelle", "Threshold"),
-        match lang {
-            Lang::De => r.set.threshold.shown.replace('.', ","),
-            Lang::En => r.set.threshold.shown.clone(),
-        }
+        decimal_text(&r.set.threshold.shown, lang)
     );
     let mut t = new_table(ctx.table_target());
     t.set_header(vec![
@@ -415,9 +389,9 @@ fn reason_text(c: &crate::scoring::GateCheck, reason: GateReason, lang: Lang) ->
         ),
         GateReason::Provisional => tr!(
             lang,
-            "vorläufig: nur {} % beantwortet (--allow-provisional erlaubt das)",
-            "provisional: only {} % answered (--allow-provisional allows this)",
-            c.coverage_percent
+            "vorläufig: nur {} beantwortet (--allow-provisional erlaubt das)",
+            "provisional: only {} answered (--allow-provisional allows this)",
+            percent(c.coverage_percent, lang)
         ),
         GateReason::NoLevel => tr!(
             lang,
@@ -428,19 +402,15 @@ fn reason_text(c: &crate::scoring::GateCheck, reason: GateReason, lang: Lang) ->
 }
 
 /// `cyberkompass gate`.
-pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> u8 {
+pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> CmdResult {
     let lang = ctx.lang;
-    let s = match load_and_score(ctx, &a.file, a.profile.as_deref()) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+    let s = load_and_score(ctx, &a.file, a.profile.as_deref())?;
     if s.result.profile.is_none() && a.min_level.is_none() {
-        ctx.eprint(&tr!(
+        return Err(Failure::Usage(tr!(
             lang,
-            "cyberkompass: kein gültiges Profil und kein --min-level: es gibt nichts zu prüfen.",
-            "cyberkompass: no valid profile and no --min-level: there is nothing to check."
-        ));
-        return EXIT_USAGE;
+            "kein gültiges Profil und kein --min-level: es gibt nichts zu prüfen.",
+            "no valid profile and no --min-level: there is nothing to check."
+        )));
     }
     let g = gate(
         &s.result,
@@ -550,16 +520,17 @@ pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> u8 {
         }
     }
     ctx.print(&out);
-    if g.passed { EXIT_OK } else { EXIT_FINDINGS }
+    Ok(if g.passed {
+        Outcome::Done
+    } else {
+        Outcome::FindingsShown
+    })
 }
 
 /// `cyberkompass explain`.
-pub fn run_explain(ctx: &mut Ctx, a: ExplainArgs) -> u8 {
+pub fn run_explain(ctx: &mut Ctx, a: ExplainArgs) -> CmdResult {
     let lang = ctx.lang;
-    let s = match load_and_score(ctx, &a.file, a.profile.as_deref()) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+    let s = load_and_score(ctx, &a.file, a.profile.as_deref())?;
     let text = match a.item.as_deref() {
         None => crate::explain::explain_all(&s.set, &s.result, lang),
         Some(item) => {
@@ -580,17 +551,16 @@ pub fn run_explain(ctx: &mut Ctx, a: ExplainArgs) -> u8 {
                             " `cyberkompass list` shows the fields and questions."
                         )
                     });
-                ctx.eprint(&tr!(
+                return Err(Failure::Usage(tr!(
                     lang,
-                    "cyberkompass: `{item}` ist weder ein Handlungsfeld noch eine Frage des Sets.{hint}",
-                    "cyberkompass: `{item}` is neither a field nor a question of the set.{hint}"
-                ));
-                return EXIT_USAGE;
+                    "`{item}` ist weder ein Handlungsfeld noch eine Frage des Sets.{hint}",
+                    "`{item}` is neither a field nor a question of the set.{hint}"
+                )));
             }
         }
     };
     ctx.print(&text);
-    EXIT_OK
+    Ok(Outcome::Done)
 }
 
 fn find_question<'a>(

@@ -1,0 +1,229 @@
+//! What every command runs with: the process's surroundings ([`Env`]), the settings and
+//! streams ([`Ctx`]), the exit codes, and the values a command returns ([`Outcome`],
+//! [`Failure`]). [`report`] is the one place that prints a failure and maps it to an exit code.
+
+use std::io::Write;
+
+use crate::diag::{Findings, HumanStyle, render_human};
+use crate::i18n::Lang;
+use crate::model::ChecklistSet;
+use crate::set::{LoadFailure, SetSource, load_usable};
+use crate::table::TableTarget;
+use crate::tr;
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: findings (invalid input, gate not met).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage or I/O error.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: interrupted by the user after the session was saved.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// What a command that ran to its end reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done; exit 0.
+    Done,
+    /// Done, and what it wrote says the input falls short (validate errors, gate failed); exit 1.
+    FindingsShown,
+}
+
+/// Why a command stopped. Commands return it; [`report`] prints it and picks the exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// A usage or I/O problem, one message (without the `cyberkompass: ` prefix); exit 2.
+    Usage(String),
+    /// Findings in an input file and what they mean for the command (empty: nothing to add);
+    /// exit 1.
+    Findings(Findings, String),
+    /// The command failed on valid arguments (e.g. a broken template), one message without
+    /// the prefix; exit 1.
+    Failed(String),
+    /// The user interrupted; the message says what was kept; exit 130.
+    Interrupted(String),
+}
+
+/// What a command returns.
+pub type CmdResult = Result<Outcome, Failure>;
+
+/// What the process knows about its surroundings.
+#[derive(Debug, Clone)]
+pub struct Env {
+    /// Language from the locale.
+    pub locale_lang: Lang,
+    /// NO_COLOR is set (non-empty).
+    pub no_color: bool,
+    /// GITHUB_ACTIONS=true.
+    pub github_actions: bool,
+    /// Width of the terminal stdout is on; None when stdout is not a terminal.
+    pub stdout_width: Option<u16>,
+    /// stderr is a terminal.
+    pub stderr_tty: bool,
+    /// stdin is a terminal.
+    pub stdin_tty: bool,
+}
+
+impl Env {
+    /// Reads the process's environment and terminals.
+    pub fn from_process() -> Env {
+        use std::io::IsTerminal;
+        let get = |k: &str| std::env::var(k).ok();
+        let stdout_width = std::io::stdout().is_terminal().then(|| {
+            terminal_size::terminal_size()
+                .map(|(w, _)| w.0)
+                .unwrap_or(100)
+        });
+        Env {
+            locale_lang: Lang::from_locale(get),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            github_actions: get("GITHUB_ACTIONS").as_deref() == Some("true"),
+            stdout_width,
+            stderr_tty: std::io::stderr().is_terminal(),
+            stdin_tty: std::io::stdin().is_terminal(),
+        }
+    }
+
+    /// A plain environment: no terminal, no colour, the given language (for tests and
+    /// embedding).
+    pub fn plain(lang: Lang) -> Env {
+        Env {
+            locale_lang: lang,
+            no_color: true,
+            github_actions: false,
+            stdout_width: None,
+            stderr_tty: false,
+            stdin_tty: false,
+        }
+    }
+}
+
+/// Everything a command needs: settings and the output streams.
+pub struct Ctx<'a> {
+    /// Language of every message.
+    pub lang: Lang,
+    /// Whether colour may be used on stdout.
+    pub color: bool,
+    /// The environment.
+    pub env: &'a Env,
+    /// The checklist set to use.
+    pub source: SetSource,
+    /// Less output.
+    pub quiet: bool,
+    /// More output (on stderr).
+    pub verbose: bool,
+    /// Standard output.
+    pub out: &'a mut dyn Write,
+    /// Standard error.
+    pub err: &'a mut dyn Write,
+    /// Set when stdout was closed by the reader (`| head -1`): nothing more is written to it.
+    pub stdout_closed: bool,
+}
+
+impl Ctx<'_> {
+    /// Writes to stdout; once the reader has closed the pipe, further output is dropped.
+    pub fn print(&mut self, s: &str) {
+        if self.stdout_closed {
+            return;
+        }
+        if let Err(e) = self
+            .out
+            .write_all(s.as_bytes())
+            .and_then(|()| self.out.flush())
+        {
+            // A closed pipe ends the output quietly; any other error too, as there is no
+            // other place to report it than stderr, which would only add noise.
+            let _ = e;
+            self.stdout_closed = true;
+        }
+    }
+
+    /// Writes a note (a warning, a progress line) to stderr; a line end is added if missing.
+    pub fn note(&mut self, s: &str) {
+        let _ = self.err.write_all(s.as_bytes());
+        if !s.ends_with('\n') {
+            let _ = self.err.write_all(b"\n");
+        }
+    }
+
+    /// Writes non-fatal findings (warnings) to stderr, in the one stderr style.
+    pub fn note_findings(&mut self, f: &Findings) {
+        let text = render_human(f, self.stderr_style(), self.lang);
+        self.note(&text);
+    }
+
+    /// Where tables go.
+    pub fn table_target(&self) -> TableTarget {
+        match self.env.stdout_width {
+            Some(w) => TableTarget::Terminal(w),
+            None => TableTarget::Plain,
+        }
+    }
+
+    /// The style of findings on stderr: colour on a terminal unless NO_COLOR, 100 columns.
+    pub fn stderr_style(&self) -> HumanStyle {
+        HumanStyle {
+            color: self.env.stderr_tty && !self.env.no_color,
+            width: 100,
+        }
+    }
+
+    /// Loads the active set (with a line about it under `--verbose`).
+    pub fn load_set(&mut self) -> Result<ChecklistSet, Failure> {
+        match load_usable(&self.source, self.lang) {
+            Ok(s) => {
+                if self.verbose {
+                    let m = &s.manifest;
+                    let line = tr!(
+                        self.lang,
+                        "Set {} {} ({}), SHA-256 {}",
+                        "set {} {} ({}), SHA-256 {}",
+                        m.id.value,
+                        m.version.value,
+                        s.origin,
+                        s.sha256
+                    );
+                    self.note(&line);
+                }
+                Ok(s)
+            }
+            Err(LoadFailure::Usage(msg)) => Err(Failure::Usage(msg)),
+            Err(LoadFailure::Invalid(f)) => Err(Failure::Findings(
+                f,
+                tr!(
+                    self.lang,
+                    "Das Checklisten-Set ist ungültig; `cyberkompass validate` zeigt alle Befunde.",
+                    "The checklist set is invalid; `cyberkompass validate` shows every finding."
+                ),
+            )),
+        }
+    }
+}
+
+/// Prints what a command returned (a failure goes to stderr) and gives the exit code: the one
+/// place that maps results to exit codes.
+pub fn report(ctx: &mut Ctx, result: CmdResult) -> u8 {
+    match result {
+        Ok(Outcome::Done) => EXIT_OK,
+        Ok(Outcome::FindingsShown) => EXIT_FINDINGS,
+        Err(Failure::Usage(m)) => {
+            ctx.note(&format!("cyberkompass: {m}"));
+            EXIT_USAGE
+        }
+        Err(Failure::Failed(m)) => {
+            ctx.note(&format!("cyberkompass: {m}"));
+            EXIT_FINDINGS
+        }
+        Err(Failure::Findings(f, meaning)) => {
+            ctx.note_findings(&f);
+            if !meaning.is_empty() {
+                ctx.note(&meaning);
+            }
+            EXIT_FINDINGS
+        }
+        Err(Failure::Interrupted(m)) => {
+            ctx.note(&m);
+            EXIT_INTERRUPTED
+        }
+    }
+}

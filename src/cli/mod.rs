@@ -1,0 +1,128 @@
+//! The command line: the arguments (clap) and the dispatch to one handler per command. Each
+//! command lives in its own file here; the domain modules never import from `cli`.
+
+mod assess;
+mod completions;
+pub mod context;
+mod list;
+mod report;
+mod schema;
+mod score;
+mod validate;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+pub use assess::{AssessArgs, TODAY_ENV, today};
+pub use context::{
+    CmdResult, Ctx, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Env, Failure, Outcome,
+};
+pub use list::ListArgs;
+pub use report::{ReportArgs, TemplatesCommand};
+pub use score::{ExplainArgs, GateArgs, GateFormat, ScoreArgs, ScoreFormat};
+pub use validate::ValidateArgs;
+
+use crate::i18n::Lang;
+use crate::set::SetSource;
+
+/// cyberkompass – Cyber-Resilienz-Selbstbewertung für die öffentliche Verwaltung
+/// (cyber-resilience self-assessment for public administration).
+#[derive(Debug, Parser)]
+#[command(name = "cyberkompass", version, about, long_about = None)]
+pub struct Cli {
+    /// Checklisten-Set aus diesem Ordner statt des eingebauten (checklist set folder instead of the built-in one)
+    #[arg(
+        long,
+        global = true,
+        env = "CYBERKOMPASS_CHECKLISTS",
+        value_name = "DIR"
+    )]
+    pub checklists: Option<PathBuf>,
+    /// Sprache der Ausgabe (language of output); Standard aus LC_ALL/LANG
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Keine Farben (no colours; also NO_COLOR)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Weniger Ausgabe (less output)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Mehr Ausgabe (more output)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Der Befehl (the command)
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Interaktive Selbstbewertung im Terminal, fortsetzbar (interactive self-assessment, resumable)
+    Assess(AssessArgs),
+    /// Prüft Checklisten-Sets, Handlungsfeld- und Bewertungsdateien (validate sets and files)
+    Validate(ValidateArgs),
+    /// Zeigt die Handlungsfelder oder die Fragen eines Feldes (list fields or questions)
+    List(ListArgs),
+    /// Reifegrad je Handlungsfeld und gesamt (maturity per field and overall)
+    Score(ScoreArgs),
+    /// Prüft für CI, ob jedes Feld sein Ziel erreicht; Exit 1 sonst (CI gate: exit 1 when a field falls short)
+    Gate(GateArgs),
+    /// Erklärt jeden Rechenschritt für Prüfende (every term of the computation, for auditors)
+    Explain(ExplainArgs),
+    /// Gibt ein JSON Schema (draft-07) aus (print a JSON Schema)
+    Schema {
+        /// Welches Schema (which schema)
+        #[arg(value_enum)]
+        kind: crate::schema::SchemaKind,
+    },
+    /// Erzeugt einen Bericht als Markdown, HTML oder JSON (write a report)
+    Report(ReportArgs),
+    /// Berichtsvorlagen (report templates)
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// Erzeugt Shell-Vervollständigungen (generate shell completions)
+    Completions {
+        /// Die Shell (the shell)
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Runs a parsed command line against `env`, writing to `out` and `err`; returns the exit
+/// code.
+pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let lang = cli.lang.unwrap_or(env.locale_lang);
+    let source = match &cli.checklists {
+        Some(d) => SetSource::Dir(d.clone()),
+        None => SetSource::Builtin,
+    };
+    let mut ctx = Ctx {
+        lang,
+        color: env.stdout_width.is_some() && !env.no_color && !cli.no_color,
+        env,
+        source,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        out,
+        err,
+        stdout_closed: false,
+    };
+    let result = match cli.command {
+        Command::Assess(a) => assess::run(&mut ctx, a),
+        Command::Validate(a) => validate::run(&mut ctx, a),
+        Command::List(a) => list::run(&mut ctx, a),
+        Command::Score(a) => score::run_score(&mut ctx, a),
+        Command::Gate(a) => score::run_gate(&mut ctx, a),
+        Command::Explain(a) => score::run_explain(&mut ctx, a),
+        Command::Schema { kind } => schema::run(&mut ctx, kind),
+        Command::Report(a) => report::run(&mut ctx, a),
+        Command::Templates(TemplatesCommand::Export { dir, force }) => {
+            report::export_templates(&mut ctx, &dir, force)
+        }
+        Command::Completions { shell } => completions::run(&mut ctx, shell),
+    };
+    context::report(&mut ctx, result)
+}

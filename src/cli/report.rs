@@ -1,0 +1,233 @@
+//! The commands `report` (check the assessment, score it, build the report model and render
+//! it to stdout or atomically to a file) and `templates export` (the default templates as a
+//! starting point for one's own).
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+
+use super::context::{CmdResult, Ctx, Failure, Outcome};
+use crate::diag::Findings;
+use crate::i18n::Lang;
+use crate::load::{ReadError, read_text};
+use crate::report::{DEFAULT_TEMPLATES, Inputs, PARTIALS, ReportFormat, Source, build, render};
+use crate::tr;
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Die Bewertungsdatei (the assessment file)
+    pub file: PathBuf,
+    /// Format des Berichts (report format)
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// In diese Datei schreiben statt auf stdout; atomar (write to this file, atomically)
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Eigene handlebars-Vorlage statt der eingebauten (your own handlebars template)
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+/// Subcommands of `templates`.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Schreibt die Standardvorlagen in DIR als Ausgangspunkt (write the default templates to DIR)
+    Export {
+        /// Zielordner (target folder)
+        dir: PathBuf,
+        /// Vorhandene Dateien überschreiben (overwrite existing files)
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// `cyberkompass report`: validates the assessment, scores it and writes the report.
+pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
+    let lang = ctx.lang;
+    if a.format == ReportFormat::Json && a.template.is_some() {
+        return Err(Failure::Usage(tr!(
+            lang,
+            "--template gilt nur für --format md und html; JSON ist das Datenmodell selbst.",
+            "--template applies to --format md and html only; JSON is the data model itself."
+        )));
+    }
+    let name = a.file.display().to_string();
+    if let Some(out) = &a.output
+        && same_file(out, &a.file)
+    {
+        return Err(Failure::Usage(tr!(
+            lang,
+            "{}: das ist die Bewertungsdatei selbst; der Bericht würde sie überschreiben. Wählen Sie mit -o einen anderen Namen (z. B. bericht.html).",
+            "{}: that is the assessment file itself; the report would overwrite it. Choose another name with -o (e.g. report.html).",
+            out.display()
+        )));
+    }
+    let mut findings = Findings::default();
+    let read = match crate::assessment::read(&a.file, lang, &mut findings) {
+        Ok(Some(r)) => r,
+        Ok(None) => return Err(no_report(findings, lang)),
+        Err(m) => return Err(Failure::Usage(m)),
+    };
+    let (assessment, file_sha256) = (read.file, read.sha256);
+    let set = ctx.load_set()?;
+    crate::assessment::check(&assessment, &set, &name, lang, &mut findings);
+    if findings.errors() > 0 {
+        return Err(no_report(findings, lang));
+    }
+    if !findings.diagnostics.is_empty() && !ctx.quiet {
+        ctx.note_findings(&findings);
+    }
+    let template = match &a.template {
+        Some(p) => match read_text(p, &p.display().to_string(), lang) {
+            Ok(t) => Some((t, p.display().to_string())),
+            Err(ReadError::Unusable(m)) => return Err(Failure::Usage(m)),
+            Err(ReadError::Finding(d)) => {
+                let mut f = Findings::default();
+                f.push(*d);
+                return Err(no_report(f, lang));
+            }
+        },
+        None => None,
+    };
+    let score = crate::scoring::score(&set, &assessment, &crate::scoring::ScoreOptions::default());
+    let report = build(&Inputs {
+        set: &set,
+        assessment: &assessment,
+        score: &score,
+        file: &name,
+        file_sha256: &file_sha256,
+        lang,
+    });
+    // A partial's file (style.css.hbs, field.html.hbs) beside the user's template replaces
+    // the embedded one.
+    let own: Vec<(&str, String, String)> = match &a.template {
+        Some(p) => PARTIALS
+            .iter()
+            .filter_map(|(name, file, _)| {
+                let pp = p.with_file_name(file);
+                let shown = pp.display().to_string();
+                let text = crate::load::read_text(&pp, &shown, lang).ok()?;
+                Some((*name, text, shown))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let own: Vec<(&str, Source)> = own
+        .iter()
+        .map(|(n, t, f)| (*n, (t.as_str(), f.as_str())))
+        .collect();
+    let out = match render(
+        &report,
+        a.format,
+        template.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
+        &own,
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            return Err(Failure::Failed(tr!(
+                lang,
+                "Vorlage fehlerhaft: {e}\nHinweis: docs/templates.md nennt jedes Feld des Datenmodells; `cyberkompass templates export DIR` schreibt die Standardvorlagen als Ausgangspunkt.",
+                "template error: {e}\nHint: docs/templates.md names every field of the data model; `cyberkompass templates export DIR` writes the default templates as a starting point."
+            )));
+        }
+    };
+    match &a.output {
+        None => {
+            ctx.print(&out);
+            Ok(Outcome::Done)
+        }
+        Some(p) => match crate::atomic::write_atomic(p, out.as_bytes()) {
+            Ok(()) => {
+                if !ctx.quiet {
+                    ctx.note(&tr!(
+                        lang,
+                        "Bericht geschrieben: {}",
+                        "Report written: {}",
+                        p.display()
+                    ));
+                }
+                Ok(Outcome::Done)
+            }
+            Err(e) => Err(Failure::Usage(tr!(
+                lang,
+                "{}: kann nicht geschrieben werden: {e}",
+                "{}: cannot be written: {e}",
+                p.display()
+            ))),
+        },
+    }
+}
+
+/// Whether `out` names the same file as `input` (also through links or `./`), or would.
+fn same_file(out: &Path, input: &Path) -> bool {
+    let Ok(inp) = std::fs::canonicalize(input) else {
+        return false;
+    };
+    if let Ok(o) = std::fs::canonicalize(out) {
+        return o == inp;
+    }
+    // The output does not exist yet: compare its folder and name.
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (std::fs::canonicalize(dir), out.file_name()) {
+        (Ok(d), Some(n)) => d.join(n) == inp,
+        _ => false,
+    }
+}
+
+/// The failure of a report whose input has errors.
+fn no_report(f: Findings, lang: Lang) -> Failure {
+    Failure::Findings(
+        f,
+        tr!(
+            lang,
+            "Kein Bericht: Die Bewertungsdatei hat Fehler (siehe oben).",
+            "No report: the assessment file has errors (see above)."
+        ),
+    )
+}
+
+/// `cyberkompass templates export DIR`: writes the default templates as a starting point.
+pub fn export_templates(ctx: &mut Ctx, dir: &Path, force: bool) -> CmdResult {
+    let lang = ctx.lang;
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return Err(Failure::Usage(tr!(
+            lang,
+            "{}: Ordner kann nicht angelegt werden: {e}",
+            "{}: cannot create the folder: {e}",
+            dir.display()
+        )));
+    }
+    if !force {
+        let existing: Vec<String> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, _)| dir.join(n))
+            .filter(|p| p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            return Err(Failure::Usage(tr!(
+                lang,
+                "vorhanden, nicht überschrieben: {}. Mit --force überschreiben.",
+                "already there, not overwritten: {}. Use --force to overwrite.",
+                existing.join(", ")
+            )));
+        }
+    }
+    for (n, text) in DEFAULT_TEMPLATES {
+        let p = dir.join(n);
+        if let Err(e) = crate::atomic::write_atomic(&p, text.as_bytes()) {
+            return Err(Failure::Usage(tr!(
+                lang,
+                "{}: kann nicht geschrieben werden: {e}",
+                "{}: cannot be written: {e}",
+                p.display()
+            )));
+        }
+        ctx.print(&format!("{}\n", p.display()));
+    }
+    Ok(Outcome::Done)
+}

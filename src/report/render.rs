@@ -1,0 +1,170 @@
+//! Rendering a report model: handlebars templates (embedded or the user's own) with the
+//! escaper of the format, or JSON. Template errors name file, line and column.
+
+use handlebars::Handlebars;
+
+use super::escape::{escape_html, escape_markdown};
+use super::model::Report;
+use super::{ReportFormat, TemplateFormat};
+
+/// The default Markdown template.
+pub const MD_TEMPLATE: &str = include_str!("../../reports/report.md.hbs");
+/// The default HTML template.
+pub const HTML_TEMPLATE: &str = include_str!("../../reports/report.html.hbs");
+/// The stylesheet partial of the HTML template.
+pub const HTML_STYLE: &str = include_str!("../../reports/style.css.hbs");
+/// The partial of the HTML template for one field of action.
+pub const HTML_FIELD: &str = include_str!("../../reports/field.html.hbs");
+
+/// The partials the default templates use: name, file name, embedded text. A file of that
+/// name beside a user's template replaces the embedded one.
+pub const PARTIALS: [(&str, &str, &str); 2] = [
+    ("style", "style.css.hbs", HTML_STYLE),
+    ("field", "field.html.hbs", HTML_FIELD),
+];
+
+/// The default templates with the names they are exported under and registered as.
+pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
+    ("report.md.hbs", MD_TEMPLATE),
+    ("report.html.hbs", HTML_TEMPLATE),
+    ("style.css.hbs", HTML_STYLE),
+    ("field.html.hbs", HTML_FIELD),
+];
+
+/// Why a report could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderFailure {
+    /// The template does not parse.
+    #[error("{0}")]
+    Template(String),
+    /// Rendering failed (e.g. a field name the data model does not have).
+    #[error("{0}")]
+    Render(String),
+}
+
+fn registry(format: TemplateFormat) -> Handlebars<'static> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.set_prevent_indent(true);
+    match format {
+        TemplateFormat::Md => hb.register_escape_fn(escape_markdown),
+        TemplateFormat::Html => hb.register_escape_fn(escape_html),
+    }
+    hb
+}
+
+fn template_error(e: &handlebars::TemplateError, file: &str) -> RenderFailure {
+    let reason = e.reason().to_string();
+    RenderFailure::Template(match e.pos() {
+        Some((line, col)) => format!("{file}:{line}:{col}: {reason}"),
+        None => format!("{file}: {reason}"),
+    })
+}
+
+/// Every key name that occurs anywhere in the data model.
+fn known_keys(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                out.insert(k.clone());
+                known_keys(x, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| known_keys(x, out)),
+        _ => {}
+    }
+}
+
+fn render_error(
+    e: &handlebars::RenderError,
+    main: &str,
+    main_file: &str,
+    report: &Report,
+) -> RenderFailure {
+    let name = e.template_name.clone().unwrap_or_else(|| main.to_owned());
+    let file = if name == main {
+        main_file.to_owned()
+    } else {
+        name
+    };
+    let reason = match e.reason() {
+        handlebars::RenderErrorReason::MissingVariable(Some(path)) => {
+            let mut keys = std::collections::BTreeSet::new();
+            known_keys(&serde_json::to_value(report).unwrap_or_default(), &mut keys);
+            let unknown = path
+                .split(['.', '/'])
+                .map(|seg| seg.trim_matches(['[', ']']))
+                .find(|seg| {
+                    !seg.is_empty()
+                        && seg.parse::<usize>().is_err()
+                        && *seg != "this"
+                        && !keys.contains(*seg)
+                });
+            let lang = if report.lang == "de" {
+                crate::i18n::Lang::De
+            } else {
+                crate::i18n::Lang::En
+            };
+            let hint = unknown
+                .and_then(|u| crate::diag::did_you_mean(u, keys.iter().map(String::as_str)))
+                .map(|s| crate::tr!(lang, "; meinten Sie `{s}`?", "; did you mean `{s}`?"))
+                .unwrap_or_default();
+            crate::tr!(
+                lang,
+                "das Datenmodell hat kein `{path}`{hint}",
+                "the data model has no `{path}`{hint}"
+            )
+        }
+        other => other.to_string(),
+    };
+    RenderFailure::Render(match (e.line_no, e.column_no) {
+        (Some(l), Some(c)) => format!("{file}:{l}:{c}: {reason}"),
+        _ => format!("{file}: {reason}"),
+    })
+}
+
+/// A template's text and the file name used in messages.
+pub type Source<'a> = (&'a str, &'a str);
+
+/// Renders a report. `template` is a user's template; without it the embedded default of
+/// `format` is used. `partials` replace embedded partials by name (see [`PARTIALS`]).
+/// JSON ignores templates.
+pub fn render(
+    report: &Report,
+    format: ReportFormat,
+    template: Option<Source>,
+    partials: &[(&str, Source)],
+) -> Result<String, RenderFailure> {
+    let Some(format) = format.template() else {
+        let mut s = serde_json::to_string_pretty(report)
+            .map_err(|e| RenderFailure::Render(e.to_string()))?;
+        s.push('\n');
+        return Ok(s);
+    };
+    let mut hb = registry(format);
+    // The partials are HTML; Markdown does not pay for compiling them.
+    let html_partials = match format {
+        TemplateFormat::Html => &PARTIALS[..],
+        TemplateFormat::Md => &[],
+    };
+    for (name, file, text) in html_partials {
+        let embedded = format!("reports/{file}");
+        let (text, file) = partials
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or((*text, embedded.as_str()), |(_, src)| *src);
+        hb.register_partial(name, text)
+            .map_err(|e| template_error(&e, file))?;
+    }
+    let (text, file) = match template {
+        Some(t) => t,
+        None => match format {
+            TemplateFormat::Md => (MD_TEMPLATE, "reports/report.md.hbs"),
+            TemplateFormat::Html => (HTML_TEMPLATE, "reports/report.html.hbs"),
+        },
+    };
+    hb.register_template_string("report", text)
+        .map_err(|e| template_error(&e, file))?;
+    hb.render("report", report)
+        .map_err(|e| render_error(&e, "report", file, report))
+}
