@@ -718,7 +718,12 @@ pub fn issues(plan: &Plan, lang: Lang) -> Vec<Issue> {
         .iter()
         .map(|i| {
             let mut b = String::new();
-            let _ = writeln!(b, "**{}:** {}\n", l.question, e(crate::i18n::text_in(&i.text, lang)));
+            let _ = writeln!(
+                b,
+                "**{}:** {}\n",
+                l.question,
+                e(crate::i18n::text_in(&i.text, lang))
+            );
             let _ = writeln!(
                 b,
                 "- {}: {} {}",
@@ -758,7 +763,12 @@ pub fn issues(plan: &Plan, lang: Lang) -> Vec<Issue> {
                 let _ = writeln!(b, "- {}: {st}", l.status);
             }
             if let Some(r) = &i.recommendation {
-                let _ = writeln!(b, "\n**{}:** {}", l.recommendation, e(crate::i18n::text_in(r, lang)));
+                let _ = writeln!(
+                    b,
+                    "\n**{}:** {}",
+                    l.recommendation,
+                    e(crate::i18n::text_in(r, lang))
+                );
             }
             let _ = write!(b, "\n{}\n", issue_marker(&i.external_id));
             let mut labels = vec!["cyberkompass".to_owned(), format!("field:{}", i.field)];
@@ -768,7 +778,10 @@ pub fn issues(plan: &Plan, lang: Lang) -> Vec<Issue> {
             labels.extend(i.references.nis2.iter().map(|n| format!("nis2:{n}")));
             Issue {
                 external_id: i.external_id.clone(),
-                title: one_line(&format!("{}: {}", i.question, crate::i18n::text_in(&i.text, lang)), 200),
+                title: one_line(
+                    &format!("{}: {}", i.question, crate::i18n::text_in(&i.text, lang)),
+                    200,
+                ),
                 body: b,
                 labels,
             }

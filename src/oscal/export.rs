@@ -42,8 +42,11 @@ pub struct ExportInput<'a> {
     pub assessment_sha256: &'a str,
     /// The scoring result of this assessment against this set.
     pub score: &'a ScoreResult,
-    /// Date (`YYYY-MM-DD`) used when the assessment has neither `updated` nor `created`.
+    /// Date (`YYYY-MM-DD`) used when the assessment has neither `updated` nor `created`
+    /// (from `--date` or `SOURCE_DATE_EPOCH`).
     pub fallback_date: &'a str,
+    /// Reference day for "overdue" actions in the plan (see [`crate::plan::reference_day`]).
+    pub as_of: Option<&'a str>,
     /// Language of the texts taken from the set and of the generated texts.
     pub lang: Lang,
     /// What the findings are about.
@@ -67,6 +70,13 @@ fn prop(name: &str, value: impl ToString) -> Value {
 
 fn group_prop(name: &str, value: impl ToString, group: &str) -> Value {
     json!({ "name": name, "ns": NS, "value": value.to_string(), "group": group })
+}
+
+/// The classification marking (TLP, VS-NfD) as OSCAL's `marking` prop, when the file has one.
+fn marking(a: &AssessmentFile) -> Option<Value> {
+    let c = a.classification.as_ref()?;
+    let v = string_value(c, "");
+    (!v.is_empty()).then(|| json!({ "name": "marking", "value": v }))
 }
 
 fn pretty(v: &Value) -> String {
@@ -250,6 +260,13 @@ fn assessment_results(input: &ExportInput, date: &str, catalog_sha: &str) -> Val
         "oscal-version": OSCAL_VERSION,
         "props": [prop("generator", "cyberkompass")],
     });
+    if let Some(m) = marking(a)
+        && let Some(p) = metadata["props"].as_array_mut()
+    {
+        p.push(m);
+    }
+    let mut roles = Vec::new();
+    let mut responsible = Vec::new();
     if let Some(who) = &a.assessor {
         let uuid = ids.of(&["party", "assessor"]);
         parties.push(json!({
@@ -258,9 +275,70 @@ fn assessment_results(input: &ExportInput, date: &str, catalog_sha: &str) -> Val
             "name": string_value(who, "-"),
             "member-of-organizations": [org_uuid],
         }));
-        metadata["roles"] =
-            json!([{ "id": "assessor", "title": tr!(lang, "Bewertende Person", "Assessor") }]);
-        metadata["responsible-parties"] = json!([{ "role-id": "assessor", "party-uuids": [uuid] }]);
+        roles
+            .push(json!({ "id": "assessor", "title": tr!(lang, "Bewertende Person", "Assessor") }));
+        responsible.push(json!({ "role-id": "assessor", "party-uuids": [uuid] }));
+    }
+    // Sign-offs (Freigaben): one person party each, role `approver`, and an attestation.
+    let current_answers = crate::assessment::answers_sha256(a);
+    let mut attestations = Vec::new();
+    for (i, so) in a.signoffs.iter().enumerate() {
+        let uuid = ids.of(&["party", "signoff", &i.to_string()]);
+        parties.push(json!({
+            "uuid": uuid,
+            "type": "person",
+            "name": string_value(&so.name, "-"),
+            "member-of-organizations": [org_uuid],
+        }));
+        let current = so.answers_sha256.value == current_answers;
+        let mut prose = tr!(
+            lang,
+            "{} ({}) hat die Bewertung am {} freigegeben.",
+            "{} ({}) approved the assessment on {}.",
+            string_value(&so.name, "-"),
+            string_value(&so.role, "-"),
+            so.date.value
+        );
+        if let Some(st) = &so.statement {
+            prose.push_str("\n\n");
+            prose.push_str(st);
+        }
+        if !current {
+            prose.push_str("\n\n");
+            prose.push_str(&tr!(
+                lang,
+                "Die Antworten wurden nach dieser Freigabe geändert.",
+                "The answers were changed after this approval."
+            ));
+        }
+        let mut props = vec![
+            prop("answers-sha256", string_value(&so.answers_sha256, "-")),
+            prop("answers-current", current),
+        ];
+        if crate::assessment::is_date(&so.date) {
+            props.push(prop("signed-on", &so.date.value));
+        }
+        attestations.push(json!({
+            "responsible-parties": [{ "role-id": "approver", "party-uuids": [uuid] }],
+            "parts": [{
+                "name": "sign-off",
+                "ns": NS,
+                "title": tr!(lang, "Freigabe", "Approval"),
+                "props": props,
+                "prose": markup_multiline(&prose),
+            }],
+        }));
+    }
+    if !attestations.is_empty() {
+        roles.push(
+            json!({ "id": "approver", "title": tr!(lang, "Freigebende Person", "Approver") }),
+        );
+    }
+    if !roles.is_empty() {
+        metadata["roles"] = Value::Array(roles);
+    }
+    if !responsible.is_empty() {
+        metadata["responsible-parties"] = Value::Array(responsible);
     }
     metadata["parties"] = Value::Array(parties);
 
@@ -311,6 +389,13 @@ fn assessment_results(input: &ExportInput, date: &str, catalog_sha: &str) -> Val
         rprops.push(prop("overall-index", &ix.shown));
     }
     rprops.push(prop("provisional", score.overall.provisional));
+    let sighted = a.method.as_ref().and_then(|m| m.evidence_sighted.get());
+    if let Some(m) = &a.method {
+        rprops.push(prop("method", m.kind.as_str()));
+        if let Some(s) = sighted {
+            rprops.push(prop("evidence-sighted", s));
+        }
+    }
     rprops.push(prop("coverage-percent", score.overall.coverage_percent));
     rprops.push(prop("gaps", score.gaps.len()));
     for f in &score.fields {
@@ -347,7 +432,8 @@ fn assessment_results(input: &ExportInput, date: &str, catalog_sha: &str) -> Val
                 "title": markup_line(&q.id),
                 "description": markup_multiline(&text_of(&q.text, l)),
                 "props": [prop("question-id", &q.id), prop("field", &f.id), prop("rating", rating)],
-                "methods": [if q.evidence.is_some() { "EXAMINE" } else { "INTERVIEW" }],
+                // EXAMINE: evidence named and (as far as the file says) seen; else INTERVIEW.
+                "methods": [if q.evidence.is_some() && sighted != Some(false) { "EXAMINE" } else { "INTERVIEW" }],
                 "types": ["control-objective"],
                 "subjects": [{ "subject-uuid": org_uuid, "type": "party" }],
                 "collected": collected,
@@ -390,8 +476,20 @@ fn assessment_results(input: &ExportInput, date: &str, catalog_sha: &str) -> Val
         score.profile_id,
         profile_title
     );
+    if let Some(scope) = &a.scope {
+        description.push_str("\n\n");
+        description.push_str(&tr!(lang, "Geltungsbereich: {}", "Scope: {}", scope.value));
+    }
+    if let Some(m) = &a.method {
+        description.push_str("\n\n");
+        description.push_str(&tr!(lang, "Vorgehen: {}", "Method: {}", m.kind.label(lang)));
+        if let Some(n) = &m.note {
+            description.push_str(" – ");
+            description.push_str(n);
+        }
+    }
     if input.targets == Targets::Grundschutz {
-        description.push(' ');
+        description.push_str("\n\n");
         description.push_str(&partial_coverage_note(lang));
     }
     let start = a.created.as_ref().map(|d| d.value.as_str()).unwrap_or(date);
@@ -407,6 +505,9 @@ fn assessment_results(input: &ExportInput, date: &str, catalog_sha: &str) -> Val
     });
     if date >= start {
         result["end"] = Value::String(timestamp(date));
+    }
+    if !attestations.is_empty() {
+        result["attestations"] = Value::Array(attestations);
     }
     if !observations.is_empty() {
         result["observations"] = Value::Array(observations);
@@ -620,8 +721,16 @@ fn poam(input: &ExportInput, date: &str) -> Value {
         assessment: input.assessment_sha256,
     };
     let org = string_value(&input.assessment.organisation.value, "-");
-    let items: Vec<Value> = score
-        .gaps
+    let plan = crate::plan::build(
+        score,
+        input.assessment,
+        &crate::plan::PlanOptions {
+            critical_only: false,
+            as_of: input.as_of.map(str::to_owned),
+        },
+    );
+    let items: Vec<Value> = plan
+        .items
         .iter()
         .map(|g| {
             let rec = g
@@ -640,13 +749,33 @@ fn poam(input: &ExportInput, date: &str) -> Value {
                 prop("priority", g.priority),
                 prop("critical", g.critical),
             ];
-            props.retain(|p| p["value"].as_str().is_some_and(|v| !v.is_empty()));
+            // The planned action: machine values as props, free text in remarks.
+            if let Some(st) = g.status {
+                props.push(prop("action-status", st.as_str()));
+            }
+            if let Some(d) = g.due.as_deref().filter(|d| crate::assessment::is_date(d)) {
+                props.push(prop("due", d));
+                props.push(prop("overdue", g.overdue));
+            }
+            let mut remarks = Vec::new();
+            if let Some(o) = &g.owner {
+                remarks.push(tr!(lang, "Verantwortlich: {}", "Owner: {}", o));
+            }
+            if let Some(d) = g.due.as_deref().filter(|d| !crate::assessment::is_date(d)) {
+                remarks.push(tr!(lang, "Fällig: {}", "Due: {}", d));
+            }
+            if let Some(e) = &g.effort {
+                remarks.push(tr!(lang, "Aufwand: {}", "Effort: {}", e));
+            }
             let mut item = json!({
                 "uuid": ids.of(&["poam-item", &g.question]),
                 "title": markup_line(&format!("{}: {}", g.question, text_of(&g.text, l))),
                 "description": markup_multiline(&rec),
                 "props": props,
             });
+            if !remarks.is_empty() {
+                item["remarks"] = Value::String(markup_multiline(&remarks.join("\n")));
+            }
             if input.targets == Targets::Questions {
                 item["links"] = json!([{
                     "href": format!("{AR_FILE}#{}", ids.of(&["finding", &g.question])),
@@ -681,6 +810,11 @@ fn poam(input: &ExportInput, date: &str) -> Value {
         items
     };
     root["poam-items"] = Value::Array(items);
+    if let Some(m) = marking(input.assessment)
+        && let Some(p) = root["metadata"]["props"].as_array_mut()
+    {
+        p.push(m);
+    }
     let mut out = Map::new();
     out.insert("plan-of-action-and-milestones".into(), root);
     Value::Object(out)

@@ -165,6 +165,7 @@ fn methodik_imports_validates_and_scores_end_to_end() {
         assessment_sha256: &sha256_hex(b"x"),
         score: &s,
         fallback_date: "2026-01-01",
+        as_of: None,
         lang: Lang::De,
         targets: Targets::Grundschutz,
     });
@@ -353,6 +354,7 @@ fn export_two_fields(targets: Targets) -> (super::export::Exported, crate::scori
         assessment_sha256: &sha256_hex(text.as_bytes()),
         score: &s,
         fallback_date: "2026-01-01",
+        as_of: None,
         lang: Lang::De,
         targets,
     });
@@ -424,6 +426,7 @@ fn export_is_deterministic_sound_and_agrees_with_the_score() {
         assessment_sha256: "00",
         score: &s2,
         fallback_date: "2026-01-01",
+        as_of: None,
         lang: Lang::En,
         targets: Targets::Questions,
     });
@@ -596,6 +599,7 @@ fn trestle_accepts_every_exported_model() {
             assessment_sha256: &sha256_hex(text.as_bytes()),
             score: &s,
             fallback_date: "2026-01-01",
+            as_of: None,
             lang: Lang::De,
             targets,
         });
@@ -683,4 +687,88 @@ fn hostile_catalog_text_survives_the_yaml_writer() {
     let want = "Titel: \"quoted\" # kein Kommentar\n- keine Liste {{ x }} & <b>x</b> \\ \u{7}: 'a'";
     assert_eq!(q.text.get("de"), want);
     assert!(q.help.as_ref().unwrap().get("de").starts_with(want));
+}
+
+#[test]
+fn example_export_carries_plan_signoffs_scope_and_marking() {
+    let set = builtin();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/musterhausen.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let a = parse_yaml::<AssessmentFile>(&text, "musterhausen.yaml", Lang::De).unwrap();
+    let s = score(&set, &a, &ScoreOptions::default());
+    let ex = export(&ExportInput {
+        set: &set,
+        assessment: &a,
+        assessment_name: "musterhausen.yaml",
+        assessment_sha256: &sha256_hex(text.as_bytes()),
+        score: &s,
+        fallback_date: "2026-01-01",
+        as_of: Some("2026-12-31"),
+        lang: Lang::De,
+        targets: Targets::Questions,
+    });
+    let ar = json(&ex.assessment_results);
+    let poam = json(&ex.poam);
+    for m in [&ar, &poam, &json(&ex.catalog)] {
+        let p = problems(m);
+        assert!(p.is_empty(), "{}", p.join("\n"));
+    }
+    let r = &ar["assessment-results"]["results"][0];
+    assert_eq!(
+        r["attestations"].as_array().map_or(0, Vec::len),
+        a.signoffs.len()
+    );
+    let marking = a.classification.as_ref().map(|c| c.value.clone());
+    let meta_props = ar["assessment-results"]["metadata"]["props"]
+        .as_array()
+        .unwrap();
+    assert_eq!(
+        meta_props
+            .iter()
+            .find(|p| p["name"] == "marking")
+            .map(|p| p["value"].as_str().unwrap().to_owned()),
+        marking
+    );
+    if let Some(scope) = &a.scope {
+        let d = super::unescape_markdown(r["description"].as_str().unwrap());
+        assert!(d.contains(scope.value.as_str()));
+    }
+    // the POA&M is the plan: same items, same order, actions carried
+    let plan = crate::plan::build(
+        &s,
+        &a,
+        &crate::plan::PlanOptions {
+            critical_only: false,
+            as_of: Some("2026-12-31".into()),
+        },
+    );
+    let items = poam["plan-of-action-and-milestones"]["poam-items"]
+        .as_array()
+        .unwrap();
+    assert_eq!(items.len(), plan.items.len().max(1));
+    for (item, p) in items.iter().zip(&plan.items) {
+        let get = |n: &str| {
+            item["props"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["name"] == n)
+                .map(|x| x["value"].as_str().unwrap().to_owned())
+        };
+        assert_eq!(get("question-id").as_deref(), Some(p.question.as_str()));
+        assert_eq!(get("rank"), Some(p.rank.to_string()));
+        assert_eq!(
+            get("action-status").as_deref(),
+            p.status.map(|s| s.as_str())
+        );
+        if let Some(o) = &p.owner {
+            assert!(
+                super::unescape_markdown(item["remarks"].as_str().unwrap()).contains(o.as_str())
+            );
+        }
+    }
+    assert!(
+        plan.items.iter().any(|p| p.status.is_some()),
+        "the example plans actions"
+    );
 }

@@ -34,21 +34,6 @@ pub fn uuid5(parts: &[&str]) -> String {
     Uuid::new_v5(&namespace(), name.as_bytes()).to_string()
 }
 
-/// The UTC calendar date (`YYYY-MM-DD`) of a Unix time in seconds (for `SOURCE_DATE_EPOCH`).
-pub fn date_from_epoch(secs: u64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 /// Drops control characters (C0 except newline and tab, DEL, C1, line/paragraph separators,
 /// BOM): they have no place in an exchange format and could steer a terminal.
 fn strip_controls(s: &str) -> String {
@@ -147,13 +132,6 @@ mod tests {
         assert_eq!(a, uuid5(&["x", "y"]));
         assert_ne!(a, uuid5(&["xy", ""]));
         assert_eq!(&a[14..15], "5");
-    }
-
-    #[test]
-    fn epoch_dates() {
-        assert_eq!(date_from_epoch(0), "1970-01-01");
-        assert_eq!(date_from_epoch(951_782_400), "2000-02-29");
-        assert_eq!(date_from_epoch(1_795_651_200), "2026-11-26");
     }
 
     #[test]
