@@ -6,6 +6,7 @@ mod common;
 mod coverage;
 mod layout;
 mod misc;
+mod oscal;
 mod plan;
 mod report;
 mod score;
