@@ -9,6 +9,10 @@ set -eu
 cd "$(dirname "$0")/.."
 kernel="${1:-../shared/data/grundschutz-plus-plus/BSI-Stand-der-Technik-Kernel-catalog.json}"
 runs="${2:-10}"
+if [ ! -f "$kernel" ]; then
+    echo "bench/oscal.sh: $kernel not found; give the Kernel catalog's path as the first argument" >&2
+    exit 2
+fi
 cargo build --release --quiet
 bin="$PWD/${CARGO_TARGET_DIR:-target}/release/cyberkompass"
 tmp="$(mktemp -d)"
