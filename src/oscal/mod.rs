@@ -126,6 +126,29 @@ pub fn unescape_markdown(s: &str) -> String {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Any text survives the markup escaping (up to dropped control characters and
+        /// trimmed line ends), and no Markdown or HTML syntax character is left unescaped.
+        #[test]
+        fn markup_round_trips(s in "\\PC{0,80}(\n\\PC{0,40}){0,3}") {
+            let m = markup_multiline(&s);
+            let want: Vec<String> = strip_controls(&s)
+                .split('\n')
+                .map(|l| l.trim_end().to_owned())
+                .collect();
+            proptest::prop_assert_eq!(unescape_markdown(&m), want.join("\n").trim().to_owned());
+            let mut prev_backslash = false;
+            for c in m.chars() {
+                if !prev_backslash {
+                    proptest::prop_assert!(!"<>*_[]`|{}&#~!".contains(c), "unescaped {c:?} in {m:?}");
+                }
+                prev_backslash = c == '\\' && !prev_backslash;
+            }
+            let t = markup_line(&s);
+            proptest::prop_assert!(!t.contains('\n') && t.trim() == t);
+        }
+    }
+
     #[test]
     fn uuids_are_v5_and_stable() {
         let a = uuid5(&["x", "y"]);
