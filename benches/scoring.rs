@@ -72,6 +72,8 @@ fn generated_set(fields: usize, per_field: usize) -> ChecklistSet {
                 fields: vec![],
             }]),
             fields: Sp::new(vec![]),
+            ids: Sp::default(),
+            source: None,
         },
         fields,
         sha256: String::new(),
