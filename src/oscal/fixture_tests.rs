@@ -677,13 +677,17 @@ fn hostile_catalog_text_survives_the_yaml_writer() {
         "uuid": "0b6f2a36-4d8e-4f2e-9c7a-1d2e3f4a5b6c",
         "metadata": { "title": nasty, "version": " 1 ", "last-modified": "2026-01-01T00:00:00Z", "oscal-version": "1.1.3" },
         "groups": [{ "id": "G.1", "title": nasty, "controls": [
-            { "id": "c-1", "title": nasty, "parts": [{ "name": "guidance", "prose": nasty }] }
+            { "id": "ABC.1.1", "title": nasty, "parts": [{ "name": "guidance", "prose": nasty }] }
         ]}]
     }});
     let bytes = serde_json::to_vec(&cat).unwrap();
     let (_d, set, _) = import_bytes("n.json", &bytes, None, &ImportOptions::default());
-    let (f, q) = set.question("c-1").unwrap();
+    let (f, q) = set.question("ABC.1.1").unwrap();
     assert_eq!(f.id.value, "g-1");
+    assert!(
+        q.references.grundschutz.is_empty(),
+        "`ABC.1.1` has the shape, but the catalog is not the BSI's"
+    );
     let want = "Titel: \"quoted\" # kein Kommentar\n- keine Liste {{ x }} & <b>x</b> \\ \u{7}: 'a'";
     assert_eq!(q.text.get("de"), want);
     assert!(q.help.as_ref().unwrap().get("de").starts_with(want));

@@ -414,6 +414,27 @@ fn our_props<'v>(v: &'v Value, name: &'v str) -> impl Iterator<Item = &'v str> +
         .filter_map(|p| p["value"].as_str())
 }
 
+/// The namespace part every BSI Stand-der-Technik prop carries.
+const BSI_NS: &str = "github.com/BSI-Bund/Stand-der-Technik-Bibliothek";
+
+/// Whether a control comes from one of the BSI's Stand-der-Technik catalogs: a prop of the
+/// control or its statement is in the BSI's namespace.
+fn is_bsi(c: &Value) -> bool {
+    let in_ns = |v: &Value| {
+        v["props"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["ns"].as_str().is_some_and(|n| n.contains(BSI_NS)))
+    };
+    in_ns(c)
+        || c["parts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["name"].as_str() == Some("statement") && in_ns(p))
+}
+
 fn tidy(s: &str) -> String {
     s.lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -761,7 +782,9 @@ impl Walker<'_> {
             .filter(|r| is_grundschutz_id(r))
             .map(str::to_owned)
             .collect();
-        if !self.ours && is_grundschutz_id(id) {
+        // A BSI control's own id is its Grundschutz++ reference (only for the BSI's
+        // catalogs: another catalog's `ABC.1.1` is no Grundschutz++ id).
+        if !self.ours && is_grundschutz_id(id) && is_bsi(c) {
             grundschutz.push(id.to_owned());
         }
         let nis2 = our_props(c, "nis2-art21-2")
