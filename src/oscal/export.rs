@@ -218,17 +218,26 @@ fn control(q: &Question, l: &str) -> Value {
     })
 }
 
-/// Stable names of the things uuids are made for.
+/// Stable names of the things uuids are made for. A document's own uuid changes with its
+/// content (it includes the assessment file's SHA-256); everything inside it (parties,
+/// observations, findings, POA&M items) keeps its uuid across revisions, named by the set,
+/// the organisation and the question: changing one answer changes that observation and
+/// finding, not every uuid.
 struct Ids<'a> {
     set: &'a str,
+    organisation: &'a str,
     assessment: &'a str,
 }
 
 impl Ids<'_> {
     fn of(&self, parts: &[&str]) -> String {
-        let mut all = vec![self.set, self.assessment];
+        let mut all = vec![self.set, self.organisation];
         all.extend_from_slice(parts);
         uuid5(&all)
+    }
+
+    fn document(&self, kind: &str) -> String {
+        uuid5(&[self.set, self.assessment, kind])
     }
 }
 
@@ -248,6 +257,7 @@ fn assessment_results(input: &ExportInput, date: &str, catalog_sha: &str) -> Val
     let score = input.score;
     let ids = Ids {
         set: &input.set.sha256,
+        organisation: &input.assessment.organisation.value,
         assessment: input.assessment_sha256,
     };
     let org_name = string_value(&a.organisation.value, "-");
@@ -517,7 +527,7 @@ fn assessment_results(input: &ExportInput, date: &str, catalog_sha: &str) -> Val
     }
     json!({
         "assessment-results": {
-            "uuid": ids.of(&["assessment-results"]),
+            "uuid": ids.document("assessment-results"),
             "metadata": metadata,
             "import-ap": {
                 "href": format!("#{set_res}"),
@@ -718,6 +728,7 @@ fn poam(input: &ExportInput, date: &str) -> Value {
     let score = input.score;
     let ids = Ids {
         set: &input.set.sha256,
+        organisation: &input.assessment.organisation.value,
         assessment: input.assessment_sha256,
     };
     let org = string_value(&input.assessment.organisation.value, "-");
@@ -786,7 +797,7 @@ fn poam(input: &ExportInput, date: &str) -> Value {
         })
         .collect();
     let mut root = json!({
-        "uuid": ids.of(&["poam"]),
+        "uuid": ids.document("poam"),
         "metadata": {
             "title": markup_line(&tr!(lang, "Maßnahmenplan – {}", "Plan of action – {}", org)),
             "last-modified": timestamp(date),

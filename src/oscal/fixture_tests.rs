@@ -776,3 +776,136 @@ fn example_export_carries_plan_signoffs_scope_and_marking() {
         "the example plans actions"
     );
 }
+
+fn export_of(set: &ChecklistSet, a: &AssessmentFile, sha: &str) -> Value {
+    let s = score(set, a, &ScoreOptions::default());
+    json(
+        &export(&ExportInput {
+            set,
+            assessment: a,
+            assessment_name: "a.yaml",
+            assessment_sha256: sha,
+            score: &s,
+            fallback_date: "2026-01-01",
+            as_of: None,
+            lang: Lang::De,
+            targets: Targets::Questions,
+        })
+        .assessment_results,
+    )
+}
+
+#[test]
+fn one_changed_answer_changes_that_observation_and_finding_only() {
+    let (set, a, _) = two_fields();
+    let mut b = a.clone();
+    let changed = b.answers[0].id.value.clone();
+    b.answers[0].rating.value = crate::assessment::Rating::Level(5);
+    let (x, y) = (export_of(&set, &a, "aa"), export_of(&set, &b, "bb"));
+    assert_ne!(
+        x["assessment-results"]["uuid"],
+        y["assessment-results"]["uuid"]
+    );
+    for list in ["observations", "findings"] {
+        let (l, r) = (
+            x["assessment-results"]["results"][0][list]
+                .as_array()
+                .unwrap(),
+            y["assessment-results"]["results"][0][list]
+                .as_array()
+                .unwrap(),
+        );
+        assert_eq!(l.len(), r.len());
+        let differing: Vec<&Value> = l
+            .iter()
+            .zip(r)
+            .filter(|(p, q)| p != q)
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(differing.len(), 1, "{list}");
+        assert!(
+            r.iter().any(|o| o["uuid"] == differing[0]["uuid"]),
+            "{list}: the uuid stays the same"
+        );
+        let text = differing[0].to_string();
+        assert!(text.contains(&changed), "{list}: {text}");
+    }
+}
+
+#[test]
+fn assessment_results_read_back_every_answer() {
+    let set = builtin();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/musterhausen.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let a = parse_yaml::<AssessmentFile>(&text, "musterhausen.yaml", Lang::De).unwrap();
+    let ar = export_of(&set, &a, &sha256_hex(text.as_bytes()));
+    let r = &ar["assessment-results"]["results"][0];
+    let obs = r["observations"].as_array().unwrap();
+    let findings = r["findings"].as_array().unwrap();
+    assert_eq!(obs.len(), a.answers.len());
+    let norm = |s: &str| -> String {
+        s.split('\n')
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_owned()
+    };
+    for ans in &a.answers {
+        let o = obs
+            .iter()
+            .find(|o| {
+                o["props"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|p| p["name"] == "question-id" && p["value"] == ans.id.value.as_str())
+            })
+            .unwrap_or_else(|| panic!("no observation for {}", ans.id.value));
+        let rating = o["props"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "rating")
+            .unwrap()["value"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let f = findings
+            .iter()
+            .find(|f| f["related-observations"][0]["observation-uuid"] == o["uuid"])
+            .unwrap();
+        match ans.rating.value {
+            crate::assessment::Rating::Level(l) => {
+                assert_eq!(rating, l.to_string());
+                if let Some(n) = &ans.note {
+                    assert_eq!(
+                        super::unescape_markdown(o["remarks"].as_str().unwrap()),
+                        norm(n)
+                    );
+                }
+            }
+            crate::assessment::Rating::NotApplicable => {
+                assert_eq!(rating, "n/a");
+                assert_eq!(
+                    f["target"]["implementation-status"]["state"],
+                    "not-applicable"
+                );
+                let j = ans.justification.as_ref().unwrap();
+                assert_eq!(
+                    super::unescape_markdown(f["target"]["status"]["remarks"].as_str().unwrap()),
+                    norm(j)
+                );
+            }
+        }
+        if let Some(e) = &ans.evidence {
+            assert_eq!(
+                super::unescape_markdown(
+                    o["relevant-evidence"][0]["description"].as_str().unwrap()
+                ),
+                norm(e)
+            );
+            assert_eq!(o["methods"][0], "EXAMINE");
+        }
+    }
+}
