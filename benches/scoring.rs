@@ -121,6 +121,7 @@ fn assessment_for(set: &ChecklistSet) -> AssessmentFile {
         ),
         created: None,
         updated: None,
+        position: None,
         answers,
         vanished: vec![],
         signoffs: vec![],

@@ -362,6 +362,10 @@ pub struct AssessmentFile {
     /// Date of the last answer (YYYY-MM-DD).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Sp<String>>,
+    /// The question `assess` stood at when the person stopped (a question id); the next
+    /// session resumes there. Absent once every question has been walked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Sp<String>>,
     /// The answers, in the set's order.
     #[serde(default)]
     pub answers: Vec<Answer>,
@@ -419,6 +423,9 @@ pub fn to_yaml(a: &AssessmentFile) -> String {
         if let Some(v) = v {
             let _ = writeln!(o, "{k}: {}", date_scalar(v));
         }
+    }
+    if let Some(p) = &a.position {
+        let _ = writeln!(o, "position: {}", yaml_str(p));
     }
     write_answers(&mut o, "answers", &a.answers, true);
     write_answers(&mut o, "vanished", &a.vanished, false);
@@ -977,6 +984,35 @@ pub fn check_as_of(
             _ => {}
         }
     }
+    if let Some(p) = &a.position
+        && set.question(p).is_none()
+    {
+        let ids = set.questions().map(|(_, q)| q.id.value.as_str());
+        let hint = did_you_mean(p, ids)
+            .map(|s| tr!(lang, "Meinten Sie `{s}`?", "Did you mean `{s}`?"))
+            .unwrap_or_else(|| {
+                tr!(
+                    lang,
+                    "`cyberkompass assess` beginnt dann bei der ersten offenen Frage; löschen Sie die Zeile oder nennen Sie eine Frage des Sets.",
+                    "`cyberkompass assess` then starts at the first open question; delete the line or name a question of the set."
+                )
+            });
+        f.push(
+            Diagnostic::warning(
+                "unknown-position",
+                name,
+                p.loc,
+                tr!(
+                    lang,
+                    "`position`: das Set hat keine Frage `{}`",
+                    "`position`: the set has no question `{}`",
+                    p.value
+                ),
+            )
+            .value(p.value.clone())
+            .hint(hint),
+        );
+    }
     for ans in &a.answers {
         if set.question(&ans.id).is_none() {
             let ids = set.questions().map(|(_, q)| q.id.value.as_str());
@@ -1340,6 +1376,7 @@ mod yaml_tests {
             profile: Sp::new("standard".into()),
             created: Some(Sp::new("2026-11-26".into())),
             updated: Some(Sp::new("2026-11-26".into())),
+            position: None,
             answers: vec![Answer {
                 id: Sp::new("ABC-01".into()),
                 rating: Sp::new(Rating::NotApplicable),

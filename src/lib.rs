@@ -24,3 +24,4 @@ pub mod set;
 pub mod table;
 pub mod terminal;
 pub mod validate;
+pub mod vcs;

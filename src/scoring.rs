@@ -990,6 +990,7 @@ pub(crate) mod tests {
             profile: Sp::new("p".into()),
             created: None,
             updated: None,
+            position: None,
             answers: answers
                 .iter()
                 .map(|(id, r)| Answer {

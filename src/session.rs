@@ -30,6 +30,8 @@ pub enum Choice {
     Back,
     /// Stop here; everything answered is already saved.
     Quit,
+    /// Show the overview of the fields and perhaps jump to a field or a question.
+    Overview,
 }
 
 /// One level as offered for a question.
@@ -60,6 +62,11 @@ pub struct Ask {
     pub levels: Vec<LevelChoice>,
     /// The current answer, to preselect (`Level` or `NotApplicable`).
     pub current: Option<Choice>,
+    /// A critical question: the field cannot reach a level this question has not.
+    pub critical: bool,
+    /// The level the assessment's profile asks of this question's field, with the profile's
+    /// title.
+    pub target: Option<(u8, String)>,
     /// The language of the labels the prompter adds (n/a, skip, back, save and quit).
     pub lang: Lang,
 }
@@ -74,6 +81,36 @@ pub struct TextAsk {
     /// The text to start from (the current value); the answer replaces it.
     pub initial: Option<String>,
     /// The language of anything the prompter adds.
+    pub lang: Lang,
+}
+
+/// One field of action in the overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverviewField {
+    /// The field's number as the set gives it (what the person types to jump there).
+    pub number: u32,
+    /// Counts of the field (id, title, rated, n/a, total).
+    pub count: FieldCount,
+    /// The profile's target level for the field.
+    pub target: Option<u8>,
+    /// Whether this session asks the field's questions (`--field` limits them).
+    pub in_scope: bool,
+    /// Whether the current question belongs to the field.
+    pub current: bool,
+}
+
+/// The overview of the fields with their progress, shown on request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldsOverview {
+    /// The fields in the set's order.
+    pub fields: Vec<OverviewField>,
+    /// The question the session stands at.
+    pub current: Option<String>,
+    /// Answered (rated or n/a) and total questions of the set.
+    pub answered: usize,
+    /// Questions of the set.
+    pub total: usize,
+    /// The language of the labels.
     pub lang: Lang,
 }
 
@@ -92,6 +129,9 @@ pub trait Prompter {
         options: &[String],
         start: usize,
     ) -> Result<usize, Interrupted>;
+    /// Shows the overview and asks where to go: a field's number or id, or a question id;
+    /// "" goes back to the current question.
+    fn overview(&mut self, ov: &FieldsOverview) -> Result<String, Interrupted>;
 }
 
 /// How a session ended.
@@ -157,6 +197,13 @@ pub struct Session<'s> {
     scope: Vec<usize>,
     /// Where in `scope` the walk stands.
     pos: usize,
+    /// The furthest position the walk has reached since its last jump: below it, going
+    /// forward shows every question in order (after a step back), at or past it only the
+    /// open ones.
+    frontier: usize,
+    /// Whether going forward skips answered questions (not in review; always in the pass over
+    /// the skipped questions at the end).
+    open_only: bool,
 }
 
 impl<'s> Session<'s> {
@@ -216,6 +263,8 @@ impl<'s> Session<'s> {
             order,
             scope,
             pos: 0,
+            frontier: 0,
+            open_only: false,
         };
         if exists {
             s.file = read_existing(path, set, lang)?;
@@ -224,8 +273,34 @@ impl<'s> Session<'s> {
             s.ask_header(p)?;
             s.save()?;
         }
-        s.pos = if s.opts.review { 0 } else { s.next_open(0) };
+        s.open_only = !s.opts.review;
+        s.pos = if s.opts.review {
+            0
+        } else {
+            let from = s.resume_position();
+            if from > 0 && s.next_open(from) < s.scope.len() && s.next_open(0) < from {
+                p.say(&tr!(
+                    lang,
+                    "Weiter bei {}, wo Sie aufgehört haben; übersprungene Fragen folgen am Ende.",
+                    "Continuing at {}, where you stopped; skipped questions follow at the end.",
+                    s.question_id(s.scope[s.next_open(from)])
+                ));
+            }
+            s.next_open(from)
+        };
+        s.frontier = s.pos;
         Ok(s)
+    }
+
+    /// Where in scope the stored `position` stands (0 when there is none or it is not in
+    /// scope).
+    fn resume_position(&self) -> usize {
+        self.file
+            .position
+            .as_ref()
+            .and_then(|p| self.order.get(p.as_str()))
+            .and_then(|&i| self.scope.iter().position(|&s| s == i))
+            .unwrap_or(0)
     }
 
     /// Asks organisation, assessor and profile for a new file.
@@ -281,9 +356,26 @@ impl<'s> Session<'s> {
         let profile = if profiles.is_empty() {
             String::new()
         } else {
+            let code = lang.code();
+            let mut about = tr!(lang, "Zielprofile:", "Target profiles:");
+            for pr in profiles.iter() {
+                about.push_str(&format!("\n  {} – {}", pr.id.value, pr.title.get(code)));
+                if let Some(d) = &pr.description {
+                    about.push_str(&format!(": {}", d.get(code)));
+                }
+                about.push_str(&format!("\n      {}", self.targets_text(pr)));
+            }
+            p.say(&about);
             let options: Vec<String> = profiles
                 .iter()
-                .map(|pr| format!("{} – {}", pr.id.value, pr.title.get(lang.code())))
+                .map(|pr| {
+                    format!(
+                        "{} – {} ({})",
+                        pr.id.value,
+                        pr.title.get(code),
+                        tr!(lang, "Ziel {}", "target {}", pr.target.value)
+                    )
+                })
                 .collect();
             let start = profiles
                 .iter()
@@ -300,6 +392,31 @@ impl<'s> Session<'s> {
         };
         self.file = new_file(self.set, organisation, assessor, profile, &self.opts.today);
         Ok(())
+    }
+
+    /// The target levels of a profile in one line: the general one and the fields that
+    /// differ.
+    fn targets_text(&self, pr: &crate::model::Profile) -> String {
+        let lang = self.opts.lang;
+        let code = lang.code();
+        let level = |l: u8| format!("{l} {}", self.set.level_name(l, code));
+        let mut t = tr!(
+            lang,
+            "Ziel: Reifegrad {} in jedem Handlungsfeld",
+            "target: level {} in every field",
+            level(pr.target.value)
+        );
+        let other: Vec<String> = self
+            .set
+            .fields
+            .iter()
+            .filter(|f| pr.target_for(&f.id) != pr.target.value)
+            .map(|f| format!("{} {}", f.title.get(code), level(pr.target_for(&f.id))))
+            .collect();
+        if !other.is_empty() {
+            t.push_str(&tr!(lang, ", außer {}", ", except {}", other.join(", ")));
+        }
+        t
     }
 
     /// Carries an existing file over to the current set: answers to vanished questions move
@@ -378,6 +495,14 @@ impl<'s> Session<'s> {
         }
         loop {
             if let Some(o) = self.step(p)? {
+                // The place to resume from (none once the walk is through).
+                let at = match o {
+                    Outcome::Quit => self.current().map(str::to_owned),
+                    Outcome::Done => None,
+                };
+                if self.file.position.as_ref().map(|p| p.as_str()) != at.as_deref() {
+                    self.save()?;
+                }
                 return Ok(o);
             }
         }
@@ -388,7 +513,7 @@ impl<'s> Session<'s> {
     pub fn step(&mut self, p: &mut dyn Prompter) -> Result<Option<Outcome>, SessionError> {
         let lang = self.opts.lang;
         if self.pos >= self.scope.len() {
-            return Ok(Some(Outcome::Done));
+            return self.offer_skipped(p);
         }
         let ask = self.ask();
         let choice = match p.choose(&ask) {
@@ -437,8 +562,9 @@ impl<'s> Session<'s> {
                     note: non_empty(note),
                     evidence: non_empty(evidence),
                     action: old.as_ref().and_then(|a| a.action.clone()),
-                })?;
-                self.pos = self.next_after(self.pos);
+                });
+                self.forward();
+                self.save()?;
             }
             Choice::NotApplicable => {
                 let Ok(j) = p.text(&TextAsk {
@@ -471,10 +597,11 @@ impl<'s> Session<'s> {
                     note: old.as_ref().and_then(|a| a.note.clone()),
                     evidence: old.as_ref().and_then(|a| a.evidence.clone()),
                     action: old.as_ref().and_then(|a| a.action.clone()),
-                })?;
-                self.pos = self.next_after(self.pos);
+                });
+                self.forward();
+                self.save()?;
             }
-            Choice::Skip => self.pos = self.next_after(self.pos),
+            Choice::Skip => self.forward(),
             Choice::Back => {
                 if self.pos == 0 {
                     p.say(&tr!(
@@ -487,8 +614,169 @@ impl<'s> Session<'s> {
                 }
             }
             Choice::Quit => return Ok(Some(Outcome::Quit)),
+            Choice::Overview => return self.overview(p),
         }
         Ok(None)
+    }
+
+    /// Moves on from the current question: to the next one in order while below the
+    /// frontier (after a step back), else to the next open one (or the next one in review).
+    fn forward(&mut self) {
+        let next = self.pos + 1;
+        self.pos = if next <= self.frontier || !self.open_only {
+            next
+        } else {
+            self.next_open(next)
+        };
+        self.frontier = self.frontier.max(self.pos);
+    }
+
+    /// At the end of the walk: offers the questions still open (skipped now or earlier),
+    /// and walks them if the person wants to.
+    fn offer_skipped(&mut self, p: &mut dyn Prompter) -> Result<Option<Outcome>, SessionError> {
+        let lang = self.opts.lang;
+        let open: Vec<&str> = self
+            .scope
+            .iter()
+            .map(|&i| self.question_id(i))
+            .filter(|id| self.file.answer(id).is_none())
+            .collect();
+        if open.is_empty() {
+            return Ok(Some(Outcome::Done));
+        }
+        let shown = if open.len() > 12 {
+            format!("{}, …", open[..12].join(", "))
+        } else {
+            open.join(", ")
+        };
+        p.say(&tr!(
+            lang,
+            "Das war die letzte Frage; {} Frage(n) sind noch offen: {shown}.",
+            "That was the last question; {} question(s) are still open: {shown}.",
+            open.len()
+        ));
+        let label = tr!(lang, "Jetzt beantworten?", "Answer them now?");
+        let options = [
+            tr!(
+                lang,
+                "ja, die offenen Fragen jetzt beantworten",
+                "yes, answer the open questions now"
+            ),
+            tr!(
+                lang,
+                "nein, beenden (später mit `assess` fortsetzen)",
+                "no, finish (resume later with `assess`)"
+            ),
+        ];
+        match p.select(&label, &options, 0) {
+            Ok(0) => {
+                self.open_only = true;
+                self.pos = self.next_open(0);
+                self.frontier = self.pos;
+                Ok(None)
+            }
+            Ok(_) => Ok(Some(Outcome::Done)),
+            Err(Interrupted) => Ok(Some(Outcome::Quit)),
+        }
+    }
+
+    /// Shows the overview and goes where the person asks.
+    fn overview(&mut self, p: &mut dyn Prompter) -> Result<Option<Outcome>, SessionError> {
+        let lang = self.opts.lang;
+        let current = self.current().map(str::to_owned);
+        let cur_field = self.scope.get(self.pos).map(|&i| self.all[i].0);
+        let profile = self.set.profile(&self.file.profile);
+        let in_scope: Vec<usize> = self.scope.iter().map(|&i| self.all[i].0).collect();
+        let fields = self
+            .counts()
+            .into_iter()
+            .zip(&self.set.fields)
+            .enumerate()
+            .map(|(fi, (count, f))| OverviewField {
+                number: f.number.value,
+                target: profile.map(|pr| pr.target_for(&f.id)),
+                in_scope: in_scope.contains(&fi),
+                current: cur_field == Some(fi),
+                count,
+            })
+            .collect();
+        let ov = FieldsOverview {
+            fields,
+            current,
+            answered: self.file.answers.len(),
+            total: self.all.len(),
+            lang,
+        };
+        loop {
+            let input = match p.overview(&ov) {
+                Ok(s) => s,
+                Err(Interrupted) => return Ok(Some(Outcome::Quit)),
+            };
+            match self.jump_target(input.trim()) {
+                Ok(None) => return Ok(None),
+                Ok(Some(pos)) => {
+                    self.pos = pos;
+                    self.frontier = pos;
+                    return Ok(None);
+                }
+                Err(m) => p.say(&m),
+            }
+        }
+    }
+
+    /// Where in scope `input` points: a field's number or id (its first open question, or
+    /// its first question when all are answered), or a question id. `None` for "".
+    fn jump_target(&self, input: &str) -> Result<Option<usize>, String> {
+        let lang = self.opts.lang;
+        if input.is_empty() {
+            return Ok(None);
+        }
+        let field = match input.parse::<u32>() {
+            Ok(n) => self.set.fields.iter().position(|f| f.number.value == n),
+            Err(_) => self
+                .set
+                .fields
+                .iter()
+                .position(|f| f.id.value.eq_ignore_ascii_case(input)),
+        };
+        let in_scope = |i: &usize| self.scope.iter().position(|s| s == i);
+        let pos = if let Some(fi) = field {
+            let mine: Vec<usize> = (0..self.scope.len())
+                .filter(|&k| self.all[self.scope[k]].0 == fi)
+                .collect();
+            mine.iter()
+                .copied()
+                .find(|&k| self.file.answer(self.question_id(self.scope[k])).is_none())
+                .or(mine.first().copied())
+        } else if let Some(&i) = self.order.get(&input.to_ascii_uppercase()) {
+            in_scope(&i)
+        } else {
+            let ids = self
+                .set
+                .fields
+                .iter()
+                .map(|f| f.id.as_str())
+                .chain(self.set.questions().map(|(_, q)| q.id.as_str()));
+            let hint = did_you_mean(input, ids)
+                .map(|s| tr!(lang, " Meinten Sie `{s}`?", " Did you mean `{s}`?"))
+                .unwrap_or_default();
+            return Err(tr!(
+                lang,
+                "„{}“ ist weder ein Handlungsfeld (Nummer oder Id) noch eine Frage.{hint}",
+                "“{}” is neither a field (number or id) nor a question.{hint}",
+                input
+            ));
+        };
+        match pos {
+            Some(k) => Ok(Some(k)),
+            None => Err(tr!(
+                lang,
+                "„{}“ gehört nicht zu dieser Sitzung (--field {}).",
+                "“{}” is not part of this session (--field {}).",
+                input,
+                self.opts.field.as_deref().unwrap_or("")
+            )),
+        }
     }
 
     /// Puts the session at question `id` (for benchmarks and tests); false if not in scope.
@@ -499,6 +787,7 @@ impl<'s> Session<'s> {
         match self.scope.iter().position(|&s| s == i) {
             Some(pos) => {
                 self.pos = pos;
+                self.frontier = pos;
                 true
             }
             None => false,
@@ -559,15 +848,6 @@ impl<'s> Session<'s> {
             .unwrap_or(self.scope.len())
     }
 
-    /// Where to go after `pos`: the next question in review, else the next open one.
-    fn next_after(&self, pos: usize) -> usize {
-        if self.opts.review {
-            pos + 1
-        } else {
-            self.next_open(pos + 1)
-        }
-    }
-
     fn ask(&self) -> Ask {
         let lang = self.opts.lang;
         let code = lang.code();
@@ -608,12 +888,17 @@ impl<'s> Session<'s> {
                 })
                 .collect(),
             current,
+            critical: q.critical,
+            target: self
+                .set
+                .profile(&self.file.profile)
+                .map(|pr| (pr.target_for(&f.id), pr.title.get(code).to_owned())),
             lang,
         }
     }
 
-    /// Stores an answer in the set's order and saves the file.
-    fn put(&mut self, a: Answer) -> Result<(), SessionError> {
+    /// Stores an answer in the set's order (the caller saves).
+    fn put(&mut self, a: Answer) {
         let rank = self.order[&a.id.value];
         let answers = &mut self.file.answers;
         match answers.iter().position(|b| b.id.value == a.id.value) {
@@ -626,11 +911,12 @@ impl<'s> Session<'s> {
                 answers.insert(i, a);
             }
         }
-        self.save()
     }
 
-    /// Writes the whole file atomically, stamped with today and the current set.
+    /// Writes the whole file atomically, stamped with today, the current set and the
+    /// position (the question the walk stands at, none at the end).
     pub fn save(&mut self) -> Result<(), SessionError> {
+        self.file.position = self.current().map(|id| Sp::new(id.to_owned()));
         self.file.updated = Some(Sp::new(self.opts.today.clone()));
         if self.file.created.is_none() {
             self.file.created = Some(Sp::new(self.opts.today.clone()));
@@ -683,6 +969,7 @@ fn new_file(
         profile: Sp::new(profile),
         created: Some(Sp::new(today.to_owned())),
         updated: Some(Sp::new(today.to_owned())),
+        position: None,
         answers: Vec::new(),
         vanished: Vec::new(),
         signoffs: Vec::new(),
@@ -736,6 +1023,10 @@ pub struct Scripted {
     pub texts: Vec<(String, Option<String>)>,
     /// Everything said.
     pub said: Vec<String>,
+    /// The overviews shown.
+    pub overviews: Vec<FieldsOverview>,
+    /// The labels of the selections asked.
+    pub selects: Vec<String>,
 }
 
 #[cfg(any(test, feature = "testing"))]
@@ -771,10 +1062,19 @@ impl Prompter for Scripted {
         }
     }
     fn select(&mut self, label: &str, _: &[String], _: usize) -> Result<usize, Interrupted> {
+        self.selects.push(label.to_owned());
         match self.script.pop_front() {
             Some(Step::Select(i)) => Ok(i),
             Some(Step::Interrupt) | None => Err(Interrupted),
             Some(other) => panic!("script: expected Select for {label}, got {other:?}"),
+        }
+    }
+    fn overview(&mut self, ov: &FieldsOverview) -> Result<String, Interrupted> {
+        self.overviews.push(ov.clone());
+        match self.script.pop_front() {
+            Some(Step::Text(t)) => Ok(t),
+            Some(Step::Interrupt) | None => Err(Interrupted),
+            Some(other) => panic!("script: expected Text for the overview, got {other:?}"),
         }
     }
 }
@@ -886,6 +1186,9 @@ mod tests {
             fn select(&mut self, l: &str, o: &[String], s: usize) -> Result<usize, Interrupted> {
                 self.inner.select(l, o, s)
             }
+            fn overview(&mut self, o: &FieldsOverview) -> Result<String, Interrupted> {
+                self.inner.overview(o)
+            }
         }
         let set = set();
         let d = tempfile::tempdir().unwrap();
@@ -915,6 +1218,8 @@ mod tests {
         for l in [1, 1, 1, 1] {
             steps.extend(lv(l));
         }
+        // At the end the open question is offered; finish instead.
+        steps.push(Select(1));
         let mut p = Scripted::new(steps);
         let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
         assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
@@ -1157,6 +1462,7 @@ vanished:
         let mut steps = vec![Choose(Skip), Choose(Skip)];
         steps.extend(lv(5));
         steps.extend([Choose(Skip), Choose(Skip), Choose(Skip)]);
+        steps.push(Select(1));
         let mut p = Scripted::new(steps);
         let mut s = Session::start(&set, &path, o, &mut p).unwrap();
         assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
@@ -1204,6 +1510,8 @@ vanished:
         let mut steps = vec![Choose(Skip), Choose(Skip), Choose(Skip)];
         steps.extend(lv(3));
         steps.extend([Choose(Skip), Choose(Skip)]);
+        // The walk ends with the offer to answer the open questions: "no, finish".
+        steps.push(Select(1));
         let mut p = Scripted::new(steps);
         let mut s = Session::start(&set, &path, o, &mut p).unwrap();
         assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
@@ -1268,5 +1576,280 @@ vanished:
             Session::start(&set, &path, opts(), &mut p),
             Err(SessionError::Invalid(_))
         ));
+    }
+
+    fn builtin() -> ChecklistSet {
+        load_usable(&SetSource::Builtin, Lang::En).expect("built-in set")
+    }
+
+    #[test]
+    fn after_going_back_the_next_question_is_the_one_that_follows() {
+        // Issue 12, item 2: INF-01 to INF-05 answered, at INF-06 `b` three times, INF-03
+        // answered again: the next question is INF-04 (it was INF-06, and the answer meant for
+        // INF-04 landed there).
+        let set = builtin();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        for l in [1, 2, 3, 4, 5] {
+            steps.extend(lv(l));
+        }
+        steps.extend([Choose(Back), Choose(Back), Choose(Back)]);
+        steps.extend(lv(0));
+        steps.extend(lv(1));
+        steps.push(Choose(Quit));
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        assert_eq!(
+            p.asked[5..],
+            [
+                ("INF-06".into(), None),
+                ("INF-05".into(), Some(Level(5))),
+                ("INF-04".into(), Some(Level(4))),
+                ("INF-03".into(), Some(Level(3))),
+                ("INF-04".into(), Some(Level(4))),
+                ("INF-05".into(), Some(Level(5))),
+            ]
+        );
+        let f = on_disk(&path);
+        assert_eq!(
+            ratings(&f)[..5],
+            [
+                ("INF-01".into(), "1".into()),
+                ("INF-02".into(), "2".into()),
+                ("INF-03".into(), "0".into()),
+                ("INF-04".into(), "1".into()),
+                ("INF-05".into(), "5".into()),
+            ]
+        );
+        assert!(f.answer("INF-06").is_none());
+        assert_eq!(f.position.as_deref().map(String::as_str), Some("INF-05"));
+    }
+
+    #[test]
+    fn going_forward_past_the_frontier_skips_answered_questions_again() {
+        // Back over a skipped question and forward again: in order up to where the person
+        // was, then on to the next open question.
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        std::fs::write(&path, OLD).unwrap();
+        // BAK-01, BAK-02 (from vanished) and WRN-01 are answered: the walk starts at BAK-03.
+        let mut steps = vec![Choose(Back), Choose(Skip), Choose(Skip)];
+        steps.extend(lv(3));
+        steps.push(Choose(Quit));
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        assert_eq!(ids(&p), ["BAK-03", "BAK-02", "BAK-03", "WRN-02", "WRN-03"]);
+    }
+
+    #[test]
+    fn quit_stores_the_position_and_resume_starts_there_with_the_skipped_at_the_end() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend(lv(1));
+        steps.push(Choose(Skip));
+        steps.extend(lv(3));
+        steps.push(Choose(Quit));
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        let f = on_disk(&path);
+        assert_eq!(f.position.as_deref().map(String::as_str), Some("WRN-01"));
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .contains("\nposition: WRN-01\n")
+        );
+
+        // Second sitting: WRN-01 first, the skipped BAK-02 at the end.
+        let mut steps = vec![];
+        for l in [2, 2, 2] {
+            steps.extend(lv(l));
+        }
+        steps.push(Select(0));
+        steps.extend(lv(4));
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert!(
+            p.said.iter().any(|m| m.contains("Continuing at WRN-01")),
+            "{:?}",
+            p.said
+        );
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert_eq!(ids(&p), ["WRN-01", "WRN-02", "WRN-03", "BAK-02"]);
+        assert!(
+            p.said
+                .iter()
+                .any(|m| m.contains("1 question(s) are still open: BAK-02")),
+            "{:?}",
+            p.said
+        );
+        let f = on_disk(&path);
+        assert_eq!(f.answers.len(), 6);
+        // Walked through: no position any more.
+        assert_eq!(f.position, None);
+    }
+
+    #[test]
+    fn ctrl_c_in_a_note_stores_the_question_as_the_position() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend(lv(1));
+        steps.extend([Choose(Level(2)), Interrupt]);
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        let f = on_disk(&path);
+        assert_eq!(f.position.as_deref().map(String::as_str), Some("BAK-02"));
+        assert!(f.answer("BAK-02").is_none());
+    }
+
+    #[test]
+    fn a_position_outside_the_set_or_the_scope_starts_at_the_first_open_question() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let text = OLD.replace(
+            "updated: 2026-01-03\n",
+            "updated: 2026-01-03\nposition: XYZ-01\n",
+        );
+        std::fs::write(&path, &text).unwrap();
+        let mut p = Scripted::new([Choose(Quit)]);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        s.run(&mut p).unwrap();
+        assert_eq!(ids(&p), ["BAK-03"]);
+        // With --field warnings, a position in backup is outside the scope.
+        std::fs::write(
+            &path,
+            OLD.replace(
+                "updated: 2026-01-03\n",
+                "updated: 2026-01-03\nposition: BAK-03\n",
+            ),
+        )
+        .unwrap();
+        let o = Options {
+            field: Some("warnings".into()),
+            ..opts()
+        };
+        let mut p = Scripted::new([Choose(Quit)]);
+        let mut s = Session::start(&set, &path, o, &mut p).unwrap();
+        s.run(&mut p).unwrap();
+        assert_eq!(ids(&p), ["WRN-02"]);
+    }
+
+    #[test]
+    fn the_overview_shows_progress_and_jumps_to_a_field_or_a_question() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend(lv(2));
+        // Field 2 by number, then a question by id in lower case, then a wrong input, then
+        // Enter (back to the question).
+        steps.extend([Choose(Overview), t("2"), Choose(Overview), t("bak-03")]);
+        steps.extend([Choose(Overview), t("warnigns"), t("")]);
+        steps.extend([Choose(Overview), t("warnings")]);
+        steps.push(Choose(Quit));
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Quit);
+        assert_eq!(
+            ids(&p),
+            ["BAK-01", "BAK-02", "WRN-01", "BAK-03", "BAK-03", "WRN-01"]
+        );
+        let ov = &p.overviews[0];
+        assert_eq!(ov.current.as_deref(), Some("BAK-02"));
+        assert_eq!((ov.answered, ov.total), (1, 6));
+        let f = &ov.fields[0];
+        assert_eq!((f.number, f.count.rated, f.count.total), (1, 1, 3));
+        assert!(f.current && f.in_scope);
+        // The standard profile asks level 2 of backup and 3 of the rest.
+        assert_eq!(f.target, Some(2));
+        assert_eq!(ov.fields[1].target, Some(3));
+        assert!(
+            p.said
+                .iter()
+                .any(|m| m.contains("neither a field") && m.contains("`warnings`")),
+            "{:?}",
+            p.said
+        );
+    }
+
+    #[test]
+    fn the_overview_refuses_a_jump_outside_the_field() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend([Choose(Overview), t("BAK-01"), t(""), Choose(Quit)]);
+        let o = Options {
+            field: Some("warnings".into()),
+            ..opts()
+        };
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, o, &mut p).unwrap();
+        s.run(&mut p).unwrap();
+        assert_eq!(ids(&p), ["WRN-01", "WRN-01"]);
+        assert!(
+            p.said
+                .iter()
+                .any(|m| m.contains("not part of this session"))
+        );
+        assert!(!p.overviews[0].fields[0].in_scope);
+    }
+
+    #[test]
+    fn the_question_says_whether_it_is_critical_and_what_the_profile_asks() {
+        // A prompter that keeps every Ask.
+        struct Keep(Vec<Ask>, Scripted);
+        impl Prompter for Keep {
+            fn say(&mut self, t: &str) {
+                self.1.say(t)
+            }
+            fn choose(&mut self, a: &Ask) -> Result<Choice, Interrupted> {
+                self.0.push(a.clone());
+                self.1.choose(a)
+            }
+            fn text(&mut self, a: &TextAsk) -> Result<String, Interrupted> {
+                self.1.text(a)
+            }
+            fn select(&mut self, l: &str, o: &[String], s: usize) -> Result<usize, Interrupted> {
+                self.1.select(l, o, s)
+            }
+            fn overview(&mut self, o: &FieldsOverview) -> Result<String, Interrupted> {
+                self.1.overview(o)
+            }
+        }
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut steps = header();
+        steps.extend([Choose(Skip), Choose(Quit)]);
+        let mut p = Keep(vec![], Scripted::new(steps));
+        let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
+        s.run(&mut p).unwrap();
+        assert!(p.0[0].critical);
+        assert!(!p.0[1].critical);
+        assert_eq!(p.0[0].target, Some((2, "Standard".into())));
+        // The profile prompt told each profile's targets before the selection.
+        let about =
+            p.1.said
+                .iter()
+                .find(|m| m.starts_with("Target profiles:"))
+                .unwrap();
+        assert!(about.contains("basis – Basic"), "{about}");
+        assert!(
+            about.contains(
+                "target: level 3 Established in every field, except Backup 2 Partly implemented"
+            ),
+            "{about}"
+        );
     }
 }

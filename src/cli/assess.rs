@@ -13,7 +13,7 @@ use crate::scoring::{ScoreOptions, score};
 use crate::session::{Options, Outcome as SessionOutcome, Session, SessionError};
 use crate::set::SetSource;
 use crate::table::{new_table, render};
-use crate::terminal::TerminalPrompter;
+use crate::terminal::{TerminalPrompter, escape, wrap};
 use crate::tr;
 
 /// Arguments of `assess`.
@@ -117,6 +117,16 @@ pub fn run(ctx: &mut Ctx, a: AssessArgs) -> CmdResult {
         today: today(),
         lang,
     };
+    if std::fs::symlink_metadata(&a.file).is_err() && crate::vcs::unignored_in_git(&a.file) {
+        let width = usize::from(ctx.env.stdout_width.unwrap_or(80)).max(20) - 1;
+        let warning = tr!(
+            lang,
+            "Achtung: {} entsteht in einem git-Arbeitsverzeichnis, und git ignoriert die Datei nicht. Sie beschreibt die Schwachstellen Ihrer Behörde; tragen Sie sie in .gitignore ein, bevor Sie committen.",
+            "Warning: {} is created inside a git work tree, and git does not ignore it. It describes your agency's weaknesses; add it to .gitignore before you commit.",
+            escape(&a.file.display().to_string())
+        );
+        ctx.note(&wrap(&warning, width, 0).join("\n"));
+    }
     let resume = resume_command(ctx, &a);
     let color = ctx.color;
     let mut p = TerminalPrompter::new(&mut *ctx.out, color, lang);

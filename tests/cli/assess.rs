@@ -137,6 +137,12 @@ fn whole_run_in_a_terminal() {
     key(&mut p, "s");
     question(&mut p, "WRN-03");
     answer(&mut p, "0", "", "");
+    // The skipped question is offered at the end; finish instead.
+    p.exp_string("1 question(s) are still open: WRN-02")
+        .unwrap();
+    p.exp_string("Answer them now?").unwrap();
+    key(&mut p, "\x1b[B");
+    key(&mut p, "\r");
     p.exp_string("Summary").unwrap();
     // Scored as `score` does: backup (3·3 + 2·2) / (3 + 2) = 2.6 (n/a does not count),
     // warnings (5·1 + 0·1) / 2 = 2.5 with one question open, so provisional.
@@ -335,7 +341,9 @@ fn sigkill_mid_run_leaves_a_valid_file_with_every_answer_given() {
         y.contains("  - id: BAK-02\n    rating: n/a\n    justification: nicht relevant\n"),
         "{y}"
     );
-    assert!(!y.contains("BAK-03"), "{y}");
+    assert!(!y.contains("- id: BAK-03"), "{y}");
+    // The question being answered is where the next session resumes.
+    assert!(y.contains("\nposition: BAK-03\n"), "{y}");
     let (code, out) = validate(d.path(), "a.yaml", &[]);
     assert_eq!(code, 0, "{out}");
     // No temp file is left behind when the kill came between two saves.
@@ -443,6 +451,19 @@ fn validate_warns_about_unknown_question_ids() {
     assert_eq!(code, 0, "{out}");
     assert_eq!(codes(&out), [pair("warning", "unknown-question")]);
     assert!(out.contains("\"line\": 16"), "{out}");
+}
+
+#[test]
+fn validate_accepts_a_position_and_warns_about_an_unknown_one() {
+    let at = |id: &str| valid().replace("answers:", &format!("position: {id}\nanswers:"));
+    let (code, out) = validate_text(&at("BAK-03"));
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(codes(&out), []);
+    let (code, out) = validate_text(&at("BAK-30"));
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(codes(&out), [pair("warning", "unknown-position")]);
+    assert!(out.contains("\"line\": 10"), "{out}");
+    assert!(out.contains("Did you mean `BAK-03`?"), "{out}");
 }
 
 #[test]

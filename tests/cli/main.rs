@@ -2,6 +2,7 @@
 //! binary where exit codes, signals or terminals matter). One module per command.
 
 mod assess;
+mod assess_screen;
 mod common;
 mod coverage;
 mod layout;
