@@ -479,12 +479,12 @@ fn assessment_results(input: &ExportInput, date: &str, catalog_sha: &str) -> Val
     );
     let mut description = tr!(
         lang,
-        "Selbstbewertung mit cyberkompass gegen das Checklisten-Set {} {}, Zielprofil {} {}.",
-        "Self-assessment with cyberkompass against the checklist set {} {}, target profile {} {}.",
+        "Selbstbewertung mit cyberkompass gegen das Checklisten-Set {} {}, Zielprofil {} ({}).",
+        "Self-assessment with cyberkompass against the checklist set {} {}, target profile {} ({}).",
         m.id.value,
         m.version.value,
-        score.profile_id,
-        profile_title
+        profile_title,
+        score.profile_id
     );
     if let Some(scope) = &a.scope {
         description.push_str("\n\n");
@@ -787,11 +787,22 @@ fn poam(input: &ExportInput, date: &str) -> Value {
             if !remarks.is_empty() {
                 item["remarks"] = Value::String(markup_multiline(&remarks.join("\n")));
             }
-            if input.targets == Targets::Questions {
-                item["links"] = json!([{
-                    "href": format!("{AR_FILE}#{}", ids.of(&["finding", &g.question])),
-                    "rel": "related",
-                }]);
+            // Links to the finding(s) in the assessment-results: the question's own, or with
+            // `--targets grundschutz` those of the controls the question cites.
+            let links: Vec<Value> = match input.targets {
+                Targets::Questions => vec![ids.of(&["finding", &g.question])],
+                Targets::Grundschutz => g
+                    .references
+                    .grundschutz
+                    .iter()
+                    .map(|gs| ids.of(&["gs-finding", gs]))
+                    .collect(),
+            }
+            .into_iter()
+            .map(|u| json!({ "href": format!("{AR_FILE}#{u}"), "rel": "related" }))
+            .collect();
+            if !links.is_empty() {
+                item["links"] = Value::Array(links);
             }
             item
         })

@@ -334,3 +334,29 @@ fn import_and_export_exit_codes_from_the_real_binary() {
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
 }
+
+/// The three models of the small two-field fixture, as snapshots (both `--targets`).
+#[test]
+fn export_snapshots_two_fields() {
+    for targets in ["questions", "grundschutz"] {
+        let d = tempfile::tempdir().unwrap();
+        let o = run(&[
+            "--checklists",
+            "sets/two-fields",
+            "export",
+            "oscal",
+            "assessments/partial.yaml",
+            "-o",
+            d.path().to_str().unwrap(),
+            "--targets",
+            targets,
+        ]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        for f in ["catalog.json", "assessment-results.json", "poam.json"] {
+            if targets == "grundschutz" && f == "catalog.json" {
+                continue; // the catalog does not depend on --targets
+            }
+            insta::assert_snapshot!(format!("oscal_{targets}_{f}"), read(&d.path().join(f)));
+        }
+    }
+}
