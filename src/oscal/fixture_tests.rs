@@ -909,3 +909,82 @@ fn assessment_results_read_back_every_answer() {
         }
     }
 }
+
+#[test]
+fn profile_include_and_exclude_with_child_controls() {
+    let cat = serde_json::json!({ "catalog": {
+        "uuid": "0b6f2a36-4d8e-4f2e-9c7a-1d2e3f4a5b6c",
+        "metadata": { "title": "T", "version": "1", "last-modified": "2026-01-01T00:00:00Z", "oscal-version": "1.1.3" },
+        "params": [{ "id": "p1", "label": "Frist" }],
+        "groups": [{ "id": "g", "title": "G", "controls": [
+            { "id": "a-1", "title": "A1 {{ insert: param, p1 }}", "parts": [{ "name": "statement", "prose": "Binnen {{ insert: param, p1 }}." }],
+              "controls": [{ "id": "a-1.1", "title": "A1.1", "controls": [{ "id": "a-1.1.1", "title": "A1.1.1" }] }] },
+            { "id": "b-1", "title": "B1", "controls": [{ "id": "b-1.1", "title": "B1.1" }] },
+            { "id": "c-1", "title": "C1" }
+        ]}]
+    }});
+    let profile = serde_json::json!({ "profile": {
+        "uuid": "1b6f2a36-4d8e-4f2e-9c7a-1d2e3f4a5b6c",
+        "metadata": { "title": "P", "version": "1", "last-modified": "2026-01-01T00:00:00Z", "oscal-version": "1.1.3" },
+        "imports": [{
+            "href": "#2b6f2a36-4d8e-4f2e-9c7a-1d2e3f4a5b6c",
+            "include-all": {},
+            "exclude-controls": [{ "with-ids": ["b-1"], "with-child-controls": "yes" }, { "with-ids": ["a-1.1"] }]
+        }],
+        "modify": { "set-parameters": [{ "param-id": "p1", "values": ["30 Tagen"] }] },
+        "back-matter": { "resources": [{ "uuid": "2b6f2a36-4d8e-4f2e-9c7a-1d2e3f4a5b6c", "rlinks": [{ "href": "../x/t.json" }] }] }
+    }});
+    let dir = tempfile::tempdir().unwrap();
+    let pf = dir.path().join("p.json");
+    std::fs::write(&pf, serde_json::to_vec(&profile).unwrap()).unwrap();
+    let cb = serde_json::to_vec(&cat).unwrap();
+    let pb = std::fs::read(&pf).unwrap();
+    let imported = import(
+        InputFile {
+            name: "t.json",
+            bytes: &cb,
+        },
+        Some(InputFile {
+            name: "p.json",
+            bytes: &pb,
+        }),
+        &ImportOptions::default(),
+        &builtin().manifest,
+        "de",
+        Lang::En,
+    )
+    .unwrap();
+    let field = &imported.files[1].1;
+    let ids: Vec<&str> = field
+        .lines()
+        .filter_map(|l| l.strip_prefix("  - id: "))
+        .collect();
+    // b-1 and its child excluded; a-1.1 alone excluded (its child stays)
+    assert_eq!(ids, ["\"a-1\"", "\"a-1.1.1\"", "\"c-1\""]);
+    assert_eq!(imported.summary.not_selected, 3);
+    assert!(field.contains("A1 30 Tagen: Binnen 30 Tagen."), "{field}");
+    assert!(!field.contains("{{"), "{field}");
+    // include-controls with children: only the named subtree
+    let profile2 = serde_json::json!({ "profile": {
+        "uuid": "1b6f2a36-4d8e-4f2e-9c7a-1d2e3f4a5b6c",
+        "metadata": { "title": "P", "version": "1", "last-modified": "2026-01-01T00:00:00Z", "oscal-version": "1.1.3" },
+        "imports": [{ "href": "t.json", "include-controls": [{ "with-ids": ["a-1"], "with-child-controls": "yes" }, { "with-ids": ["c-1"] }] }]
+    }});
+    let pb2 = serde_json::to_vec(&profile2).unwrap();
+    let imported = import(
+        InputFile {
+            name: "t.json",
+            bytes: &cb,
+        },
+        Some(InputFile {
+            name: "p2.json",
+            bytes: &pb2,
+        }),
+        &ImportOptions::default(),
+        &builtin().manifest,
+        "de",
+        Lang::En,
+    )
+    .unwrap();
+    assert_eq!(imported.summary.imported, 4, "a-1, a-1.1, a-1.1.1, c-1");
+}

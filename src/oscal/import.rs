@@ -360,6 +360,13 @@ fn g(lang: &str, de: &str, en: &str) -> String {
     if lang == "de" { de } else { en }.to_owned()
 }
 
+/// What a control passes on to its children under a profile's `with-child-controls: yes`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Inherit {
+    include: bool,
+    exclude: bool,
+}
+
 struct Walker<'a> {
     lang: &'a str,
     msg: Lang,
@@ -559,9 +566,19 @@ impl Walker<'_> {
             .find(|p| p["name"].as_str() == Some(name))
     }
 
-    fn selected(&self, id: &str, parent_selected_with_children: bool) -> bool {
+    /// Whether the profile (if any) selects the control `id`, given what its parents pass on.
+    fn selected(&self, id: &str, inh: Inherit) -> bool {
         let Some(s) = &self.sel else { return true };
-        (s.all || s.ids.contains(id) || parent_selected_with_children) && !s.exclude.contains(id)
+        (s.all || s.ids.contains(id) || inh.include) && !(inh.exclude || s.exclude.contains(id))
+    }
+
+    /// What the control `id` passes on to its children (`with-child-controls: yes`).
+    fn inherit(&self, id: &str, inh: Inherit) -> Inherit {
+        let Some(s) = &self.sel else { return inh };
+        Inherit {
+            include: inh.include || s.with_children.contains(id),
+            exclude: inh.exclude || s.exclude_children.contains(id),
+        }
     }
 
     fn controls(
@@ -569,12 +586,12 @@ impl Walker<'_> {
         list: &Value,
         path: &str,
         topic: Option<&str>,
-        parent_children: bool,
+        inh: Inherit,
         out: &mut Vec<Q>,
     ) -> Result<(), ImportError> {
         for (i, c) in list.as_array().into_iter().flatten().enumerate() {
             let cpath = format!("{path}[{i}]");
-            self.control(c, &cpath, topic, parent_children, out)?;
+            self.control(c, &cpath, topic, inh, out)?;
         }
         Ok(())
     }
@@ -593,7 +610,7 @@ impl Walker<'_> {
         c: &Value,
         path: &str,
         topic: Option<&str>,
-        parent_children: bool,
+        inh: Inherit,
         out: &mut Vec<Q>,
     ) -> Result<(), ImportError> {
         let e = Err { file: self.file };
@@ -644,17 +661,12 @@ impl Walker<'_> {
                 String::new(),
             ));
         }
-        let children_selected = self.sel.as_ref().is_some_and(|s| {
-            s.with_children.contains(id) || (parent_children && !s.exclude_children.contains(id))
-        }) && !self
-            .sel
-            .as_ref()
-            .is_some_and(|s| s.exclude_children.contains(id));
+        let children = self.inherit(id, inh);
         let sec_ok = match self.opts.sec_level {
             SecLevel::All => true,
             SecLevel::Normal => prop_value(c, "sec_level").is_none_or(|s| s == "normal-SdT"),
         };
-        if !self.selected(id, parent_children) {
+        if !self.selected(id, inh) {
             self.summary.not_selected += 1;
         } else if !sec_ok {
             self.summary.sec_level += 1;
@@ -665,14 +677,15 @@ impl Walker<'_> {
             &c["controls"],
             &format!("{path}.controls"),
             topic,
-            children_selected,
+            children,
             out,
         )
     }
 
     fn question(&mut self, c: &Value, id: &str, topic: Option<&str>) -> Q {
         let lang = self.lang;
-        let title = tidy(&self.text(c["title"].as_str().unwrap_or(id)));
+        let raw_title = self.text(c["title"].as_str().unwrap_or(id));
+        let title = tidy(&self.resolve(&raw_title, 0));
         let title = if title.is_empty() {
             id.to_owned()
         } else {
@@ -929,7 +942,7 @@ pub fn import(
             &cat["controls"],
             "$.catalog.controls",
             None,
-            false,
+            Inherit::default(),
             &mut f.questions,
         )?;
         fields.push(f);
@@ -1044,7 +1057,7 @@ fn group_controls(
         &grp["controls"],
         &format!("{path}.controls"),
         topic,
-        false,
+        Inherit::default(),
         out,
     )?;
     for (i, sub) in grp["groups"].as_array().into_iter().flatten().enumerate() {
