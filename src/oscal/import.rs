@@ -1200,9 +1200,3 @@ fn field_yaml(f: &F, number: usize, l: &str) -> String {
     }
     o
 }
-
-/// The model of a JSON document (`catalog`, `profile`, …) — for callers that want to say what
-/// a file is before importing it.
-pub fn model_of(input: InputFile, lang: Lang) -> Result<String, ImportError> {
-    parse_model(input, lang).map(|(m, _)| m)
-}
