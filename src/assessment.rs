@@ -1013,8 +1013,12 @@ pub fn check_as_of(
             .hint(hint),
         );
     }
+    // One set of the question ids instead of a scan of the whole set per answer: the check
+    // grows linearly with the number of answers.
+    let known: std::collections::HashSet<&str> =
+        set.questions().map(|(_, q)| q.id.value.as_str()).collect();
     for ans in &a.answers {
-        if set.question(&ans.id).is_none() {
+        if !known.contains(ans.id.value.as_str()) {
             let ids = set.questions().map(|(_, q)| q.id.value.as_str());
             let hint = did_you_mean(&ans.id, ids)
                 .map(|s| tr!(lang, "Meinten Sie `{s}`?", "Did you mean `{s}`?"))

@@ -8,6 +8,7 @@
 
 pub mod assessment;
 pub mod atomic;
+pub mod builtin;
 pub mod cli;
 pub mod diag;
 pub mod explain;

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::context::{CmdResult, Ctx, Failure, Outcome};
 use crate::diag::{Findings, Format, HumanStyle, render_github, render_human, render_json};
-use crate::set::{SetSource, load_set};
+use crate::set::{SetSource, check_set};
 use crate::tr;
 
 /// Arguments of `validate`.
@@ -93,7 +93,7 @@ pub fn run(ctx: &mut Ctx, a: ValidateArgs) -> CmdResult {
                 } else {
                     SetSource::Dir(d)
                 };
-                load_set(&src, lang).map(|l| l.findings)
+                check_set(&src, lang)
             }
             Target::Field(p) => crate::set::check_field_file(&p, lang),
             Target::Assessment(p) => crate::assessment::check_file(&p, &ctx.source, lang),

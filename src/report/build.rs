@@ -420,10 +420,13 @@ fn vanished(
     a: &crate::assessment::AssessmentFile,
     set: &crate::model::ChecklistSet,
 ) -> Vec<VanishedAnswer> {
+    // A set of the question ids, not a scan of the set per answer (linear growth).
+    let known: std::collections::HashSet<&str> =
+        set.questions().map(|(_, q)| q.id.value.as_str()).collect();
     a.answers
         .iter()
         .chain(&a.vanished)
-        .filter(|x| set.question(&x.id).is_none())
+        .filter(|x| !known.contains(x.id.value.as_str()))
         .map(|x| VanishedAnswer {
             id: x.id.value.clone(),
             rating_text: x.rating.value.to_string(),
