@@ -131,8 +131,9 @@ fn load_dir(d: &Path, lang: Lang, keep: Keep) -> Result<Loaded, String> {
     checker.manifest(&mname, &manifest);
     let entries = manifest.fields.value.as_slice();
     let languages = &checker.languages;
+    let ids = checker.ids;
     let results = par_map(entries.len(), |i| {
-        check_entry(d, &entries[i], &mname, lang, languages, keep)
+        check_entry(d, &entries[i], &mname, lang, languages, ids, keep)
     });
     let mut fields = Vec::new();
     let mut complete = true;
@@ -169,6 +170,7 @@ fn check_entry(
     mname: &str,
     lang: Lang,
     languages: &[String],
+    ids: crate::model::IdRule,
     keep: Keep,
 ) -> Result<Entry, String> {
     let mut findings = Findings::default();
@@ -176,6 +178,7 @@ fn check_entry(
         out: &mut findings,
         lang,
         languages: languages.to_vec(),
+        ids,
     };
     let incomplete = |findings| Entry {
         findings,
