@@ -5,6 +5,8 @@
 //! SHA-256, is embedded in CBOR (see src/builtin.rs), so no run parses it again.
 #![allow(dead_code, unused_imports, clippy::result_large_err)]
 
+#[path = "src/canonical.rs"]
+mod canonical;
 #[path = "src/diag.rs"]
 mod diag;
 #[path = "src/i18n.rs"]
@@ -45,7 +47,15 @@ fn main() {
         }
     }
     println!("cargo:rerun-if-changed=build.rs");
-    for m in ["diag", "i18n", "load", "model", "set", "validate"] {
+    for m in [
+        "canonical",
+        "diag",
+        "i18n",
+        "load",
+        "model",
+        "set",
+        "validate",
+    ] {
         println!("cargo:rerun-if-changed=src/{m}.rs");
     }
     let loaded = match builtin::loaded(i18n::Lang::En) {

@@ -129,14 +129,21 @@ fn load_dir(d: &Path, lang: Lang, keep: Keep) -> Result<Loaded, String> {
         ids: manifest.ids.value,
     };
     checker.manifest(&mname, &manifest);
-    let entries = manifest.fields.value.as_slice();
+    // A file listed more than once is read once (Checker::manifest reports it, once).
+    let mut seen = std::collections::HashSet::new();
+    let all = manifest.fields.value.as_slice();
+    let entries: Vec<&Sp<String>> = all
+        .iter()
+        .filter(|e| seen.insert(e.value.as_str()))
+        .collect();
+    let duplicated = entries.len() < all.len();
     let languages = &checker.languages;
     let ids = checker.ids;
     let results = par_map(entries.len(), |i| {
-        check_entry(d, &entries[i], &mname, lang, languages, ids, keep)
+        check_entry(d, entries[i], &mname, lang, languages, ids, keep)
     });
     let mut fields = Vec::new();
-    let mut complete = true;
+    let mut complete = !duplicated;
     for r in results {
         let r = r?;
         checker.out.extend(r.findings);

@@ -1153,6 +1153,9 @@ fn manifest_yaml(m: &ManifestIn) -> String {
                 text_yaml(&mut o, "    ", "description", l, &base_text(d, l));
             }
             let _ = writeln!(o, "    target: {}", p.target.value);
+            if let Some(c) = &p.critical_min {
+                let _ = writeln!(o, "    critical_min: {}", c.value);
+            }
         }
     }
     o.push_str("fields:\n");

@@ -35,13 +35,15 @@ pub fn uuid5(parts: &[&str]) -> String {
 }
 
 /// Drops control characters (C0 except newline and tab, DEL, C1, line/paragraph separators,
-/// BOM): they have no place in an exchange format and could steer a terminal.
+/// BOM) and bidirectional overrides: they have no place in an exchange format and could
+/// steer a terminal or reorder what a reader shows.
 fn strip_controls(s: &str) -> String {
     s.chars()
         .filter(|&c| {
             !(((c as u32) < 0x20 && c != '\n' && c != '\t')
                 || (0x7f..=0x9f).contains(&(c as u32))
-                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'))
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+                || crate::sanitize::is_bidi_control(c))
         })
         .collect()
 }
@@ -159,7 +161,7 @@ mod tests {
 
     #[test]
     fn hostile_text_is_escaped_and_restored() {
-        let s = "<script>alert(1)</script> *bold* | {{ insert: param, x }}\nzweite Zeile\u{1b}[31m";
+        let s = "<script>alert(1)</script> *bold* | {{ insert: param, x }}\nzweite Zeile\u{1b}[31m\u{202e}";
         let m = markup_multiline(s);
         assert!(m.contains("\\<script"));
         assert!(!m.replace("\\<", "").contains('<'));

@@ -40,6 +40,10 @@ pub enum RenderFailure {
     /// Rendering failed (e.g. a field name the data model does not have).
     #[error("{0}")]
     Render(String),
+    /// A partial includes itself, or its name is computed (crate::partials): refused before
+    /// rendering, which would overflow the stack.
+    #[error("{0}")]
+    Recursion(String),
 }
 
 fn registry(format: TemplateFormat) -> Handlebars<'static> {
@@ -163,6 +167,25 @@ pub fn render(
             TemplateFormat::Html => (HTML_TEMPLATE, "reports/report.html.hbs"),
         },
     };
+    let mut all: Vec<(&str, &str)> = vec![("report", text)];
+    for (name, _, embedded) in html_partials {
+        let t = partials
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(*embedded, |(_, (t, _))| *t);
+        all.push((name, t));
+    }
+    crate::partials::check(&all).map_err(|p| {
+        RenderFailure::Recursion(match p {
+            crate::partials::PartialProblem::Cycle(c) => format!(
+                "{file}: partial includes itself ({}); a report has no nesting that would end it",
+                c.join(" → ")
+            ),
+            crate::partials::PartialProblem::Dynamic(t) => format!(
+                "{file}: partial `{t}` calls a partial by a computed name (`{{{{> (…)}}}}`), which cannot be checked; name it directly"
+            ),
+        })
+    })?;
     // The embedded templates are compiled and rendered in pieces (see `pieces`), one after
     // another on the same data; a user's template whole, so that its messages name its lines.
     let parts = match template {

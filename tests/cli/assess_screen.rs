@@ -235,7 +235,7 @@ fn every_question_is_readable_whole_at_60x40_in_german() {
     t.wait(&["Bewertet von (optional):"]);
     t.key("\r");
     t.wait(&[
-        "Üblicher Schutzbedarf – jede Praxis ist etabliert und dokumentiert.",
+        "Standard: Jede Praxis ist etabliert, dokumentiert und verbindlich geregelt (Stufe 3)",
         "Ziel: Reifegrad 3 Etabliert in jedem Handlungsfeld",
         "Ziel: Reifegrad 4 Messbar in jedem Handlungsfeld, außer Aufklärung der Bürgerinnen und Bürger 3 Etabliert",
         "Zielprofil:",
@@ -435,7 +435,7 @@ fn control_characters_from_files_are_shown_not_sent() {
     .unwrap();
     let mut t = Term::spawn(d.path(), "en", Some(&set), &["a.yaml", "--review"], 80, 24);
     let rows = t.wait(&[
-        "BAK-01  Is every business ^[[2J^[]0;pwned^Gapplication backed up daily?",
+        "BAK-01  Is every business \\u001b[2J\\u001b]0;pwned\\u0007application backed up daily?",
         KEYS_EN,
     ]);
     // Nothing was cleared: the field line still stands above the question.
