@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod load;
 pub mod lock;
 pub mod model;
+pub mod oscal;
 pub mod partials;
 pub mod plan;
 pub mod report;

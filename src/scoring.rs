@@ -1155,6 +1155,8 @@ pub(crate) mod tests {
                     former_ids: vec![],
                 }]),
                 fields: Sp::new(vec![]),
+                ids: Sp::default(),
+                source: None,
             },
             fields,
             sha256: "0".into(),

@@ -11,6 +11,7 @@ mod hostile;
 mod layout;
 mod migration;
 mod misc;
+mod oscal;
 mod plan;
 mod report;
 mod score;
