@@ -74,6 +74,8 @@ fn generated_set(fields: usize, per_field: usize) -> ChecklistSet {
                 former_ids: vec![],
             }]),
             fields: Sp::new(vec![]),
+            ids: Sp::default(),
+            source: None,
         },
         fields,
         sha256: String::new(),

@@ -209,6 +209,47 @@ pub struct Manifest {
     pub profiles: Sp<Vec<Profile>>,
     /// The field files in the order they are asked, relative to this manifest.
     pub fields: Sp<Vec<Sp<String>>>,
+    /// The rule question ids follow: `cyberkompass` (default: `ISM-01`) or `oscal` (OSCAL
+    /// control ids kept verbatim, e.g. `GC.1.1`, `ac-2.1`, so that answers stay attached when an
+    /// imported catalog changes upstream).
+    #[serde(default, skip_serializing_if = "is_default_ids")]
+    pub ids: Sp<IdRule>,
+    /// Where an imported set came from (written by `import oscal`; informational).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ImportSource>,
+}
+
+fn is_default_ids(r: &Sp<IdRule>) -> bool {
+    r.value == IdRule::Cyberkompass
+}
+
+/// The rule question ids of a set follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum IdRule {
+    /// 2–5 capital letters, a hyphen and 2–3 digits (`ISM-01`).
+    #[default]
+    Cyberkompass,
+    /// An OSCAL token: a letter or `_`, then letters, digits, `_`, `.`, `-`; at most 64
+    /// characters (`GC.1.1`, `ac-2.1`).
+    Oscal,
+}
+
+/// Provenance of an imported set: the OSCAL catalog (and profile) it was made from.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSource {
+    /// The catalog's `metadata.title`.
+    pub title: Sp<String>,
+    /// The catalog's `metadata.version`.
+    pub version: Sp<String>,
+    /// The catalog's `uuid`.
+    pub uuid: Sp<String>,
+    /// SHA-256 (hex) of the catalog file as read.
+    pub sha256: Sp<String>,
+    /// SHA-256 (hex) of the profile file, when one was applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_sha256: Option<Sp<String>>,
 }
 
 /// One level of the maturity scale.
@@ -342,8 +383,9 @@ fn one() -> Sp<u32> {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
-    /// Stable id: two to five capital letters, a hyphen and two or three digits (e.g. `ISM-01`).
-    #[schemars(regex(pattern = r"^[A-Z]{2,5}-[0-9]{2,3}$"))]
+    /// Stable id. With the manifest's default id rule: two to five capital letters, a hyphen and
+    /// two or three digits (e.g. `ISM-01`); with `ids: oscal` an OSCAL control id (e.g. `GC.1.1`).
+    #[schemars(regex(pattern = r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$"))]
     pub id: Sp<String>,
     /// The question per language: one concrete practice.
     pub text: Sp<Text>,
@@ -445,6 +487,14 @@ impl ChecklistSet {
     /// The field with this id.
     pub fn field(&self, id: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.id.value == id)
+    }
+
+    /// The field named by its id or by its number (`--field backup`, `--field 2`).
+    pub fn field_by_id_or_number(&self, s: &str) -> Option<&Field> {
+        self.field(s).or_else(|| {
+            let n: u32 = s.trim().parse().ok()?;
+            self.fields.iter().find(|f| f.number.value == n)
+        })
     }
 
     /// The profile with this id, or the profile that lists it among its `former_ids` (a

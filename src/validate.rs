@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::canonical::{Form, non_canonical};
 use crate::diag::{Diagnostic, Findings, did_you_mean};
 use crate::i18n::Lang;
-use crate::model::{Field, Loc, Manifest, Question, Sp, Text};
+use crate::model::{Field, IdRule, Loc, Manifest, Question, Sp, Text};
 use crate::tr;
 
 /// The smallest threshold a set may use: at least half of a field's weight must reach a level
@@ -21,6 +21,8 @@ pub struct Checker<'a> {
     pub lang: Lang,
     /// The languages every text must have.
     pub languages: Vec<String>,
+    /// The rule question ids follow (from the manifest).
+    pub ids: IdRule,
 }
 
 /// Whether `s` is a field, set or profile id: lower-case words of a–z and 0–9 joined by hyphens.
@@ -43,6 +45,25 @@ pub fn is_question_id(s: &str) -> bool {
         && a.bytes().all(|c| c.is_ascii_uppercase())
         && (2..=3).contains(&b.len())
         && b.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// Whether `s` is an OSCAL token usable as a question id under `ids: oscal`: a letter or `_`,
+/// then letters, digits, `_`, `.` or `-`; at most 64 characters (`GC.1.1`, `ac-2.1`).
+pub fn is_oscal_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 64
+        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+}
+
+/// Whether `s` is a question id under `rule`.
+pub fn is_question_id_for(rule: IdRule, s: &str) -> bool {
+    match rule {
+        IdRule::Cyberkompass => is_question_id(s),
+        IdRule::Oscal => is_oscal_id(s),
+    }
 }
 
 /// Whether `s` has the shape of a Grundschutz++ control id: a practice of 2–5 capital letters
@@ -701,7 +722,8 @@ impl Checker<'_> {
     fn question(&mut self, file: &str, q: &Question) {
         let lang = self.lang;
         let id = q.id.value.as_str();
-        if !is_question_id(id) {
+        let rule = self.ids;
+        if !is_question_id_for(rule, id) {
             let d = self.error(
                 "id-pattern",
                 file,
@@ -709,11 +731,18 @@ impl Checker<'_> {
                 tr!(lang, "ungültige Fragen-ID", "invalid question id"),
             );
             d.value = Some(id.to_owned());
-            d.hint = Some(tr!(
-                lang,
-                "Fragen-IDs bestehen aus 2–5 Großbuchstaben, Bindestrich und 2–3 Ziffern, z. B. `INC-01`.",
-                "Question ids are 2–5 capital letters, a hyphen and 2–3 digits, e.g. `INC-01`."
-            ));
+            d.hint = Some(match rule {
+                IdRule::Cyberkompass => tr!(
+                    lang,
+                    "Fragen-IDs bestehen aus 2–5 Großbuchstaben, Bindestrich und 2–3 Ziffern, z. B. `INC-01` (OSCAL-IDs erlaubt `ids: oscal` im Manifest).",
+                    "Question ids are 2–5 capital letters, a hyphen and 2–3 digits, e.g. `INC-01` (`ids: oscal` in the manifest allows OSCAL ids)."
+                ),
+                IdRule::Oscal => tr!(
+                    lang,
+                    "Mit `ids: oscal` sind Fragen-IDs OSCAL-Token: Buchstabe oder `_`, dann Buchstaben, Ziffern, `_`, `.`, `-`; höchstens 64 Zeichen, z. B. `GC.1.1`.",
+                    "With `ids: oscal` question ids are OSCAL tokens: a letter or `_`, then letters, digits, `_`, `.`, `-`; at most 64 characters, e.g. `GC.1.1`."
+                ),
+            });
         }
         self.text(file, &format!("{id}: text"), &q.text);
         match &q.help {
@@ -953,6 +982,15 @@ mod tests {
         assert!(!is_question_id("I-01"));
         assert!(!is_question_id("INC-1"));
         assert!(!is_question_id("inc-01"));
+        assert!(is_oscal_id("GC.9.1.1.1"));
+        assert!(is_oscal_id("ac-2.1"));
+        assert!(is_oscal_id("_x"));
+        assert!(!is_oscal_id("5.1"));
+        assert!(!is_oscal_id("a b"));
+        assert!(!is_oscal_id(""));
+        assert!(!is_oscal_id(&"a".repeat(65)));
+        assert!(is_question_id_for(IdRule::Oscal, "GC.1.1"));
+        assert!(!is_question_id_for(IdRule::Cyberkompass, "GC.1.1"));
         assert!(is_grundschutz_id("GC.1.1"));
         assert!(is_grundschutz_id("DET.5.1.2"));
         assert!(is_grundschutz_id("GC.9.1.1.1.1"));
@@ -986,6 +1024,7 @@ mod tests {
             out: &mut out,
             lang: Lang::En,
             languages: vec!["de".into(), "en".into()],
+            ids: IdRule::default(),
         };
         c.profiles("set.yaml", &m, &["a", "b"]);
         out.diagnostics

@@ -4,6 +4,8 @@
 mod assess;
 mod completions;
 pub mod context;
+mod export;
+mod import;
 mod list;
 mod plan;
 mod report;
@@ -20,6 +22,8 @@ pub use assess::{AssessArgs, TODAY_ENV, today};
 pub use context::{
     CmdResult, Ctx, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Env, Failure, Outcome,
 };
+pub use export::{ExportCommand, ExportOscalArgs, TargetsArg};
+pub use import::{CatalogLang, ImportCommand, ImportOscalArgs, SecLevelArg};
 pub use list::ListArgs;
 pub use plan::{PlanArgs, PlanFormat};
 pub use report::{ReportArgs, TemplatesCommand};
@@ -87,6 +91,12 @@ pub enum Command {
     /// Berichtsvorlagen (report templates)
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// Exportiert in andere Formate, z. B. OSCAL (export to other formats, e.g. OSCAL)
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Importiert Checklisten-Sets, z. B. aus OSCAL-Katalogen (import checklist sets, e.g. from OSCAL catalogs)
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Erzeugt Shell-Vervollständigungen (generate shell completions)
     Completions {
         /// Die Shell (the shell)
@@ -132,6 +142,8 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         Command::Templates(TemplatesCommand::Export { dir, force }) => {
             report::export_templates(&mut ctx, &dir, force)
         }
+        Command::Export(c) => export::run(&mut ctx, c),
+        Command::Import(c) => import::run(&mut ctx, c),
         Command::Completions { shell } => completions::run(&mut ctx, shell),
     };
     context::report(&mut ctx, result)

@@ -3,12 +3,15 @@
 
 mod assess;
 mod assess_screen;
+mod ci;
 mod common;
 mod coverage;
+mod docs;
 mod hostile;
 mod layout;
 mod migration;
 mod misc;
+mod oscal;
 mod plan;
 mod report;
 mod score;
