@@ -985,7 +985,14 @@ impl Session<'_> {
         let all: Vec<&crate::scoring::Gap> = r
             .gaps
             .iter()
-            .filter(|g| self.opts.field.as_ref().is_none_or(|f| g.field == *f))
+            .filter(|g| {
+                // `--field` by id or by number, as the question walk takes it.
+                self.opts.field.as_deref().is_none_or(|f| {
+                    self.set
+                        .field_by_id_or_number(f)
+                        .is_some_and(|x| x.id.value == g.field)
+                })
+            })
             .collect();
         if all.is_empty() {
             p.say(&tr!(
@@ -2272,6 +2279,27 @@ vanished:
         let initial: Vec<Option<String>> = p.texts.iter().map(|(_, i)| i.clone()).collect();
         assert_eq!(initial[0].as_deref(), Some("*Hausmeister* | IT"));
         assert_eq!(p.texts.len(), 3);
+    }
+
+    #[test]
+    fn plan_field_limits_the_walk_by_id_or_number() {
+        let set = set();
+        for field in ["warnings", "2"] {
+            let d = tempfile::tempdir().unwrap();
+            let path = planning(d.path());
+            let mut p = Scripted::new([t("ISB"), t("2026-10-01"), Select(2), t("")]);
+            let o = Options {
+                field: Some(field.into()),
+                ..plan_opts()
+            };
+            let mut s = Session::start(&set, &path, o, &mut p).unwrap();
+            assert_eq!(s.plan(&mut p, true).unwrap(), Outcome::Done);
+            assert!(
+                p.said.iter().any(|m| m.contains("Gap 1 of 1: WRN-02")),
+                "{:?}",
+                p.said
+            );
+        }
     }
 
     #[test]
