@@ -9,6 +9,7 @@
 pub mod assessment;
 pub mod atomic;
 pub mod cli;
+pub mod compare;
 pub mod diag;
 pub mod explain;
 pub mod i18n;

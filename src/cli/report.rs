@@ -160,7 +160,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
 }
 
 /// Whether `out` names the same file as `input` (also through links or `./`), or would.
-fn same_file(out: &Path, input: &Path) -> bool {
+pub(super) fn same_file(out: &Path, input: &Path) -> bool {
     let Ok(inp) = std::fs::canonicalize(input) else {
         return false;
     };

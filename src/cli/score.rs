@@ -111,15 +111,35 @@ impl Scored {
 /// Reads, checks and scores the assessment file. Warnings (another state of the set, unknown
 /// questions) go to stderr.
 fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<Scored, Failure> {
-    let lang = ctx.lang;
     let name = file.display().to_string();
-    let mut f = Findings::default();
-    let a = match assessment::read(file, lang, &mut f) {
-        Ok(Some(r)) => r.file,
-        Ok(None) => return Err(Failure::Findings(f, String::new())),
-        Err(m) => return Err(Failure::Usage(m)),
-    };
+    let a = read_checked(ctx, file)?;
     let set = ctx.load_set()?;
+    check_profile(ctx.lang, &set, profile)?;
+    let result = checked_score(ctx, &set, &a.file, &name, profile)?;
+    Ok(Scored {
+        set,
+        result,
+        name,
+        file: a.file,
+    })
+}
+
+/// Reads an assessment file (its syntax and types); errors are findings.
+pub(super) fn read_checked(ctx: &mut Ctx, file: &Path) -> Result<assessment::ReadFile, Failure> {
+    let mut f = Findings::default();
+    match assessment::read(file, ctx.lang, &mut f) {
+        Ok(Some(r)) => Ok(r),
+        Ok(None) => Err(Failure::Findings(f, String::new())),
+        Err(m) => Err(Failure::Usage(m)),
+    }
+}
+
+/// A usage error when `profile` is given and the set has no such profile.
+pub(super) fn check_profile(
+    lang: Lang,
+    set: &ChecklistSet,
+    profile: Option<&str>,
+) -> Result<(), Failure> {
     if let Some(p) = profile
         && set.profile(p).is_none()
     {
@@ -138,7 +158,21 @@ fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<S
             "unknown profile `{p}`.{hint}"
         )));
     }
-    assessment::check(&a, &set, &name, lang, &mut f);
+    Ok(())
+}
+
+/// Checks a read assessment against the set (errors stop, warnings go to stderr) and scores
+/// it exactly as `score` does.
+pub(super) fn checked_score(
+    ctx: &mut Ctx,
+    set: &ChecklistSet,
+    a: &AssessmentFile,
+    name: &str,
+    profile: Option<&str>,
+) -> Result<ScoreResult, Failure> {
+    let lang = ctx.lang;
+    let mut f = Findings::default();
+    assessment::check(a, set, name, lang, &mut f);
     if profile.is_some() {
         // --profile replaces the file's profile, so an unknown one in the file does not matter.
         f.diagnostics.retain(|d| d.code != "unknown-profile");
@@ -154,19 +188,13 @@ fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<S
     if !f.diagnostics.is_empty() && !ctx.quiet {
         ctx.note_findings(&f);
     }
-    let result = score(
-        &set,
-        &a,
+    Ok(score(
+        set,
+        a,
         &ScoreOptions {
             profile: profile.map(str::to_owned),
         },
-    );
-    Ok(Scored {
-        set,
-        result,
-        name,
-        file: a,
-    })
+    ))
 }
 
 fn level_text(set: &ChecklistSet, level: Option<u8>, lang: Lang) -> String {
