@@ -216,7 +216,8 @@ pub enum ChangeKind {
     /// Rated before, n/a now.
     RatingToNa,
     /// Answered now; the earlier file was made against another set version and has no answer:
-    /// the question is probably new in the set. Not compared.
+    /// the question is new in the set or was left open (the older set is not at hand to tell
+    /// which). Not compared.
     NewInSet,
 }
 

@@ -33,8 +33,8 @@ pub fn kind_label(k: ChangeKind, lang: Lang) -> &'static str {
         ChangeKind::NaToRating => lang.pick("n/a → Bewertung", "n/a → rating"),
         ChangeKind::RatingToNa => lang.pick("Bewertung → n/a", "rating → n/a"),
         ChangeKind::NewInSet => lang.pick(
-            "Neu im Set (nicht verglichen)",
-            "New in the set (not compared)",
+            "Neu im Set oder vorher offen (frühere Datei zu anderer Set-Version, nicht verglichen)",
+            "New in the set or open before (earlier file of another set version, not compared)",
         ),
     }
 }

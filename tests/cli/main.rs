@@ -4,6 +4,7 @@
 mod assess;
 mod assess_screen;
 mod common;
+mod compare;
 mod coverage;
 mod layout;
 mod misc;
