@@ -671,6 +671,43 @@ fn step(inputs: &[Input], t: usize, fields: &[FieldSeries], overall: &[Point]) -
     }
 }
 
+/// A field or the overall level that fell from one file to the next.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Regression {
+    /// The field's id, or `overall`.
+    pub id: String,
+    /// The field's title per language (empty for `overall`).
+    pub title: LangText,
+    /// The level in the earlier file.
+    pub before: u8,
+    /// The level in the later file.
+    pub after: u8,
+}
+
+/// The regressions of the last step of a comparison (the newest file against the one
+/// before it): fields first in the set's order, then `overall`.
+pub fn last_regressions(c: &Comparison) -> Vec<Regression> {
+    let Some(st) = c.steps.last() else {
+        return Vec::new();
+    };
+    let pair = |p: &[Point]| (p[st.from].level.unwrap_or(0), p[st.to].level.unwrap_or(0));
+    st.regressions
+        .iter()
+        .map(|id| {
+            let (title, (before, after)) = match c.fields.iter().find(|f| f.id == *id) {
+                Some(f) => (f.title.clone(), pair(&f.points)),
+                None => (LangText::new(), pair(&c.overall)),
+            };
+            Regression {
+                id: id.clone(),
+                title,
+                before,
+                after,
+            }
+        })
+        .collect()
+}
+
 fn not_comparable(inputs: &[Input]) -> Vec<NotComparable> {
     let mut ids: BTreeMap<&str, Vec<Option<Rating>>> = BTreeMap::new();
     for (n, i) in inputs.iter().enumerate() {

@@ -23,7 +23,7 @@ pub use context::{
 };
 pub use list::ListArgs;
 pub use report::{ReportArgs, TemplatesCommand};
-pub use score::{ExplainArgs, GateArgs, GateFormat, ScoreArgs, ScoreFormat};
+pub use score::{ExplainArgs, FailOn, GateArgs, GateFormat, ScoreArgs, ScoreFormat};
 pub use validate::ValidateArgs;
 
 use crate::i18n::Lang;

@@ -60,6 +60,29 @@ pub struct GateArgs {
     /// Ausgabeformat (output format); Standard: github unter GitHub Actions, sonst human
     #[arg(long, value_enum)]
     pub format: Option<GateFormat>,
+    /// Woran das Gate scheitert, kommagetrennt: target (ein Feld verfehlt sein Ziel; Standard),
+    /// regression (ein Feld oder der Gesamt-Reifegrad ist gegenüber --baseline gesunken)
+    /// (what fails the gate: target, regression, or both)
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "target",
+        value_name = "WHAT"
+    )]
+    pub fail_on: Vec<FailOn>,
+    /// Die frühere Bewertung für --fail-on regression (the earlier assessment)
+    #[arg(long, value_name = "OLD.yaml")]
+    pub baseline: Option<PathBuf>,
+}
+
+/// What fails the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Ein Feld verfehlt sein Ziel (a field falls short of its target)
+    Target,
+    /// Ein Feld oder der Gesamt-Reifegrad ist gegenüber --baseline gesunken (a level fell)
+    Regression,
 }
 
 /// Output formats of `gate`.
@@ -432,33 +455,238 @@ fn reason_text(c: &crate::scoring::GateCheck, reason: GateReason, lang: Lang) ->
 /// `cyberkompass gate`.
 pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> CmdResult {
     let lang = ctx.lang;
+    let on_target = a.fail_on.contains(&FailOn::Target);
+    let on_regression = a.fail_on.contains(&FailOn::Regression);
+    if on_regression != a.baseline.is_some() {
+        return Err(Failure::Usage(if on_regression {
+            tr!(
+                lang,
+                "--fail-on regression braucht --baseline ALT.yaml (die frühere Bewertung).",
+                "--fail-on regression needs --baseline OLD.yaml (the earlier assessment)."
+            )
+        } else {
+            tr!(
+                lang,
+                "--baseline gilt nur mit --fail-on regression.",
+                "--baseline applies with --fail-on regression only."
+            )
+        }));
+    }
     let s = load_and_score(ctx, &a.file, a.profile.as_deref())?;
-    if s.result.profile.is_none() && a.min_level.is_none() {
+    if on_target && s.result.profile.is_none() && a.min_level.is_none() {
         return Err(Failure::Usage(tr!(
             lang,
             "kein gültiges Profil und kein --min-level: es gibt nichts zu prüfen.",
             "no valid profile and no --min-level: there is nothing to check."
         )));
     }
-    let g = gate(
-        &s.result,
-        GateOptions {
-            min_level: a.min_level,
-            allow_provisional: a.allow_provisional,
-        },
-    );
     let format = a.format.unwrap_or(if ctx.env.github_actions {
         GateFormat::Github
     } else {
         GateFormat::Human
     });
-    let failed = g.checks.iter().filter(|c| !c.passed).count();
+    let g = on_target.then(|| {
+        gate(
+            &s.result,
+            GateOptions {
+                min_level: a.min_level,
+                allow_provisional: a.allow_provisional,
+            },
+        )
+    });
+    let regression = match &a.baseline {
+        Some(b) => Some(regression_check(ctx, &s, b, a.profile.as_deref())?),
+        None => None,
+    };
+    let passed =
+        g.as_ref().is_none_or(|g| g.passed) && regression.as_ref().is_none_or(|r| r.passed);
     let mut out = String::new();
-    match format {
-        GateFormat::Json => {
-            out = serde_json::to_string_pretty(&g).unwrap_or_default();
-            out.push('\n');
+    if format == GateFormat::Json {
+        out = match (&g, &regression) {
+            (Some(g), None) => serde_json::to_string_pretty(g),
+            _ => serde_json::to_string_pretty(&serde_json::json!({
+                "passed": passed,
+                "target": g,
+                "regression": regression,
+            })),
         }
+        .unwrap_or_default();
+        out.push('\n');
+    }
+    if let Some(g) = &g {
+        target_lines(ctx, &s, g, format, a.min_level, &mut out);
+    }
+    if let Some(r) = &regression {
+        regression_lines(ctx, &s, r, format, &mut out);
+    }
+    ctx.print(&out);
+    Ok(if passed {
+        Outcome::Done
+    } else {
+        Outcome::FindingsShown
+    })
+}
+
+/// What `gate --fail-on regression` found: the file against its baseline.
+#[derive(Debug, serde::Serialize)]
+struct RegressionCheck {
+    /// The baseline file as given.
+    baseline: String,
+    /// Its date (`updated`, else `created`).
+    baseline_date: Option<String>,
+    /// No field and not the overall level fell.
+    passed: bool,
+    /// What fell.
+    regressions: Vec<crate::compare::Regression>,
+}
+
+/// Scores the baseline as `score` would and compares the file with it, in that order.
+fn regression_check(
+    ctx: &mut Ctx,
+    s: &Scored,
+    baseline: &Path,
+    profile: Option<&str>,
+) -> Result<RegressionCheck, Failure> {
+    let name = baseline.display().to_string();
+    let b = read_checked(ctx, baseline)?;
+    let named = [(name.as_str(), &b.file), (s.name.as_str(), &s.file)];
+    if let Some(e) = crate::compare::set_id_mismatch(&named) {
+        return Err(super::compare::mismatch_failure(&e, ctx.lang));
+    }
+    let bs = checked_score(ctx, &s.set, &b.file, &name, profile)?;
+    let inputs = [
+        crate::compare::Input {
+            name: &name,
+            sha256: &b.sha256,
+            file: &b.file,
+            score: &bs,
+        },
+        crate::compare::Input {
+            name: &s.name,
+            sha256: "",
+            file: &s.file,
+            score: &s.result,
+        },
+    ];
+    let c = crate::compare::compare_in_order(&s.set, &inputs)
+        .map_err(|e| super::compare::mismatch_failure(&e, ctx.lang))?;
+    let regressions = crate::compare::last_regressions(&c);
+    Ok(RegressionCheck {
+        baseline: name,
+        baseline_date: c.files[0].date.clone(),
+        passed: regressions.is_empty(),
+        regressions,
+    })
+}
+
+fn regression_name(r: &crate::compare::Regression, lang: Lang) -> String {
+    if r.title.is_empty() {
+        tr!(lang, "Gesamt-Reifegrad", "Overall level")
+    } else {
+        tr!(
+            lang,
+            "Handlungsfeld {} ({})",
+            "Field {} ({})",
+            r.id,
+            title(&r.title, lang)
+        )
+    }
+}
+
+fn regression_lines(
+    ctx: &Ctx,
+    s: &Scored,
+    r: &RegressionCheck,
+    format: GateFormat,
+    out: &mut String,
+) {
+    let lang = ctx.lang;
+    let since = r.baseline_date.as_deref().unwrap_or(&r.baseline);
+    match format {
+        GateFormat::Json => return,
+        GateFormat::Human => {
+            for x in &r.regressions {
+                let _ = writeln!(
+                    out,
+                    "FAIL {}: {}",
+                    regression_name(x, lang),
+                    tr!(
+                        lang,
+                        "Reifegrad gesunken von {} auf {} (gegenüber {since})",
+                        "level fell from {} to {} (against {since})",
+                        x.before,
+                        x.after
+                    )
+                );
+            }
+        }
+        GateFormat::Github => {
+            for x in &r.regressions {
+                let msg = format!(
+                    "{}: {}",
+                    regression_name(x, lang),
+                    tr!(
+                        lang,
+                        "Reifegrad gesunken von {} auf {} (gegenüber {since})",
+                        "level fell from {} to {} (against {since})",
+                        x.before,
+                        x.after
+                    )
+                );
+                let loc = if x.title.is_empty() {
+                    s.file.profile.loc
+                } else {
+                    s.field_loc(&x.id)
+                };
+                let place = if loc.is_known() {
+                    format!(",line={},col={}", loc.line, loc.column)
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    out,
+                    "::error file={}{place},title={}::{}",
+                    gh_prop(&s.name),
+                    gh_prop("cyberkompass gate"),
+                    gh_data(&msg)
+                );
+            }
+        }
+    }
+    let line = if r.passed {
+        tr!(
+            lang,
+            "Kein Rückschritt gegenüber {}: kein Handlungsfeld und nicht der Gesamt-Reifegrad sind gesunken.",
+            "No regression against {}: no field and not the overall level fell.",
+            r.baseline
+        )
+    } else {
+        tr!(
+            lang,
+            "Rückschritt gegenüber {}: {} Reifegrad(e) gesunken.",
+            "Regression against {}: {} level(s) fell.",
+            r.baseline,
+            r.regressions.len()
+        )
+    };
+    if !(ctx.quiet && r.passed) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+fn target_lines(
+    ctx: &Ctx,
+    s: &Scored,
+    g: &crate::scoring::GateResult,
+    format: GateFormat,
+    min_level: Option<u8>,
+    out: &mut String,
+) {
+    let lang = ctx.lang;
+    let failed = g.checks.iter().filter(|c| !c.passed).count();
+    match format {
+        GateFormat::Json => return,
         GateFormat::Human => {
             for c in &g.checks {
                 let why = if c.not_applicable {
@@ -521,38 +749,29 @@ pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> CmdResult {
             }
         }
     }
-    if format != GateFormat::Json {
-        let profile = profile_line(&s.result, lang);
-        let min = a
-            .min_level
-            .map(|m| tr!(lang, ", Mindeststufe {m}", ", minimum level {m}"))
-            .unwrap_or_default();
-        let line = if g.passed {
-            tr!(
-                lang,
-                "Gate bestanden: alle {} Handlungsfelder erreichen ihr Ziel (Profil {profile}{min}).",
-                "Gate passed: all {} fields reach their target (profile {profile}{min}).",
-                g.checks.len()
-            )
-        } else {
-            tr!(
-                lang,
-                "Gate nicht bestanden: {failed} von {} Handlungsfeldern verfehlen ihr Ziel (Profil {profile}{min}).",
-                "Gate failed: {failed} of {} fields fall short (profile {profile}{min}).",
-                g.checks.len()
-            )
-        };
-        if !(ctx.quiet && g.passed) {
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    ctx.print(&out);
-    Ok(if g.passed {
-        Outcome::Done
+    let profile = profile_line(&s.result, lang);
+    let min = min_level
+        .map(|m| tr!(lang, ", Mindeststufe {m}", ", minimum level {m}"))
+        .unwrap_or_default();
+    let line = if g.passed {
+        tr!(
+            lang,
+            "Gate bestanden: alle {} Handlungsfelder erreichen ihr Ziel (Profil {profile}{min}).",
+            "Gate passed: all {} fields reach their target (profile {profile}{min}).",
+            g.checks.len()
+        )
     } else {
-        Outcome::FindingsShown
-    })
+        tr!(
+            lang,
+            "Gate nicht bestanden: {failed} von {} Handlungsfeldern verfehlen ihr Ziel (Profil {profile}{min}).",
+            "Gate failed: {failed} of {} fields fall short (profile {profile}{min}).",
+            g.checks.len()
+        )
+    };
+    if !(ctx.quiet && g.passed) {
+        out.push_str(&line);
+        out.push('\n');
+    }
 }
 
 /// `cyberkompass explain`.

@@ -329,3 +329,102 @@ fn output_file_is_written_and_never_an_input() {
     let o = at_root(&["compare", OLD, NEW, "-o", NEW]);
     assert_eq!(o.code, 2);
 }
+
+#[test]
+fn regression_gate_names_what_fell() {
+    // Citizen outreach fell from 2025 to 2026 (CIT-01 lower): the gate names it.
+    let c = json(&["compare", OLD, NEW, "--format", "json"]);
+    let fell: Vec<&str> = c["steps"][0]["regressions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    assert_eq!(fell, ["citizen-outreach"]);
+    let o = at_root(&[
+        "gate",
+        NEW,
+        "--baseline",
+        OLD,
+        "--fail-on",
+        "regression",
+        "--format",
+        "human",
+    ]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stdout.contains("FAIL Field citizen-outreach"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("from 2 to 1"));
+    let gh = at_root(&[
+        "gate",
+        NEW,
+        "--baseline",
+        OLD,
+        "--fail-on",
+        "regression",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(gh.code, 1);
+    assert!(
+        gh.stdout.starts_with(&format!("::error file={NEW},line=")),
+        "{}",
+        gh.stdout
+    );
+    assert!(gh.stdout.contains("citizen-outreach"));
+    let j = json_code(
+        &[
+            "gate",
+            NEW,
+            "--baseline",
+            OLD,
+            "--fail-on",
+            "regression",
+            "--format",
+            "json",
+        ],
+        1,
+    );
+    assert_eq!(j["passed"], false);
+    assert_eq!(j["regression"]["regressions"][0]["id"], "citizen-outreach");
+    assert_eq!(j["target"], serde_json::Value::Null);
+    // Against itself nothing fell.
+    let same = at_root(&["gate", NEW, "--baseline", NEW, "--fail-on", "regression"]);
+    assert_eq!(same.code, 0, "{}", same.stdout);
+    // Both checks: the target check still fails the example.
+    let both = at_root(&[
+        "gate",
+        NEW,
+        "--baseline",
+        NEW,
+        "--fail-on",
+        "regression,target",
+    ]);
+    assert_eq!(both.code, 1);
+    assert!(both.stdout.contains("Gate failed"));
+}
+
+#[test]
+fn regression_gate_needs_a_baseline_of_the_same_set() {
+    assert_eq!(at_root(&["gate", NEW, "--fail-on", "regression"]).code, 2);
+    assert_eq!(at_root(&["gate", NEW, "--baseline", OLD]).code, 2);
+    let o = at_root(&[
+        "gate",
+        NEW,
+        "--baseline",
+        "tests/fixtures/assessments/partial.yaml",
+        "--fail-on",
+        "regression",
+    ]);
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("test-zwei-felder") && o.stderr.contains("bsi-laender-kooperation"));
+}
+
+fn json_code(args: &[&str], code: i32) -> serde_json::Value {
+    let o = at_root(args);
+    assert_eq!(o.code, code, "{}", o.stderr);
+    serde_json::from_str(&o.stdout).expect("valid JSON")
+}
