@@ -428,3 +428,87 @@ fn json_code(args: &[&str], code: i32) -> serde_json::Value {
     assert_eq!(o.code, code, "{}", o.stderr);
     serde_json::from_str(&o.stdout).expect("valid JSON")
 }
+
+#[test]
+fn report_with_a_baseline_has_a_trend_section_and_a_summary_sentence() {
+    let c = json(&["compare", OLD, NEW, "--format", "json"]);
+    let r = json(&["report", NEW, "--baseline", OLD, "--format", "json"]);
+    let t = &r["trend"];
+    assert_eq!(t["baseline_file"], OLD);
+    for (k, f) in t["fields"].as_array().unwrap().iter().enumerate() {
+        let p = &c["fields"][k]["points"];
+        assert_eq!(f["level_before"], p[0]["level"]);
+        assert_eq!(f["level_now"], p[1]["level"]);
+        // The report's own figures are those "now".
+        assert_eq!(f["level_now"], r["fields"][k]["level"]);
+    }
+    let ids = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["question"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ids(&t["gaps_closed"]), ids(&c["steps"][0]["gaps_closed"]));
+    assert_eq!(ids(&t["gaps_opened"]), ids(&c["steps"][0]["gaps_opened"]));
+    // Without a baseline there is no trend.
+    assert!(json(&["report", NEW, "--format", "json"])["trend"].is_null());
+    for (f, lang, want) in [
+        ("md", "de", "Gegenüber der Bewertung vom 2025-11-14"),
+        ("html", "en", "Compared with the assessment of 2025-11-14"),
+    ] {
+        let o = at_root(&[
+            "--lang",
+            lang,
+            "report",
+            NEW,
+            "--baseline",
+            OLD,
+            "--format",
+            f,
+        ]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        let summary_at = o.stdout.find(want).expect("sentence");
+        let title = if lang == "de" {
+            "Entwicklung seit der letzten Bewertung"
+        } else {
+            "Trend since the last assessment"
+        };
+        assert!(
+            o.stdout[summary_at..].contains(title),
+            "the section follows the summary"
+        );
+    }
+    // Every key of the trend is documented for template authors.
+    let docs = std::fs::read_to_string(root().join("docs/templates.md")).unwrap();
+    for k in t.as_object().unwrap().keys() {
+        assert!(
+            docs.contains(&format!("`trend.{k}")),
+            "docs/templates.md lacks trend.{k}"
+        );
+    }
+    for k in t["fields"][0].as_object().unwrap().keys() {
+        assert!(
+            docs.contains(&format!("`trend.fields[].{k}`")),
+            "lacks trend.fields[].{k}"
+        );
+    }
+    for k in t["gaps_closed"][0].as_object().unwrap().keys() {
+        assert!(
+            docs.contains(&format!("`trend.gaps_closed[].{k}`")),
+            "lacks {k}"
+        );
+    }
+}
+
+#[test]
+fn report_baseline_of_another_set_fails_naming_both() {
+    let o = at_root(&[
+        "report",
+        NEW,
+        "--baseline",
+        "tests/fixtures/assessments/partial.yaml",
+    ]);
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("test-zwei-felder"));
+}
