@@ -8,15 +8,20 @@
 
 pub mod assessment;
 pub mod atomic;
+pub mod builtin;
+pub mod canonical;
 pub mod cli;
 pub mod compare;
 pub mod diag;
 pub mod explain;
 pub mod i18n;
 pub mod load;
+pub mod lock;
 pub mod model;
+pub mod partials;
 pub mod plan;
 pub mod report;
+pub mod sanitize;
 pub mod schema;
 pub mod scoring;
 pub mod session;

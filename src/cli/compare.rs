@@ -103,36 +103,40 @@ pub fn run(ctx: &mut Ctx, a: CompareArgs) -> CmdResult {
         })
         .collect();
     let c = compare(&set, &inputs).map_err(|e| mismatch_failure(&e, lang))?;
+    // Control characters and bidi overrides from any input are shown visibly, on stdout and in
+    // the file alike (as in `report`).
     let text = match a.format {
-        CompareFormat::Text => render::to_text(&c, lang, ctx.table_target()),
-        CompareFormat::Md => render::to_markdown(&c, lang),
-        CompareFormat::Html => render::to_html(&c, lang),
-        CompareFormat::Csv => render::to_csv(&c, lang),
+        CompareFormat::Text => {
+            crate::sanitize::terminal(&render::to_text(&c, lang, ctx.table_target())).into_owned()
+        }
+        CompareFormat::Md => crate::sanitize::report(&render::to_markdown(&c, lang)).into_owned(),
+        CompareFormat::Html => crate::sanitize::report(&render::to_html(&c, lang)).into_owned(),
+        CompareFormat::Csv => crate::sanitize::report(&render::to_csv(&c, lang)).into_owned(),
         CompareFormat::Json => {
             let mut j = serde_json::to_string_pretty(&c).unwrap_or_default();
             j.push('\n');
-            j
+            crate::sanitize::json(&j).into_owned()
         }
     };
     match &a.output {
         None => ctx.print(&text),
         Some(p) => {
-            if a.files.iter().any(|f| super::report::same_file(p, f)) {
-                return Err(Failure::Usage(tr!(
-                    lang,
-                    "{}: das ist eine der Bewertungsdateien; sie würde überschrieben. Wählen Sie mit -o einen anderen Namen.",
-                    "{}: that is one of the assessment files; it would be overwritten. Choose another name with -o.",
-                    p.display()
-                )));
-            }
-            crate::atomic::write_atomic(p, text.as_bytes()).map_err(|e| {
-                Failure::Usage(tr!(
-                    lang,
-                    "{}: kann nicht geschrieben werden: {e}",
-                    "{}: cannot be written: {e}",
-                    p.display()
-                ))
-            })?;
+            crate::atomic::write_output(p, text.as_bytes(), a.files.iter().map(PathBuf::as_path))
+                .map_err(|e| match e {
+                    crate::atomic::OutputError::IsInput(i) => Failure::Usage(tr!(
+                        lang,
+                        "{}: das ist die Bewertungsdatei {}; sie würde überschrieben. Wählen Sie mit -o einen anderen Namen.",
+                        "{}: that is the assessment file {}; it would be overwritten. Choose another name with -o.",
+                        p.display(),
+                        i.display()
+                    )),
+                    e => Failure::Usage(tr!(
+                        lang,
+                        "{}: kann nicht geschrieben werden: {e}",
+                        "{}: cannot be written: {e}",
+                        p.display()
+                    )),
+                })?;
             if !ctx.quiet {
                 ctx.note(&tr!(
                     lang,

@@ -6,6 +6,7 @@ mod assess_screen;
 mod common;
 mod compare;
 mod coverage;
+mod hostile;
 mod layout;
 mod misc;
 mod plan;
