@@ -60,8 +60,11 @@ pub fn run(ctx: &mut Ctx, a: CompareArgs) -> CmdResult {
     let lang = ctx.lang;
     let names: Vec<String> = a.files.iter().map(|p| p.display().to_string()).collect();
     let mut read = Vec::with_capacity(a.files.len());
+    let mut found = Vec::with_capacity(a.files.len());
     for p in &a.files {
-        read.push(read_checked(ctx, p)?);
+        let (r, f) = read_checked(ctx, p)?;
+        read.push(r);
+        found.push(f);
     }
     // Different sets are an error before anything is scored; named in date order so that the
     // message does not depend on the order of the arguments.
@@ -88,8 +91,8 @@ pub fn run(ctx: &mut Ctx, a: CompareArgs) -> CmdResult {
     }
     let set = ctx.load_set()?;
     let mut scores = Vec::with_capacity(read.len());
-    for (r, n) in read.iter().zip(&names) {
-        scores.push(checked_score(ctx, &set, &r.file, n, None)?);
+    for ((r, n), f) in read.iter().zip(&names).zip(found) {
+        scores.push(checked_score(ctx, &set, &r.file, n, None, f)?);
     }
     let inputs: Vec<Input> = read
         .iter()

@@ -202,12 +202,12 @@ fn trend(
     ),
 ) -> Result<crate::report::Trend, Failure> {
     let bname = baseline.display().to_string();
-    let b = super::score::read_checked(ctx, baseline)?;
+    let (b, bf) = super::score::read_checked(ctx, baseline)?;
     let named = [(bname.as_str(), &b.file), (name, file)];
     if let Some(e) = crate::compare::set_id_mismatch(&named) {
         return Err(super::compare::mismatch_failure(&e, ctx.lang));
     }
-    let bs = super::score::checked_score(ctx, set, &b.file, &bname, None)?;
+    let bs = super::score::checked_score(ctx, set, &b.file, &bname, None, bf)?;
     let inputs = [
         crate::compare::Input {
             name: &bname,

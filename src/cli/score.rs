@@ -135,10 +135,10 @@ impl Scored {
 /// questions) go to stderr.
 fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<Scored, Failure> {
     let name = file.display().to_string();
-    let a = read_checked(ctx, file)?;
+    let (a, f) = read_checked(ctx, file)?;
     let set = ctx.load_set()?;
     check_profile(ctx.lang, &set, profile)?;
-    let result = checked_score(ctx, &set, &a.file, &name, profile)?;
+    let result = checked_score(ctx, &set, &a.file, &name, profile, f)?;
     Ok(Scored {
         set,
         result,
@@ -147,11 +147,15 @@ fn load_and_score(ctx: &mut Ctx, file: &Path, profile: Option<&str>) -> Result<S
     })
 }
 
-/// Reads an assessment file (its syntax and types); errors are findings.
-pub(super) fn read_checked(ctx: &mut Ctx, file: &Path) -> Result<assessment::ReadFile, Failure> {
+/// Reads an assessment file (its syntax and types); errors are findings. The findings of a
+/// file that could be read (e.g. a lenient value) come back with it for [`checked_score`].
+pub(super) fn read_checked(
+    ctx: &mut Ctx,
+    file: &Path,
+) -> Result<(assessment::ReadFile, Findings), Failure> {
     let mut f = Findings::default();
     match assessment::read(file, ctx.lang, &mut f) {
-        Ok(Some(r)) => Ok(r),
+        Ok(Some(r)) => Ok((r, f)),
         Ok(None) => Err(Failure::Findings(f, String::new())),
         Err(m) => Err(Failure::Usage(m)),
     }
@@ -184,17 +188,17 @@ pub(super) fn check_profile(
     Ok(())
 }
 
-/// Checks a read assessment against the set (errors stop, warnings go to stderr) and scores
-/// it exactly as `score` does.
+/// Checks a read assessment against the set, adding to the findings of reading it (errors
+/// stop, warnings go to stderr), and scores it exactly as `score` does.
 pub(super) fn checked_score(
     ctx: &mut Ctx,
     set: &ChecklistSet,
     a: &AssessmentFile,
     name: &str,
     profile: Option<&str>,
+    mut f: Findings,
 ) -> Result<ScoreResult, Failure> {
     let lang = ctx.lang;
-    let mut f = Findings::default();
     assessment::check(a, set, name, lang, &mut f);
     if profile.is_some() {
         // --profile replaces the file's profile, so an unknown one in the file does not matter.
@@ -548,12 +552,12 @@ fn regression_check(
     profile: Option<&str>,
 ) -> Result<RegressionCheck, Failure> {
     let name = baseline.display().to_string();
-    let b = read_checked(ctx, baseline)?;
+    let (b, bf) = read_checked(ctx, baseline)?;
     let named = [(name.as_str(), &b.file), (s.name.as_str(), &s.file)];
     if let Some(e) = crate::compare::set_id_mismatch(&named) {
         return Err(super::compare::mismatch_failure(&e, ctx.lang));
     }
-    let bs = checked_score(ctx, &s.set, &b.file, &name, profile)?;
+    let bs = checked_score(ctx, &s.set, &b.file, &name, profile, bf)?;
     let inputs = [
         crate::compare::Input {
             name: &name,

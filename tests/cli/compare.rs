@@ -512,3 +512,25 @@ fn report_baseline_of_another_set_fails_naming_both() {
     assert_eq!(o.code, 1);
     assert!(o.stderr.contains("test-zwei-felder"));
 }
+
+#[test]
+fn an_invalid_file_stops_compare_report_and_gate_with_its_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(root().join(NEW)).unwrap();
+    // A quoted rating is a lenient coercion: a finding, never a guess.
+    let bad = base.replacen("rating: 4\n", "rating: \"4\"\n", 1);
+    assert_ne!(bad, base);
+    write(dir.path(), "bad.yaml", &bad);
+    let bad = dir.path().join("bad.yaml");
+    let bad = bad.to_str().unwrap();
+    for args in [
+        vec!["compare", OLD, bad],
+        vec!["report", NEW, "--baseline", bad],
+        vec!["gate", NEW, "--baseline", bad, "--fail-on", "regression"],
+    ] {
+        let o = at_root(&args);
+        assert_eq!(o.code, 1, "{args:?}: {}", o.stderr);
+        assert!(o.stdout.is_empty(), "{args:?}: nothing is compared");
+        assert!(o.stderr.contains("bad.yaml"), "{args:?}: {}", o.stderr);
+    }
+}
