@@ -31,7 +31,7 @@ pub fn kind_label(k: ChangeKind, lang: Lang) -> &'static str {
         ChangeKind::NewlyAnswered => lang.pick("Neu beantwortet", "Newly answered"),
         ChangeKind::AnswerRemoved => lang.pick("Antwort entfernt", "Answer removed"),
         ChangeKind::NaToRating => lang.pick("n/a → Bewertung", "n/a → rating"),
-        ChangeKind::RatingToNa => lang.pick("Bewertung → n/a", "rating → n/a"),
+        ChangeKind::RatingToNa => lang.pick("Bewertung → n/a", "Rating → n/a"),
         ChangeKind::NewInSet => lang.pick(
             "Neu im Set oder vorher offen (frühere Datei zu anderer Set-Version, nicht verglichen)",
             "New in the set or open before (earlier file of another set version, not compared)",

@@ -534,3 +534,30 @@ fn an_invalid_file_stops_compare_report_and_gate_with_its_findings() {
         assert!(o.stderr.contains("bad.yaml"), "{args:?}: {}", o.stderr);
     }
 }
+
+#[test]
+fn text_and_markdown_snapshots_on_the_two_fields_set() {
+    let args = |f: &str| {
+        vec![
+            "--checklists",
+            "sets/two-fields",
+            "--lang",
+            "en",
+            "compare",
+            "assessments/partial.yaml",
+            "assessments/complete.yaml",
+            "--format",
+            f,
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>()
+    };
+    for f in ["text", "md"] {
+        let a = args(f);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let o = crate::common::run(&a);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        insta::assert_snapshot!(format!("compare_two_fields_{f}"), o.stdout);
+    }
+}
