@@ -70,6 +70,8 @@ fn generated_set(fields: usize, per_field: usize) -> ChecklistSet {
                 description: None,
                 target: Sp::new(3),
                 fields: vec![],
+                critical_min: None,
+                former_ids: vec![],
             }]),
             fields: Sp::new(vec![]),
         },

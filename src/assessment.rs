@@ -906,7 +906,31 @@ pub fn check_as_of(
             ),
         ));
     }
-    if set.profile(&a.profile).is_none() {
+    if let Some(p) = set.renamed_profile(&a.profile) {
+        f.push(
+            Diagnostic::warning(
+                "profile-renamed",
+                name,
+                a.profile.loc,
+                tr!(
+                    lang,
+                    "das Profil `{}` heißt jetzt `{}` ({}); die Bewertung wird mit `{}` berechnet",
+                    "the profile `{}` is now called `{}` ({}); the assessment is scored with `{}`",
+                    a.profile.value,
+                    p.id.value,
+                    p.title.get(lang.code()),
+                    p.id.value
+                ),
+            )
+            .value(a.profile.value.clone())
+            .hint(tr!(
+                lang,
+                "Schreiben Sie `profile: {}`; `cyberkompass assess` übernimmt den neuen Namen, sobald es die Datei das nächste Mal speichert. Die Ziele des Profils können sich mit dem Namen geändert haben (siehe docs/checklists.md).",
+                "Write `profile: {}`; `cyberkompass assess` takes the new name over the next time it saves the file. The profile's targets may have changed along with its name (see docs/checklists.md).",
+                p.id.value
+            )),
+        );
+    } else if set.profile(&a.profile).is_none() {
         let ids: Vec<&str> = m.profiles.iter().map(|p| p.id.as_str()).collect();
         let hint = did_you_mean(&a.profile, ids.iter().copied())
             .map(|s| tr!(lang, "Meinten Sie `{s}`?", "Did you mean `{s}`?"))

@@ -72,7 +72,24 @@ fn header(r: &ScoreResult, lang: Lang) -> String {
         )
     );
     let profile = match &r.profile {
-        Some(p) => format!("{} ({})", p.id, t(&p.title, lang)),
+        Some(p) => {
+            let mut x = format!("{} ({})", p.id, t(&p.title, lang));
+            if let Some(m) = p.critical_min {
+                x.push_str(&tr!(
+                    lang,
+                    "; jede kritische Frage mindestens {m}",
+                    "; every critical question at least {m}"
+                ));
+            }
+            if let Some(old) = &p.renamed_from {
+                x.push_str(&tr!(
+                    lang,
+                    "; angefragt als früherer Name `{old}`",
+                    "; asked for by its former id `{old}`"
+                ));
+            }
+            x
+        }
         None => tr!(
             lang,
             "{} – dem Set unbekannt, daher keine Ziele",
@@ -109,6 +126,17 @@ fn header(r: &ScoreResult, lang: Lang) -> String {
     };
     for rule in rules {
         let _ = writeln!(o, "{rule}");
+    }
+    if let Some(m) = r.profile.as_ref().and_then(|p| p.critical_min) {
+        let _ = writeln!(
+            o,
+            "{}",
+            tr!(
+                lang,
+                "- Ziel erreicht = Reifegrad ≥ Ziel und jede kritische Frage mit r ≥ {m} (Mindestwert des Profils); eine offene kritische Frage erfüllt ihn nie, eine n/a-Frage zählt nicht.",
+                "- Target met = level ≥ target and every critical question with r ≥ {m} (the profile's minimum); an open critical question never meets it, an n/a one does not count."
+            )
+        );
     }
     o
 }
@@ -313,7 +341,38 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
             )
         );
     }
+    if let Some(m) = f.critical_min {
+        let _ = writeln!(
+            o,
+            "{}",
+            if f.critical_below_min.is_empty() {
+                tr!(
+                    lang,
+                    "Mindestwert kritischer Fragen {m}: erfüllt.",
+                    "Minimum of critical questions {m}: met."
+                )
+            } else {
+                tr!(
+                    lang,
+                    "Mindestwert kritischer Fragen {m}: nicht erfüllt von {} (darunter bewertet oder offen; eine offene Frage erfüllt keinen Mindestwert).",
+                    "Minimum of critical questions {m}: not met by {} (rated below or open; an open question meets no minimum).",
+                    f.critical_below_min.join(", ")
+                )
+            }
+        );
+    }
     match (f.target, f.level) {
+        (Some(tg), Some(l)) if l >= tg && !f.critical_below_min.is_empty() => {
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Ziel {tg}: verfehlt – der Reifegrad reicht ({l} ≥ {tg}), aber nicht jede kritische Frage erreicht den Mindestwert des Profils.",
+                    "Target {tg}: missed – the level suffices ({l} ≥ {tg}), but not every critical question reaches the profile's minimum."
+                )
+            );
+        }
         (Some(tg), Some(l)) if l >= tg => {
             let _ = writeln!(
                 o,
@@ -476,8 +535,8 @@ fn gaps_section(r: &ScoreResult, lang: Lang) -> String {
         "{}",
         tr!(
             lang,
-            "Bewertete Fragen unter dem Ziel ihres Feldes; Reihenfolge: kritisch zuerst, dann Gewicht × Abstand absteigend, dann Reihenfolge im Set.",
-            "Rated questions below their field's target; order: critical first, then weight × shortfall descending, then set order."
+            "Bewertete Fragen unter ihrem Ziel (dem Ziel ihres Feldes, bei kritischen Fragen dem Mindestwert des Profils, wenn der höher ist); Reihenfolge: kritisch zuerst, dann Gewicht × Abstand absteigend, dann Reihenfolge im Set.",
+            "Rated questions below their target (their field's target, for critical questions the profile's minimum when higher); order: critical first, then weight × shortfall descending, then set order."
         )
     );
     if r.gaps.is_empty() {
@@ -662,6 +721,15 @@ pub fn explain_question(
             let _ = writeln!(o, "{label}: {v}");
         }
     }
+    let whose = if q.target_from_critical_min {
+        tr!(
+            lang,
+            "Mindestwert des Profils für kritische Fragen",
+            "Profile's minimum for critical questions"
+        )
+    } else {
+        tr!(lang, "Ziel des Feldes", "Field target")
+    };
     match (q.target, q.shortfall) {
         (Some(tg), Some(0)) => {
             let _ = writeln!(
@@ -669,8 +737,8 @@ pub fn explain_question(
                 "{}",
                 tr!(
                     lang,
-                    "Ziel des Feldes {tg}: erreicht, keine Lücke.",
-                    "Field target {tg}: met, no gap."
+                    "{whose} {tg}: erreicht, keine Lücke.",
+                    "{whose} {tg}: met, no gap."
                 )
             );
         }
@@ -685,8 +753,8 @@ pub fn explain_question(
                 "{}",
                 tr!(
                     lang,
-                    "Ziel des Feldes {tg}: Abstand {s}; Gewicht × Abstand = {} × {s} = {}; Platz {rank} von {} der Lückenliste.",
-                    "Field target {tg}: shortfall {s}; weight × shortfall = {} × {s} = {}; rank {rank} of {} in the gap list.",
+                    "{whose} {tg}: Abstand {s}; Gewicht × Abstand = {} × {s} = {}; Platz {rank} von {} der Lückenliste.",
+                    "{whose} {tg}: shortfall {s}; weight × shortfall = {} × {s} = {}; rank {rank} of {} in the gap list.",
                     q.weight,
                     u64::from(q.weight) * u64::from(s),
                     r.gaps.len()
@@ -699,8 +767,8 @@ pub fn explain_question(
                 "{}",
                 tr!(
                     lang,
-                    "Ziel des Feldes {tg}: ohne Bewertung nicht in der Lückenliste.",
-                    "Field target {tg}: not rated, so not in the gap list."
+                    "{whose} {tg}: ohne Bewertung nicht in der Lückenliste.",
+                    "{whose} {tg}: not rated, so not in the gap list."
                 )
             );
         }

@@ -444,6 +444,18 @@ impl<'s> Session<'s> {
                 m.version.value
             ));
         }
+        if let Some(renamed) = self.set.renamed_profile(&self.file.profile) {
+            p.say(&tr!(
+                lang,
+                "Das Profil `{}` heißt jetzt `{}` ({}); das nächste Speichern schreibt `{}` in die Datei.",
+                "The profile `{}` is now called `{}` ({}); the next save writes `{}` into the file.",
+                self.file.profile.value,
+                renamed.id.value,
+                renamed.title.get(lang.code()),
+                renamed.id.value
+            ));
+            self.file.profile = Sp::new(renamed.id.value.clone());
+        }
         let mut answers = Vec::new();
         let mut vanished = Vec::new();
         for a in std::mem::take(&mut self.file.answers) {

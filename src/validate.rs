@@ -565,6 +565,29 @@ impl Checker<'_> {
                 self.text(file, &format!("profile {}: description", p.id.value), d);
             }
             self.level(file, "target", &p.target);
+            if let Some(c) = &p.critical_min {
+                self.level(file, "critical_min", c);
+                let max = p.max_target();
+                if c.value < max && c.value <= 5 {
+                    let d = self.error(
+                        "critical-min",
+                        file,
+                        c.loc,
+                        tr!(
+                            lang,
+                            "Profil `{}`: `critical_min` liegt unter einem Ziel des Profils ({max})",
+                            "profile `{}`: `critical_min` is below a target of the profile ({max})",
+                            p.id.value
+                        ),
+                    );
+                    d.value = Some(c.value.to_string());
+                    d.hint = Some(tr!(
+                        lang,
+                        "Der Mindestwert für kritische Fragen muss mindestens so hoch sein wie jedes Ziel des Profils ({max} bis 5); sonst verlangt er nichts, was das Ziel nicht schon verlangt.",
+                        "The minimum for critical questions must be at least every target of the profile ({max} to 5); otherwise it asks nothing the target does not already ask."
+                    ));
+                }
+            }
             let mut seen_f = HashMap::new();
             for ft in &p.fields {
                 self.level(file, "target", &ft.target);
@@ -595,6 +618,29 @@ impl Checker<'_> {
                     );
                     d.value = Some(ft.field.value.clone());
                     d.hint = Some(hint);
+                }
+            }
+        }
+        // Former ids name renamed profiles: they must look like ids and may neither be a
+        // profile's id nor stand twice, or an old assessment would be read ambiguously.
+        for p in m.profiles.iter() {
+            for f in &p.former_ids {
+                if !is_slug(f) {
+                    let d = self.error(
+                        "id-pattern",
+                        file,
+                        f.loc,
+                        tr!(
+                            lang,
+                            "ungültige frühere Profil-ID",
+                            "invalid former profile id"
+                        ),
+                    );
+                    d.value = Some(f.value.clone());
+                    d.hint = Some(slug_hint(lang));
+                }
+                if let Some(first) = seen.insert(f.value.clone(), f.loc) {
+                    self.duplicate(file, f, first, "profile");
                 }
             }
         }
@@ -926,5 +972,68 @@ mod tests {
         assert!(is_nis2_letter("j"));
         assert!(!is_nis2_letter("k"));
         assert!(!is_nis2_letter("A"));
+    }
+
+    /// Codes of the findings for the profiles of a manifest whose `profiles:` are `yaml`.
+    fn profile_findings(yaml: &str) -> Vec<(&'static str, Option<String>)> {
+        let text = format!(
+            "format: 1\nid: t\nversion: \"1\"\ntitle: {{ de: T, en: T }}\nlanguages: [de, en]\n\
+             threshold: 0.8\nscale: []\nfields: [a.yaml]\nprofiles:\n{yaml}"
+        );
+        let m: Manifest = serde_saphyr::from_str(&text).expect("manifest");
+        let mut out = Findings::default();
+        let mut c = Checker {
+            out: &mut out,
+            lang: Lang::En,
+            languages: vec!["de".into(), "en".into()],
+        };
+        c.profiles("set.yaml", &m, &["a", "b"]);
+        out.diagnostics
+            .iter()
+            .map(|d| (d.code, d.value.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn critical_min_is_at_least_every_target_and_at_most_5() {
+        let p = |extra: &str| {
+            format!(
+                "  - id: p\n    title: {{ de: P, en: P }}\n    target: 2\n    fields: [{{ field: b, target: 4 }}]\n{extra}"
+            )
+        };
+        assert_eq!(profile_findings(&p("    critical_min: 4\n")), vec![]);
+        assert_eq!(profile_findings(&p("    critical_min: 5\n")), vec![]);
+        // Below the field exception's target 4, though above the default target 2.
+        assert_eq!(
+            profile_findings(&p("    critical_min: 3\n")),
+            vec![("critical-min", Some("3".to_owned()))]
+        );
+        assert_eq!(
+            profile_findings(&p("    critical_min: 6\n")),
+            vec![("level-range", Some("6".to_owned()))]
+        );
+    }
+
+    #[test]
+    fn former_ids_are_ids_and_unique() {
+        let two = |a: &str, b: &str| {
+            format!(
+                "  - id: p\n    title: {{ de: P, en: P }}\n    target: 2\n    former_ids: [{a}]\n  \
+                 - id: q\n    title: {{ de: Q, en: Q }}\n    target: 3\n    former_ids: [{b}]\n"
+            )
+        };
+        assert_eq!(profile_findings(&two("alt", "older")), vec![]);
+        assert_eq!(
+            profile_findings(&two("q", "older")),
+            vec![("duplicate-id", Some("q".to_owned()))]
+        );
+        assert_eq!(
+            profile_findings(&two("alt", "alt")),
+            vec![("duplicate-id", Some("alt".to_owned()))]
+        );
+        assert_eq!(
+            profile_findings(&two("Alt", "older")),
+            vec![("id-pattern", Some("Alt".to_owned()))]
+        );
     }
 }

@@ -453,6 +453,13 @@ fn reason_text(c: &crate::scoring::GateCheck, reason: GateReason, lang: Lang) ->
             "kein Reifegrad: keine Frage bewertet",
             "no level: no question rated"
         ),
+        GateReason::CriticalBelowMinimum => tr!(
+            lang,
+            "kritische Frage(n) unter dem Mindestwert {} des Profils oder offen: {}",
+            "critical question(s) below the profile's minimum {} or open: {}",
+            opt(c.critical_min),
+            c.critical_below_min.join(", ")
+        ),
     }
 }
 

@@ -8,6 +8,7 @@ mod compare;
 mod coverage;
 mod hostile;
 mod layout;
+mod migration;
 mod misc;
 mod plan;
 mod report;
