@@ -12,6 +12,7 @@ pub mod builtin;
 pub mod canonical;
 pub mod ci;
 pub mod cli;
+pub mod compare;
 pub mod diag;
 pub mod explain;
 pub mod i18n;

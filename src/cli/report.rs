@@ -11,7 +11,8 @@ use crate::diag::Findings;
 use crate::i18n::Lang;
 use crate::load::{ReadError, read_text};
 use crate::report::{
-    DEFAULT_TEMPLATES, Inputs, PARTIALS, RenderFailure, ReportFormat, Source, build, render,
+    DEFAULT_TEMPLATES, Inputs, MD_PARTIALS, PARTIALS, RenderFailure, ReportFormat, Source, build,
+    build_trend, render,
 };
 use crate::tr;
 
@@ -30,6 +31,10 @@ pub struct ReportArgs {
     /// Eigene handlebars-Vorlage statt der eingebauten (your own handlebars template)
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+    /// Frühere Bewertung desselben Sets: der Bericht zeigt die Entwicklung seitdem (an earlier
+    /// assessment of the same set: the report shows the trend since)
+    #[arg(long, value_name = "OLD.yaml")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Subcommands of `templates`.
@@ -95,7 +100,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         None => None,
     };
     let score = crate::scoring::score(&set, &assessment, &crate::scoring::ScoreOptions::default());
-    let report = build(&Inputs {
+    let mut report = build(&Inputs {
         set: &set,
         assessment: &assessment,
         score: &score,
@@ -103,11 +108,20 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         file_sha256: &file_sha256,
         lang,
     });
+    if let Some(b) = &a.baseline {
+        report.trend = Some(trend(
+            ctx,
+            &set,
+            b,
+            (&name, &file_sha256, &assessment, &score),
+        )?);
+    }
     // A partial's file (style.css.hbs, field.html.hbs) beside the user's template replaces
     // the embedded one.
     let own: Vec<(&str, String, String)> = match &a.template {
         Some(p) => PARTIALS
             .iter()
+            .chain(&MD_PARTIALS)
             .filter_map(|(name, file, _)| {
                 let pp = p.with_file_name(file);
                 let shown = pp.display().to_string();
@@ -224,6 +238,45 @@ fn report_format(
             out.display()
         ))),
     }
+}
+
+/// The trend section: the baseline read, checked and scored as `score` does, compared with
+/// the file (baseline first).
+fn trend(
+    ctx: &mut Ctx,
+    set: &crate::model::ChecklistSet,
+    baseline: &Path,
+    (name, sha256, file, score): (
+        &str,
+        &str,
+        &crate::assessment::AssessmentFile,
+        &crate::scoring::ScoreResult,
+    ),
+) -> Result<crate::report::Trend, Failure> {
+    let bname = baseline.display().to_string();
+    let (b, bf) = super::score::read_checked(ctx, baseline)?;
+    let named = [(bname.as_str(), &b.file), (name, file)];
+    if let Some(e) = crate::compare::set_id_mismatch(&named) {
+        return Err(super::compare::mismatch_failure(&e, ctx.lang));
+    }
+    let bs = super::score::checked_score(ctx, set, &b.file, &bname, None, bf)?;
+    let inputs = [
+        crate::compare::Input {
+            name: &bname,
+            sha256: &b.sha256,
+            file: &b.file,
+            score: &bs,
+        },
+        crate::compare::Input {
+            name,
+            sha256,
+            file,
+            score,
+        },
+    ];
+    let c = crate::compare::compare_in_order(set, &inputs)
+        .map_err(|e| super::compare::mismatch_failure(&e, ctx.lang))?;
+    Ok(build_trend(&c, ctx.lang))
 }
 
 /// The failure of a report whose input has errors.

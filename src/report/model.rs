@@ -42,6 +42,8 @@ pub struct Report {
     pub vanished: Vec<VanishedAnswer>,
     /// Overview charts as SVG markup (already escaped; insert with `{{{ }}}`).
     pub charts: Charts,
+    /// The trend against an earlier assessment (`report --baseline OLD.yaml`), or null.
+    pub trend: Option<super::trend::Trend>,
 }
 
 /// The program that made the report.

@@ -5,6 +5,7 @@ mod assess;
 mod assess_screen;
 mod ci;
 mod common;
+mod compare;
 mod coverage;
 mod docs;
 mod hostile;
