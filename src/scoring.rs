@@ -1100,6 +1100,7 @@ pub(crate) mod tests {
                     note: None,
                     evidence: None,
                     action: None,
+                    disputed: None,
                 })
                 .collect(),
             vanished: vec![],
