@@ -1,10 +1,12 @@
 //! The command line: the arguments (clap) and the dispatch to one handler per command. Each
 //! command lives in its own file here; the domain modules never import from `cli`.
 
+mod agree;
 mod assess;
 mod completions;
 pub mod context;
 mod list;
+mod pair;
 mod report;
 mod schema;
 mod score;
@@ -15,6 +17,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+pub use agree::{AgreeArgs, AgreeFormat};
 pub use assess::{AssessArgs, TODAY_ENV, today};
 pub use context::{
     CmdResult, Ctx, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Env, Failure, Outcome,
@@ -70,6 +73,10 @@ pub enum Command {
     Score(ScoreArgs),
     /// Prüft für CI, ob jedes Feld sein Ziel erreicht; Exit 1 sonst (CI gate: exit 1 when a field falls short)
     Gate(GateArgs),
+    /// Vergleicht zwei Bewertungen derselben Fragen: Übereinstimmung, Kappa, Tagesordnung;
+    /// mit --merge eine Konsensdatei (two ratings of the same questions: agreement, kappa,
+    /// agenda; with --merge a consensus file)
+    Agree(AgreeArgs),
     /// Erklärt jeden Rechenschritt für Prüfende (every term of the computation, for auditors)
     Explain(ExplainArgs),
     /// Gibt ein JSON Schema (draft-07) aus (print a JSON Schema)
@@ -121,6 +128,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         Command::List(a) => list::run(&mut ctx, a),
         Command::Score(a) => score::run_score(&mut ctx, a),
         Command::Gate(a) => score::run_gate(&mut ctx, a),
+        Command::Agree(a) => agree::run(&mut ctx, a),
         Command::Explain(a) => score::run_explain(&mut ctx, a),
         Command::Schema { kind } => schema::run(&mut ctx, kind),
         Command::Report(a) => report::run(&mut ctx, a),
