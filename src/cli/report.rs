@@ -29,6 +29,10 @@ pub struct ReportArgs {
     /// Eigene handlebars-Vorlage statt der eingebauten (your own handlebars template)
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+    /// Prüfung derselben Fragen: fügt den Abschnitt „Selbstbewertung und Prüfung“ hinzu
+    /// (an audit of the same questions: adds the section "self-assessment vs audit")
+    #[arg(long, value_name = "AUDIT")]
+    pub audit: Option<PathBuf>,
 }
 
 /// Subcommands of `templates`.
@@ -56,7 +60,11 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
     }
     let name = a.file.display().to_string();
     if let Some(out) = &a.output
-        && crate::atomic::is_input(out, [a.file.as_path()]).is_some()
+        && crate::atomic::is_input(
+            out,
+            [a.file.as_path()].into_iter().chain(a.audit.as_deref()),
+        )
+        .is_some()
     {
         return Err(Failure::Usage(tr!(
             lang,
@@ -93,7 +101,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         None => None,
     };
     let score = crate::scoring::score(&set, &assessment, &crate::scoring::ScoreOptions::default());
-    let report = build(&Inputs {
+    let mut report = build(&Inputs {
         set: &set,
         assessment: &assessment,
         score: &score,
@@ -101,6 +109,9 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         file_sha256: &file_sha256,
         lang,
     });
+    if let Some(audit) = &a.audit {
+        report.audit = Some(audit_section(ctx, &a.file, audit)?);
+    }
     // A partial's file (style.css.hbs, field.html.hbs) beside the user's template replaces
     // the embedded one.
     let own: Vec<(&str, String, String)> = match &a.template {
@@ -152,7 +163,11 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             ctx.print(&out);
             Ok(Outcome::Done)
         }
-        Some(p) => match crate::atomic::write_output(p, out.as_bytes(), [a.file.as_path()]) {
+        Some(p) => match crate::atomic::write_output(
+            p,
+            out.as_bytes(),
+            [a.file.as_path()].into_iter().chain(a.audit.as_deref()),
+        ) {
             Ok(()) => {
                 if !ctx.quiet {
                     ctx.note(&tr!(
@@ -172,6 +187,23 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             ))),
         },
     }
+}
+
+/// The section "self-assessment vs audit": the file (A) against the audit (B), loaded and
+/// compared exactly as `agree` does.
+fn audit_section(
+    ctx: &mut Ctx,
+    file: &Path,
+    audit: &Path,
+) -> Result<crate::report::AuditSection, Failure> {
+    let lang = ctx.lang;
+    let pair = super::pair::read_pair(ctx, file, audit)?;
+    let r = super::agree::compare_pair(
+        &pair,
+        tr!(lang, "Selbstbewertung", "self-assessment"),
+        tr!(lang, "Prüfung", "audit"),
+    );
+    Ok(crate::report::agree::build_audit(&r, lang))
 }
 
 /// The failure of a report whose input has errors.

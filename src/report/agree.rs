@@ -150,6 +150,12 @@ fn remarks(note: Option<&String>, evidence: Option<&String>, lang: Lang) -> Stri
     parts.join(" · ")
 }
 
+/// The report's section "self-assessment vs audit" (`report FILE --audit AUDIT`): the file
+/// is A (the self-assessment), the audit B.
+pub fn build_audit(r: &AgreeResult, lang: Lang) -> AuditSection {
+    section(r, lang)
+}
+
 /// The agreement as texts in `lang`.
 pub fn section(r: &AgreeResult, lang: Lang) -> AuditSection {
     let mut rows: Vec<AgreeRow> = r

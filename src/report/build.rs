@@ -156,6 +156,7 @@ pub fn build(i: &Inputs) -> Report {
         vanished: vanished(a, set),
         labels: b.labels,
         charts,
+        audit: None,
     }
 }
 

@@ -11,6 +11,7 @@ mod labels;
 pub mod model;
 mod render;
 
+pub use agree::AuditSection;
 pub use build::{Inputs, build};
 pub use labels::labels;
 pub use model::*;

@@ -42,6 +42,9 @@ pub struct Report {
     pub vanished: Vec<VanishedAnswer>,
     /// Overview charts as SVG markup (already escaped; insert with `{{{ }}}`).
     pub charts: Charts,
+    /// The section "Selbstbewertung und Prüfung · self-assessment vs audit" of
+    /// `report FILE --audit AUDIT.yaml`; `null` without `--audit`.
+    pub audit: Option<super::agree::AuditSection>,
 }
 
 /// The program that made the report.

@@ -304,3 +304,54 @@ fn a_disputed_rating_out_of_range_is_an_error() {
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("disputed"), "{}{}", o.stdout, o.stderr);
 }
+
+#[test]
+fn report_with_audit_has_the_section_with_the_figures_of_agree() {
+    let v = json(A, B);
+    let rep = |format: &str| {
+        let o = run(&[
+            "--checklists",
+            SET,
+            "report",
+            A,
+            "--audit",
+            B,
+            "--format",
+            format,
+        ]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        o.stdout
+    };
+    let j: serde_json::Value = serde_json::from_str(&rep("json")).unwrap();
+    let rows = j["audit"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let overall = &rows[2];
+    assert_eq!(overall["kappa"], v["overall"]["kappa"]["value"]["shown"]);
+    assert_eq!(
+        overall["mean_difference"],
+        v["overall"]["mean_difference"]["shown"]
+    );
+    assert_eq!(overall["index_a"], v["overall"]["a"]["index"]["shown"]);
+    assert_eq!(overall["index_b"], v["overall"]["b"]["index"]["shown"]);
+    assert_eq!(j["audit"]["agenda"][0]["question"], "BAK-01");
+    let md = rep("md");
+    assert!(md.contains("## Self-assessment vs audit"), "{md}");
+    assert!(md.contains("| Overall | 4 | 2/4 (50 %) |"), "{md}");
+    assert!(
+        md.contains("Rücksicherung nie getestet \\| &lt;b&gt;"),
+        "{md}"
+    );
+    let html = rep("html");
+    assert!(
+        html.contains("<section class=\"audit\" id=\"audit\""),
+        "{html}"
+    );
+    assert!(html.contains("Rücksicherung nie getestet | &lt;b&gt;"));
+    assert!(!html.contains("<b>"));
+    // Without --audit there is no section.
+    let plain = run(&["--checklists", SET, "report", A, "--format", "json"]);
+    let p: serde_json::Value = serde_json::from_str(&plain.stdout).unwrap();
+    assert_eq!(p["audit"], serde_json::Value::Null);
+    let plain_md = run(&["--checklists", SET, "report", A]);
+    assert!(!plain_md.stdout.contains("Self-assessment vs audit"));
+}
