@@ -355,3 +355,13 @@ fn report_with_audit_has_the_section_with_the_figures_of_agree() {
     let plain_md = run(&["--checklists", SET, "report", A]);
     assert!(!plain_md.stdout.contains("Self-assessment vs audit"));
 }
+
+#[test]
+fn text_and_markdown_snapshots() {
+    let t = agree(&[A, B, "--role", "self,audit"]);
+    assert_eq!(t.code, 0, "{}", t.stderr);
+    insta::assert_snapshot!("agree_text_en", t.stdout);
+    let m = run(&["--checklists", SET, "--lang", "de", "agree", A, B, "--format", "md"]);
+    assert_eq!(m.code, 0, "{}", m.stderr);
+    insta::assert_snapshot!("agree_md_de", m.stdout);
+}
