@@ -74,6 +74,8 @@ pub struct AgendaRow {
     pub text: String,
     /// Whether it is critical.
     pub critical: bool,
+    /// `(kritisch)` / `(critical)` for a critical question, else empty.
+    pub critical_mark: String,
     /// A's rating.
     pub a: String,
     /// B's rating.
@@ -179,6 +181,7 @@ pub fn section(r: &AgreeResult, lang: Lang) -> AuditSection {
             question: it.question.clone(),
             text: text_in(&it.text, lang).to_owned(),
             critical: it.critical,
+            critical_mark: critical_mark(it.critical, lang),
             a: it.a.to_string(),
             b: it.b.to_string(),
             difference: format!("{:+}", it.difference),
@@ -271,9 +274,18 @@ fn who(s: &crate::agree::Side) -> String {
     o
 }
 
+/// The mark with a space before it, or nothing.
+fn spaced_mark(c: bool, lang: Lang) -> String {
+    if c {
+        format!(" {}", critical_mark(c, lang))
+    } else {
+        String::new()
+    }
+}
+
 fn critical_mark(c: bool, lang: Lang) -> String {
     if c {
-        tr!(lang, " (kritisch)", " (critical)")
+        tr!(lang, "(kritisch)", "(critical)")
     } else {
         String::new()
     }
@@ -336,7 +348,7 @@ pub fn render_md(s: &AuditSection, lang: Lang) -> String {
             a.rank,
             e(&a.question),
             e(&a.text),
-            critical_mark(a.critical, lang),
+            spaced_mark(a.critical, lang),
             a.a,
             a.b,
             a.difference,
@@ -419,7 +431,7 @@ pub fn section_html(s: &AuditSection, lang: Lang, h: u8) -> String {
             a.rank,
             e(&a.question),
             e(&a.text),
-            e(&critical_mark(a.critical, lang)),
+            e(&spaced_mark(a.critical, lang)),
             a.a,
             a.b,
             e(&a.difference),

@@ -361,7 +361,17 @@ fn text_and_markdown_snapshots() {
     let t = agree(&[A, B, "--role", "self,audit"]);
     assert_eq!(t.code, 0, "{}", t.stderr);
     insta::assert_snapshot!("agree_text_en", t.stdout);
-    let m = run(&["--checklists", SET, "--lang", "de", "agree", A, B, "--format", "md"]);
+    let m = run(&[
+        "--checklists",
+        SET,
+        "--lang",
+        "de",
+        "agree",
+        A,
+        B,
+        "--format",
+        "md",
+    ]);
     assert_eq!(m.code, 0, "{}", m.stderr);
     insta::assert_snapshot!("agree_md_de", m.stdout);
 }
