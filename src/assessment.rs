@@ -890,13 +890,38 @@ pub fn check_as_of(
         );
     }
     let m = &set.manifest;
-    if a.set.id.value != m.id.value
-        || a.set.version.value != m.version.value
-        || a.set.sha256.value != set.sha256
-    {
-        let (what, loc) = if a.set.id.value != m.id.value {
-            ("id", a.set.id.loc)
-        } else if a.set.version.value != m.version.value {
+    // Against another set, its profiles and questions say nothing; only the mismatch is shown.
+    let other_set = a.set.id.value != m.id.value;
+    if other_set {
+        // Another set altogether: scoring it against this one would count every answer as
+        // unknown, and `assess` would move them all under `vanished:`. An error, not a guess.
+        f.push(
+            Diagnostic::error(
+                "set-id-mismatch",
+                name,
+                a.set.id.loc,
+                tr!(
+                    lang,
+                    "die Bewertung wurde mit dem Checklisten-Set `{}` erstellt, aktiv ist das Set `{}` ({})",
+                    "the assessment was made against the checklist set `{}`, the active set is `{}` ({})",
+                    a.set.id.value,
+                    m.id.value,
+                    if set.origin == "built-in" {
+                        tr!(lang, "eingebaut", "built-in")
+                    } else {
+                        set.origin.clone()
+                    }
+                ),
+            )
+            .value(a.set.id.value.clone())
+            .hint(tr!(
+                lang,
+                "Wählen Sie das Set der Bewertung mit `--checklists ORDNER` (oder CYBERKOMPASS_CHECKLISTS); ohne die Option gilt das eingebaute Set.",
+                "Choose the assessment's set with `--checklists DIR` (or CYBERKOMPASS_CHECKLISTS); without the option the built-in set applies."
+            )),
+        );
+    } else if a.set.version.value != m.version.value || a.set.sha256.value != set.sha256 {
+        let (what, loc) = if a.set.version.value != m.version.value {
             ("version", a.set.version.loc)
         } else {
             ("sha256", a.set.sha256.loc)
@@ -935,7 +960,9 @@ pub fn check_as_of(
             ),
         ));
     }
-    if let Some(p) = set.renamed_profile(&a.profile) {
+    if other_set {
+        // Profiles of another set say nothing; the mismatch is the finding.
+    } else if let Some(p) = set.renamed_profile(&a.profile) {
         f.push(
             Diagnostic::warning(
                 "profile-renamed",
@@ -1145,7 +1172,7 @@ pub fn check_as_of(
     let known: std::collections::HashSet<&str> =
         set.questions().map(|(_, q)| q.id.value.as_str()).collect();
     for ans in &a.answers {
-        if !known.contains(ans.id.value.as_str()) {
+        if !other_set && !known.contains(ans.id.value.as_str()) {
             let ids = set.questions().map(|(_, q)| q.id.value.as_str());
             let hint = did_you_mean(&ans.id, ids)
                 .map(|s| tr!(lang, "Meinten Sie `{s}`?", "Did you mean `{s}`?"))

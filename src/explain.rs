@@ -21,6 +21,45 @@ pub fn index_text(i: &Index, lang: Lang) -> String {
     crate::i18n::decimal_text(&i.shown, lang)
 }
 
+/// The one line that says why a level lies below the whole part of the index (from
+/// [`crate::scoring::level_reason`]); every output that shows such a level shows this line.
+pub fn level_reason_text(r: &crate::scoring::LevelReason, lang: Lang) -> String {
+    let d = |x: &str| crate::i18n::decimal_text(x, lang);
+    let (level, next) = (r.level, r.next);
+    let share = tr!(
+        lang,
+        "nur {} % des bewerteten Gewichts erreichen Stufe {next}, die Schwelle ist {} %",
+        "only {} % of the rated weight reaches level {next}, the threshold is {} %",
+        d(&r.share_percent),
+        d(&r.threshold_percent)
+    );
+    let critical = match r.critical_below.len() {
+        0 => String::new(),
+        1 => tr!(
+            lang,
+            "die kritische Frage {} liegt unter Stufe {next}",
+            "the critical question {} is rated below level {next}",
+            r.critical_below[0]
+        ),
+        _ => tr!(
+            lang,
+            "die kritischen Fragen {} liegen unter Stufe {next}",
+            "the critical questions {} are rated below level {next}",
+            r.critical_below.join(", ")
+        ),
+    };
+    let why = match (r.meets_threshold, critical.is_empty()) {
+        (false, true) => share,
+        (true, false) => critical,
+        _ => format!("{share}; {critical}"),
+    };
+    tr!(
+        lang,
+        "Reifegrad {level}, nicht {next}: {why}.",
+        "Level {level}, not {next}: {why}."
+    )
+}
+
 fn frac(f: Fraction) -> String {
     if f.denominator == 1 {
         f.numerator.to_string()
@@ -490,7 +529,14 @@ fn overall_section(r: &ScoreResult, set: &ChecklistSet, lang: Lang) -> String {
                 lang,
                 "Nicht einbezogen (kein Reifegrad): {}.",
                 "Not included (no level): {}.",
-                ov.unscored_fields.join(", ")
+                ov.unscored_fields
+                    .iter()
+                    .map(|id| match r.fields.iter().find(|f| &f.id == id) {
+                        Some(f) => format!("{} {} ({id})", f.number, t(&f.title, lang)),
+                        None => id.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         );
     }
@@ -803,5 +849,43 @@ fn dash(v: &[String]) -> String {
         "–".to_owned()
     } else {
         v.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::LevelReason;
+
+    fn reason(meets: bool, critical: &[&str]) -> LevelReason {
+        LevelReason {
+            level: 0,
+            next: 1,
+            share: Fraction {
+                numerator: 7,
+                denominator: 9,
+            },
+            share_percent: "77.7".into(),
+            threshold_percent: "80".into(),
+            meets_threshold: meets,
+            critical_below: critical.iter().map(|c| (*c).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn says_share_and_threshold_or_the_critical_question() {
+        assert_eq!(
+            level_reason_text(&reason(false, &[]), Lang::De),
+            "Reifegrad 0, nicht 1: nur 77,7 % des bewerteten Gewichts erreichen Stufe 1, die Schwelle ist 80 %."
+        );
+        assert_eq!(
+            level_reason_text(&reason(true, &["INF-03"]), Lang::En),
+            "Level 0, not 1: the critical question INF-03 is rated below level 1."
+        );
+        let both = level_reason_text(&reason(false, &["A-1", "B-2"]), Lang::En);
+        assert!(
+            both.contains("77.7 %") && both.contains("questions A-1, B-2 are"),
+            "{both}"
+        );
     }
 }

@@ -11,6 +11,7 @@ pub mod assessment;
 pub mod atomic;
 pub mod builtin;
 pub mod canonical;
+pub mod ci;
 pub mod cli;
 pub mod diag;
 pub mod explain;

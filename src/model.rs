@@ -447,6 +447,14 @@ impl ChecklistSet {
         self.fields.iter().find(|f| f.id.value == id)
     }
 
+    /// The field named by its id or by its number (`--field backup`, `--field 2`).
+    pub fn field_by_id_or_number(&self, s: &str) -> Option<&Field> {
+        self.field(s).or_else(|| {
+            let n: u32 = s.trim().parse().ok()?;
+            self.fields.iter().find(|f| f.number.value == n)
+        })
+    }
+
     /// The profile with this id, or the profile that lists it among its `former_ids` (a
     /// renamed profile: see [`ChecklistSet::renamed_profile`]).
     pub fn profile(&self, id: &str) -> Option<&Profile> {

@@ -178,6 +178,64 @@ pub enum LevelLimit {
     NoRatings,
 }
 
+/// Why a field's level is below the whole part of its index: the next level's share of the
+/// rated weight and the threshold, or the critical questions rated below it (or both).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct LevelReason {
+    /// The level reached.
+    pub level: u8,
+    /// The next level, which is not reached.
+    pub next: u8,
+    /// Share of the rated weight rated at `next` or above, exact.
+    pub share: Fraction,
+    /// That share in percent with one decimal, rounded down (never shows 80.0 for 79.99),
+    /// with a point, e.g. `77.8`.
+    pub share_percent: String,
+    /// The threshold in percent, e.g. `80`.
+    pub threshold_percent: String,
+    /// Whether the share reaches the threshold (then only critical questions cap the level).
+    pub meets_threshold: bool,
+    /// Critical questions rated below `next`, in the set's order.
+    pub critical_below: Vec<String>,
+}
+
+/// The reason for a level below the whole part of the index, from the field's level tests;
+/// None when the level is not below it (or there is no level).
+pub fn level_reason(
+    level: Option<u8>,
+    index: Option<&Index>,
+    levels: &[LevelTest],
+    permyriad: u32,
+) -> Option<LevelReason> {
+    let (l, i) = (level?, index?);
+    if u32::from(l) >= i.tenths / 10 {
+        return None;
+    }
+    let next = levels.get(usize::from(l) + 1)?;
+    let share = next.share?;
+    let tenths_of_percent = share.numerator * 1000 / share.denominator;
+    Some(LevelReason {
+        level: l,
+        next: next.level,
+        share,
+        share_percent: format!("{}.{}", tenths_of_percent / 10, tenths_of_percent % 10),
+        threshold_percent: percent_of_permyriad(permyriad),
+        meets_threshold: next.meets_threshold,
+        critical_below: next.critical_below.clone(),
+    })
+}
+
+/// A permyriad as percent for people: 8000 → `80`, 8250 → `82.5`.
+fn percent_of_permyriad(p: u32) -> String {
+    let whole = p / 100;
+    let frac = p % 100;
+    if frac == 0 {
+        whole.to_string()
+    } else {
+        format!("{whole}.{}", format!("{frac:02}").trim_end_matches('0'))
+    }
+}
+
 /// The two tests of one level L for one field.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LevelTest {
@@ -282,6 +340,9 @@ pub struct FieldScore {
     pub limited_by: LevelLimit,
     /// The threshold and critical test for each level 0–5.
     pub levels: Vec<LevelTest>,
+    /// Why the level lies below the whole part of the index (a reader expects 1 from 1.7),
+    /// `null` when it does not. Every output that shows the level shows this line.
+    pub level_reason: Option<LevelReason>,
     /// The profile's target for this field.
     pub target: Option<u8>,
     /// target − level when below target, else 0 (`null` without level or target).
@@ -621,6 +682,7 @@ pub fn score_field(
         _ => None,
     };
     let meets_target = meets_target(level, target, unanswered, critical_below_min.is_empty());
+    let level_reason = level_reason(level, index.as_ref(), &levels, permyriad);
     FieldScore {
         id: field.id.value.clone(),
         number: field.number.value,
@@ -639,6 +701,7 @@ pub fn score_field(
         level,
         limited_by,
         levels,
+        level_reason,
         target,
         gap,
         critical_min,
@@ -996,6 +1059,39 @@ pub fn gate(s: &ScoreResult, opts: GateOptions) -> GateResult {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    fn test_of(level: u8, at: u64, rated: u64, critical: &[&str]) -> LevelTest {
+        let meets = meets_threshold(at, rated, 8000);
+        LevelTest {
+            level,
+            weight_at_or_above: at,
+            weight_rated: rated,
+            share: Some(Fraction::new(u128::from(at), u128::from(rated))),
+            meets_threshold: meets,
+            critical_below: critical.iter().map(|c| (*c).to_owned()).collect(),
+            holds: meets && critical.is_empty(),
+        }
+    }
+
+    #[test]
+    fn level_reason_names_share_and_threshold_or_the_critical_question() {
+        // Index 1.7, level 0: 7 of 9 weight (77.7 %, rounded down) reach level 1.
+        let index = Index::from_fraction(Fraction::new(17, 10)).unwrap();
+        let levels = vec![test_of(0, 9, 9, &[]), test_of(1, 7, 9, &[])];
+        let r = level_reason(Some(0), Some(&index), &levels, 8000).unwrap();
+        assert_eq!((r.level, r.next), (0, 1));
+        assert_eq!(r.share_percent, "77.7");
+        assert_eq!(r.threshold_percent, "80");
+        assert!(!r.meets_threshold && r.critical_below.is_empty());
+        // Enough weight, but a critical question below level 1.
+        let levels = vec![test_of(0, 9, 9, &[]), test_of(1, 9, 9, &["INF-03"])];
+        let r = level_reason(Some(0), Some(&index), &levels, 8000).unwrap();
+        assert!(r.meets_threshold);
+        assert_eq!(r.critical_below, ["INF-03"]);
+        // Level 1 from index 1.7: nothing to explain.
+        assert_eq!(level_reason(Some(1), Some(&index), &levels, 8000), None);
+        assert_eq!(percent_of_permyriad(8250), "82.5");
+    }
     use crate::assessment::SetRef;
     use crate::model::{Anchors, Manifest, Profile, ScaleLevel, Sp};
 

@@ -232,7 +232,12 @@ impl<'s> Session<'s> {
         let scope: Vec<usize> = match &opts.field {
             None => (0..all.len()).collect(),
             Some(id) => {
-                let Some(fi) = set.fields.iter().position(|f| f.id.value == *id) else {
+                let by_number = set.field_by_id_or_number(id).map(|f| f.id.value.as_str());
+                let Some(fi) = set
+                    .fields
+                    .iter()
+                    .position(|f| Some(f.id.value.as_str()) == by_number)
+                else {
                     let ids: Vec<&str> = set.fields.iter().map(|f| f.id.as_str()).collect();
                     let hint = did_you_mean(id, ids.iter().copied())
                         .map(|s| tr!(lang, " Meinten Sie `{s}`?", " Did you mean `{s}`?"))
@@ -1518,11 +1523,21 @@ vanished:
             field: Some("warnings".into()),
             ..opts()
         };
-        let mut p = Scripted::new(steps);
+        let mut p = Scripted::new(steps.clone());
         let mut s = Session::start(&set, &path, o, &mut p).unwrap();
         assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
         assert_eq!(ids(&p), ["WRN-01", "WRN-02", "WRN-03"]);
         assert_eq!(on_disk(&path).answers.len(), 3);
+        // The field's number names it as well.
+        let path = d.path().join("b.yaml");
+        let o = Options {
+            field: Some("2".into()),
+            ..opts()
+        };
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, o, &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert_eq!(ids(&p), ["WRN-01", "WRN-02", "WRN-03"]);
     }
 
     #[test]

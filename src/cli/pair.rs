@@ -32,20 +32,24 @@ pub struct Pair {
     pub b: Loaded,
 }
 
-fn read_one(
-    ctx: &mut Ctx,
-    set: &ChecklistSet,
-    path: &Path,
-    profile: Option<&str>,
-) -> Result<Loaded, Failure> {
-    let lang = ctx.lang;
+/// Reads and parses one file (no check yet).
+fn parse_one(ctx: &Ctx, path: &Path) -> Result<(String, AssessmentFile, Findings), Failure> {
     let name = path.display().to_string();
     let mut f = Findings::default();
-    let file = match assessment::read(path, lang, &mut f) {
-        Ok(Some(r)) => r.file,
-        Ok(None) => return Err(Failure::Findings(f, String::new())),
-        Err(m) => return Err(Failure::Usage(m)),
-    };
+    match assessment::read(path, ctx.lang, &mut f) {
+        Ok(Some(r)) => Ok((name, r.file, f)),
+        Ok(None) => Err(Failure::Findings(f, String::new())),
+        Err(m) => Err(Failure::Usage(m)),
+    }
+}
+
+/// Checks a parsed file against the set exactly as `score` does and scores it.
+fn check_one(
+    ctx: &mut Ctx,
+    set: &ChecklistSet,
+    (name, file, mut f): (String, AssessmentFile, Findings),
+) -> Result<Loaded, Failure> {
+    let lang = ctx.lang;
     assessment::check(&file, set, &name, lang, &mut f);
     if f.errors() > 0 {
         return Err(Failure::Findings(
@@ -60,13 +64,7 @@ fn read_one(
     if !f.diagnostics.is_empty() && !ctx.quiet {
         ctx.note_findings(&f);
     }
-    let score = score(
-        set,
-        &file,
-        &ScoreOptions {
-            profile: profile.map(str::to_owned),
-        },
-    );
+    let score = score(set, &file, &ScoreOptions::default());
     Ok(Loaded { name, file, score })
 }
 
@@ -75,21 +73,25 @@ fn read_one(
 /// is a warning on stderr (unless `--quiet`).
 pub fn read_pair(ctx: &mut Ctx, a: &Path, b: &Path) -> Result<Pair, Failure> {
     let lang = ctx.lang;
-    let set = ctx.load_set()?;
-    let a = read_one(ctx, &set, a, None)?;
-    let b = read_one(ctx, &set, b, None)?;
-    let (sa, sb) = (&a.file.set, &b.file.set);
+    let pa = parse_one(ctx, a)?;
+    let pb = parse_one(ctx, b)?;
+    // The two files against each other first: a different set id is named with both ids.
+    let (sa, sb) = (&pa.1.set, &pb.1.set);
     if sa.id.value != sb.id.value {
         return Err(Failure::Usage(tr!(
             lang,
             "{} gehört zum Set `{}`, {} zum Set `{}`: nur Bewertungen desselben Sets lassen sich vergleichen.",
             "{} belongs to the set `{}`, {} to the set `{}`: only assessments of the same set can be compared.",
-            a.name,
+            pa.0,
             sa.id.value,
-            b.name,
+            pb.0,
             sb.id.value
         )));
     }
+    let set = ctx.load_set()?;
+    let a = check_one(ctx, &set, pa)?;
+    let b = check_one(ctx, &set, pb)?;
+    let (sa, sb) = (&a.file.set, &b.file.set);
     if !ctx.quiet {
         if sa.version.value != sb.version.value {
             ctx.note(&tr!(

@@ -20,9 +20,10 @@ use crate::tr;
 pub struct ReportArgs {
     /// Die Bewertungsdatei (the assessment file)
     pub file: PathBuf,
-    /// Format des Berichts (report format)
-    #[arg(long, value_enum, default_value = "md")]
-    pub format: ReportFormat,
+    /// Format des Berichts (report format); Standard: aus der Endung von -o (.md, .html,
+    /// .json), sonst md (default: from the extension of -o, else md)
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// In diese Datei schreiben statt auf stdout; atomar (write to this file, atomically)
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
@@ -51,14 +52,6 @@ pub enum TemplatesCommand {
 /// `cyberkompass report`: validates the assessment, scores it and writes the report.
 pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
     let lang = ctx.lang;
-    if a.format == ReportFormat::Json && a.template.is_some() {
-        return Err(Failure::Usage(tr!(
-            lang,
-            "--template gilt nur für --format md und html; JSON ist das Datenmodell selbst.",
-            "--template applies to --format md and html only; JSON is the data model itself."
-        )));
-    }
-    let name = a.file.display().to_string();
     if let Some(out) = &a.output
         && crate::atomic::is_input(
             out,
@@ -73,6 +66,15 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             out.display()
         )));
     }
+    let format = report_format(a.format, a.output.as_deref(), lang)?;
+    if format == ReportFormat::Json && a.template.is_some() {
+        return Err(Failure::Usage(tr!(
+            lang,
+            "--template gilt nur für --format md und html; JSON ist das Datenmodell selbst.",
+            "--template applies to --format md and html only; JSON is the data model itself."
+        )));
+    }
+    let name = a.file.display().to_string();
     let mut findings = Findings::default();
     let read = match crate::assessment::read(&a.file, lang, &mut findings) {
         Ok(Some(r)) => r,
@@ -141,13 +143,13 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         .collect();
     let out = match render(
         &report,
-        a.format,
+        format,
         template.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
         &own,
     ) {
         // Control characters and bidi overrides from any input are shown visibly (JSON keeps
         // the same data with \u escapes), on stdout and in the file alike.
-        Ok(s) if a.format == ReportFormat::Json => crate::sanitize::json(&s).into_owned(),
+        Ok(s) if format == ReportFormat::Json => crate::sanitize::json(&s).into_owned(),
         Ok(s) => crate::sanitize::report(&s).into_owned(),
         Err(RenderFailure::Recursion(e)) => return Err(Failure::Usage(e)),
         Err(e) => {
@@ -204,6 +206,56 @@ fn audit_section(
         tr!(lang, "Prüfung", "audit"),
     );
     Ok(crate::report::agree::build_audit(&r, lang))
+}
+
+/// The format of the report: `--format`, else the extension of `-o`, else Markdown (also for
+/// a device or FIFO as `-o`). A contradiction between the two, or an unknown extension of a
+/// file without `--format`, is a usage error.
+fn report_format(
+    given: Option<ReportFormat>,
+    output: Option<&Path>,
+    lang: Lang,
+) -> Result<ReportFormat, Failure> {
+    let Some(out) = output else {
+        return Ok(given.unwrap_or(ReportFormat::Md));
+    };
+    // A device or FIFO (`-o /dev/stdout`) is a stream like stdout: its name says no format.
+    if std::fs::metadata(out).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Ok(given.unwrap_or(ReportFormat::Md));
+    }
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let by_ext = match ext.as_str() {
+        "md" | "markdown" => Some(ReportFormat::Md),
+        "html" | "htm" => Some(ReportFormat::Html),
+        "json" => Some(ReportFormat::Json),
+        _ => None,
+    };
+    let name = |f: ReportFormat| match f {
+        ReportFormat::Md => "md",
+        ReportFormat::Html => "html",
+        ReportFormat::Json => "json",
+    };
+    match (given, by_ext) {
+        (Some(g), Some(e)) if g != e => Err(Failure::Usage(tr!(
+            lang,
+            "{}: die Endung passt zu --format {}, verlangt ist --format {}. Passen Sie die Endung oder --format an.",
+            "{}: the extension means --format {}, but --format {} was given. Change the extension or --format.",
+            out.display(),
+            name(e),
+            name(g)
+        ))),
+        (Some(g), _) => Ok(g),
+        (None, Some(e)) => Ok(e),
+        (None, None) => Err(Failure::Usage(tr!(
+            lang,
+            "{}: aus dieser Endung geht kein Format hervor. Geben Sie --format md, html oder json an, oder eine Endung .md, .markdown, .html, .htm oder .json.",
+            "{}: this extension names no format. Give --format md, html or json, or an extension .md, .markdown, .html, .htm or .json.",
+            out.display()
+        ))),
+    }
 }
 
 /// The failure of a report whose input has errors.

@@ -14,7 +14,7 @@ use crate::explain::index_text;
 use crate::i18n::{Lang, decimal_text, percent, text_in};
 use crate::model::ChecklistSet;
 use crate::scoring::{FieldScore, GateOptions, GateReason, ScoreOptions, ScoreResult, gate, score};
-use crate::table::{new_table, render};
+use crate::table::{new_table, render, wrap};
 use crate::tr;
 
 /// Arguments of `score`.
@@ -57,7 +57,8 @@ pub struct GateArgs {
     /// level instead of failing them)
     #[arg(long)]
     pub allow_provisional: bool,
-    /// Ausgabeformat (output format); Standard: github unter GitHub Actions, sonst human
+    /// Ausgabeformat (output format): human, json, github, gitlab (Code-Quality-Bericht),
+    /// junit (XML); Standard: github unter GitHub Actions, sonst human
     #[arg(long, value_enum)]
     pub format: Option<GateFormat>,
 }
@@ -71,6 +72,10 @@ pub enum GateFormat {
     Json,
     /// GitHub Actions annotations (`::error file=…::…`) for each field that falls short.
     Github,
+    /// GitLab code-quality report (a JSON array) with one issue per field that falls short.
+    Gitlab,
+    /// JUnit XML: one test case per field, a failure when it falls short.
+    Junit,
 }
 
 /// Arguments of `explain`.
@@ -225,9 +230,14 @@ pub fn run_score(ctx: &mut Ctx, a: ScoreArgs) -> CmdResult {
 fn score_table(ctx: &Ctx, s: &Scored) -> String {
     let lang = ctx.lang;
     let r = &s.result;
+    // On a terminal every line of text is wrapped between words at its width; piped, it is not.
+    let width = ctx.env.stdout_width.map(usize::from);
+    let para = |text: &str, first: &str, rest: &str| match width {
+        Some(w) => wrap(text, w, first, rest),
+        None => format!("{first}{text}\n"),
+    };
     let mut out = String::new();
-    let _ = writeln!(
-        out,
+    let head = format!(
         "{}: {} · {}: {} · Set: {} {} · {}: {}",
         tr!(lang, "Organisation", "Organisation"),
         r.organisation,
@@ -238,11 +248,13 @@ fn score_table(ctx: &Ctx, s: &Scored) -> String {
         tr!(lang, "Schwelle", "Threshold"),
         decimal_text(&r.set.threshold.shown, lang)
     );
+    out.push_str(&para(&head, "", ""));
     let mut t = new_table(ctx.table_target());
     t.set_header(vec![
         tr!(lang, "Handlungsfeld", "Field of action"),
         tr!(lang, "Bewertet", "Rated"),
         "n/a".to_owned(),
+        tr!(lang, "Offen", "Open"),
         "Index".to_owned(),
         tr!(lang, "Reifegrad", "Level"),
         tr!(lang, "Ziel", "Target"),
@@ -254,6 +266,7 @@ fn score_table(ctx: &Ctx, s: &Scored) -> String {
             format!("{} {}", f.number, title(&f.title, lang)),
             format!("{}/{}", f.answered, f.total),
             f.na.to_string(),
+            f.unanswered.to_string(),
             f.index
                 .as_ref()
                 .map_or_else(|| "–".to_owned(), |i| index_text(i, lang)),
@@ -268,6 +281,7 @@ fn score_table(ctx: &Ctx, s: &Scored) -> String {
         tr!(lang, "Gesamt", "Overall"),
         format!("{}/{}", o.answered, o.total),
         o.na.to_string(),
+        o.unanswered.to_string(),
         o.index
             .as_ref()
             .map_or_else(|| "–".to_owned(), |i| index_text(i, lang)),
@@ -277,87 +291,104 @@ fn score_table(ctx: &Ctx, s: &Scored) -> String {
         provisional_text(o.provisional, o.coverage_percent, lang),
     ]);
     out.push_str(&render(&t));
-    let _ = writeln!(
-        out,
-        "{}",
-        tr!(
+    for f in &r.fields {
+        if let Some(why) = &f.level_reason {
+            let line = format!(
+                "{} {}: {}",
+                f.number,
+                title(&f.title, lang),
+                crate::explain::level_reason_text(why, lang)
+            );
+            out.push_str(&para(&line, "", "  "));
+        }
+    }
+    out.push_str(&para(
+        &tr!(
             lang,
-            "Bewertet = mit 0–5 bewertet; offen = alle − bewertet − n/a. Gesamt-Reifegrad = niedrigster Feld-Reifegrad (schwächstes Glied).",
-            "Rated = rated 0–5; open = all − rated − n/a. Overall level = lowest field level (weakest link)."
-        )
-    );
+            "Bewertet = mit 0–5 bewertet, von allen Fragen; Offen = alle − bewertet − n/a. Gesamt-Reifegrad = niedrigster Feld-Reifegrad (schwächstes Glied).",
+            "Rated = rated 0–5, of all questions; Open = all − rated − n/a. Overall level = lowest field level (weakest link)."
+        ),
+        "",
+        "",
+    ));
     if o.provisional {
-        let _ = writeln!(
-            out,
-            "{}",
-            tr!(
+        out.push_str(&para(
+            &tr!(
                 lang,
                 "Vorläufig: nicht alle Fragen sind beantwortet; offene Fragen zählen nicht als 0, die Werte können sich noch ändern.",
                 "Provisional: not every question is answered; open questions do not count as 0, the figures may still change."
-            )
-        );
+            ),
+            "",
+            "",
+        ));
     }
     if !o.unscored_fields.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}",
-            tr!(
+        let titles: Vec<String> = o
+            .unscored_fields
+            .iter()
+            .map(|id| match r.fields.iter().find(|f| &f.id == id) {
+                Some(f) => format!("{} {}", f.number, title(&f.title, lang)),
+                None => id.clone(),
+            })
+            .collect();
+        out.push_str(&para(
+            &tr!(
                 lang,
                 "Ohne Reifegrad (keine bewertete Frage): {}",
                 "Without a level (no rated question): {}",
-                o.unscored_fields.join(", ")
-            )
-        );
+                titles.join(", ")
+            ),
+            "",
+            "",
+        ));
     }
     if !r.unknown_answers.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}",
-            tr!(
+        out.push_str(&para(
+            &tr!(
                 lang,
                 "Antworten ohne Frage im Set (nicht gewertet): {}",
                 "Answers without a question in the set (not scored): {}",
                 r.unknown_answers.join(", ")
-            )
-        );
+            ),
+            "",
+            "",
+        ));
     }
     out.push('\n');
     if r.profile.is_none() || o.answered == 0 {
         return out;
     }
     if r.gaps.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}",
-            tr!(
+        out.push_str(&para(
+            &tr!(
                 lang,
                 "Keine Lücken: jede bewertete Frage erreicht das Ziel ihres Handlungsfeldes.",
                 "No gaps: every rated question reaches its field's target."
-            )
-        );
+            ),
+            "",
+            "",
+        ));
         return out;
     }
     let shown = r.gaps.len().min(10);
-    let _ = writeln!(
-        out,
-        "{}",
-        tr!(
+    out.push_str(&para(
+        &tr!(
             lang,
             "Größte Lücken ({shown} von {}; kritische zuerst, dann Gewicht × Abstand):",
             "Largest gaps ({shown} of {}; critical first, then weight × shortfall):",
             r.gaps.len()
-        )
-    );
+        ),
+        "",
+        "",
+    ));
     for g in r.gaps.iter().take(10) {
         let crit = if g.critical {
             tr!(lang, ", kritisch", ", critical")
         } else {
             String::new()
         };
-        let _ = writeln!(
-            out,
-            "{:>2}. {} ({}{crit}): {} {} → {} {}; {} {} × {} {} = {}",
-            g.rank,
+        let line = format!(
+            "{} ({}{crit}): {} {} → {} {}; {} {} × {} {} = {}",
             g.question,
             title(&g.field_title, lang),
             tr!(lang, "Bewertung", "rating"),
@@ -370,9 +401,10 @@ fn score_table(ctx: &Ctx, s: &Scored) -> String {
             g.shortfall,
             g.priority
         );
-        let _ = writeln!(out, "    {}", title(&g.text, lang));
+        out.push_str(&para(&line, &format!("{:>2}. ", g.rank), "    "));
+        out.push_str(&para(title(&g.text, lang), "    ", "    "));
         if let Some(rec) = &g.recommendation {
-            let _ = writeln!(out, "    → {}", title(rec, lang));
+            out.push_str(&para(title(rec, lang), "    → ", "      "));
         }
     }
     out
@@ -408,6 +440,43 @@ fn reason_text(c: &crate::scoring::GateCheck, reason: GateReason, lang: Lang) ->
     }
 }
 
+/// Why a field passes or fails the gate, in one line.
+fn check_text(c: &crate::scoring::GateCheck, lang: Lang) -> String {
+    if c.not_applicable {
+        tr!(
+            lang,
+            "nicht anwendbar (alle n/a)",
+            "not applicable (all n/a)"
+        )
+    } else if c.passed {
+        tr!(
+            lang,
+            "Reifegrad {} ≥ gefordert {}",
+            "level {} ≥ required {}",
+            opt(c.level),
+            opt(c.required)
+        )
+    } else {
+        c.reasons
+            .iter()
+            .map(|r| reason_text(c, *r, lang))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// A failing field with its title and reasons, for annotations and code-quality issues.
+fn field_check_text(c: &crate::scoring::GateCheck, lang: Lang) -> String {
+    tr!(
+        lang,
+        "Handlungsfeld {} ({}): {}",
+        "Field {} ({}): {}",
+        c.field,
+        title(&c.title, lang),
+        check_text(c, lang)
+    )
+}
+
 /// `cyberkompass gate`.
 pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> CmdResult {
     let lang = ctx.lang;
@@ -440,27 +509,7 @@ pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> CmdResult {
         }
         GateFormat::Human => {
             for c in &g.checks {
-                let why = if c.not_applicable {
-                    tr!(
-                        lang,
-                        "nicht anwendbar (alle n/a)",
-                        "not applicable (all n/a)"
-                    )
-                } else if c.passed {
-                    tr!(
-                        lang,
-                        "Reifegrad {} ≥ gefordert {}",
-                        "level {} ≥ required {}",
-                        opt(c.level),
-                        opt(c.required)
-                    )
-                } else {
-                    c.reasons
-                        .iter()
-                        .map(|r| reason_text(c, *r, lang))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                };
+                let why = check_text(c, lang);
                 let _ = writeln!(
                     out,
                     "{} {} ({}): {why}",
@@ -472,18 +521,7 @@ pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> CmdResult {
         }
         GateFormat::Github => {
             for c in g.checks.iter().filter(|c| !c.passed) {
-                let msg = tr!(
-                    lang,
-                    "Handlungsfeld {} ({}): {}",
-                    "Field {} ({}): {}",
-                    c.field,
-                    title(&c.title, lang),
-                    c.reasons
-                        .iter()
-                        .map(|r| reason_text(c, *r, lang))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                );
+                let msg = field_check_text(c, lang);
                 let loc = s.field_loc(&c.field);
                 let place = if loc.is_known() {
                     format!(",line={},col={}", loc.line, loc.column)
@@ -499,8 +537,43 @@ pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> CmdResult {
                 );
             }
         }
+        GateFormat::Gitlab => {
+            let issues: Vec<crate::ci::CqIssue> = g
+                .checks
+                .iter()
+                .filter(|c| !c.passed)
+                .map(|c| crate::ci::CqIssue {
+                    description: field_check_text(c, lang),
+                    check_name: "cyberkompass/gate".to_owned(),
+                    path: s.name.clone(),
+                    line: s.field_loc(&c.field).line,
+                    severity: crate::ci::CqSeverity::Major,
+                    identity: c.field.clone(),
+                })
+                .collect();
+            out = crate::ci::gitlab_code_quality(&issues);
+        }
+        GateFormat::Junit => {
+            let classname = format!("cyberkompass.gate.{}", s.result.set.id);
+            let cases: Vec<crate::ci::TestCase> = g
+                .checks
+                .iter()
+                .map(|c| crate::ci::TestCase {
+                    name: format!("{} ({})", c.field, title(&c.title, lang)),
+                    classname: classname.clone(),
+                    failure: (!c.passed).then(|| check_text(c, lang)),
+                    output: if c.passed {
+                        check_text(c, lang)
+                    } else {
+                        String::new()
+                    },
+                })
+                .collect();
+            let suite = format!("cyberkompass gate {}", s.name);
+            out = crate::ci::junit(&suite, &cases);
+        }
     }
-    if format != GateFormat::Json {
+    if matches!(format, GateFormat::Human | GateFormat::Github) {
         let profile = profile_line(&s.result, lang);
         let min = a
             .min_level

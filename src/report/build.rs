@@ -238,6 +238,12 @@ impl Builder<'_> {
             index_text: index_text(fs.index.as_ref(), lang),
             level: fs.level,
             level_name: self.level_name(fs.level),
+            level_reason: fs.level_reason.clone(),
+            level_reason_text: fs
+                .level_reason
+                .as_ref()
+                .map(|r| crate::explain::level_reason_text(r, self.lang))
+                .unwrap_or_default(),
             target,
             gap: fs.gap,
             meets_target: fs.meets_target,

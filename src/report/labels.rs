@@ -119,8 +119,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("critical", "kritisch", "critical"),
     (
         "critical_note",
-        "* kritische Frage: Das Handlungsfeld kann keinen höheren Reifegrad erreichen als diese Frage.",
-        "* critical question: the field cannot reach a higher level than this question.",
+        "! kritische Frage: Das Handlungsfeld kann keinen höheren Reifegrad erreichen als diese Frage. (* steht für vorläufige Werte.)",
+        "! critical question: the field cannot reach a higher level than this question. (* marks provisional figures.)",
     ),
     ("open", "offen", "open"),
     ("not_rated", "noch nicht bewertet", "not rated yet"),

@@ -4,8 +4,10 @@
 mod agree;
 mod assess;
 mod assess_screen;
+mod ci;
 mod common;
 mod coverage;
+mod docs;
 mod hostile;
 mod layout;
 mod migration;

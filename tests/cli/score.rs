@@ -32,7 +32,7 @@ fn score_table_partial_de() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(
         o.stdout
-            .contains("| 1 Datensicherung | 2/3      | 0   | 1,6   | 1 Geplant")
+            .contains("| 1 Datensicherung | 2/3      | 0   | 1     | 1,6   | 1 Geplant")
     );
     assert!(o.stdout.contains("vorläufig (66 %)"));
     insta::assert_snapshot!(o.stdout);
@@ -317,6 +317,91 @@ fn score_schema_is_published() {
     let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(j["title"], "cyberkompass score");
     assert!(j["definitions"]["FieldScore"].is_object());
+}
+
+#[test]
+fn an_assessment_of_another_set_is_an_error_everywhere() {
+    // complete.yaml belongs to test-zwei-felder; without --checklists the built-in set applies.
+    let cases: [&[&str]; 5] = [
+        &["validate", "assessments/complete.yaml"],
+        &["score", "assessments/complete.yaml"],
+        &["gate", "assessments/complete.yaml"],
+        &["explain", "assessments/complete.yaml"],
+        &["report", "assessments/complete.yaml"],
+    ];
+    for args in cases {
+        let o = run(args);
+        assert_eq!(o.code, 1, "{args:?}: {}{}", o.stdout, o.stderr);
+        let all = format!("{}{}", o.stdout, o.stderr);
+        for needle in [
+            "set-id-mismatch",
+            "`test-zwei",
+            "`bsi-laender",
+            "--checklists",
+        ] {
+            assert!(all.contains(needle), "{args:?} lacks {needle}: {all}");
+        }
+        assert!(!all.contains("unknown-question"), "{args:?}: {all}");
+    }
+}
+
+/// The words of a piped output (table rules, pipes and table headers left out: a list shows
+/// a header only beside a value).
+fn words(plain: &str) -> Vec<String> {
+    let lines: Vec<&str> = plain.lines().collect();
+    let body: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !lines.get(i + 1).is_some_and(|n| n.starts_with("|-")))
+        .map(|(_, l)| *l)
+        .collect();
+    body.join("\n")
+        .split(|c: char| c.is_whitespace() || c == '|')
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c == '-'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// On a terminal of `width` columns: no line is wider (unless it is one word), and every word
+/// of the piped output appears whole.
+fn fits_without_breaking_words(args: &[&str], width: u16) -> String {
+    let root = crate::common::root();
+    let plain = crate::common::run_in(&root, args);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    let term = crate::common::run_width(&root, args, width);
+    assert_eq!(term.code, 0, "{}", term.stderr);
+    for line in term.stdout.lines() {
+        assert!(
+            line.chars().count() <= usize::from(width) || !line.trim().contains(' '),
+            "{args:?} at {width}: {line:?}"
+        );
+    }
+    for w in words(&plain.stdout) {
+        assert!(
+            term.stdout.contains(&w),
+            "{args:?} at {width}: `{w}` broken in\n{}",
+            term.stdout
+        );
+    }
+    term.stdout
+}
+
+#[test]
+fn narrow_terminals_get_lists_and_wrapped_text_never_broken_words() {
+    for lang in ["de", "en"] {
+        let score = ["--lang", lang, "score", "examples/musterhausen.yaml"];
+        let at60 = fits_without_breaking_words(&score, 60);
+        assert!(!at60.contains('│'), "a list at 60 columns:\n{at60}");
+        let at100 = fits_without_breaking_words(&score, 100);
+        let list = ["--lang", lang, "list"];
+        fits_without_breaking_words(&list, 60);
+        let wide = fits_without_breaking_words(&list, 100);
+        assert!(wide.contains('│'), "a table at 100 columns:\n{wide}");
+        let _ = at100;
+    }
+    let de =
+        fits_without_breaking_words(&["--lang", "de", "score", "examples/musterhausen.yaml"], 60);
+    assert!(de.contains("Informationssicherheitsmanagement"), "{de}");
 }
 
 /// `score` reads a consistent file while another process rewrites it again and again (the
