@@ -19,11 +19,13 @@ pub enum SchemaKind {
     Plan,
     /// The comparison of assessments (`compare --format json`).
     Compare,
+    /// The agreement of two ratings (`agree --format json`).
+    Agree,
 }
 
 impl SchemaKind {
     /// All kinds, in the order they are published.
-    pub const ALL: [SchemaKind; 7] = [
+    pub const ALL: [SchemaKind; 8] = [
         SchemaKind::Set,
         SchemaKind::Field,
         SchemaKind::Assessment,
@@ -31,6 +33,7 @@ impl SchemaKind {
         SchemaKind::Report,
         SchemaKind::Plan,
         SchemaKind::Compare,
+        SchemaKind::Agree,
     ];
 
     /// The file name under schema/.
@@ -43,6 +46,7 @@ impl SchemaKind {
             SchemaKind::Report => "report.schema.json",
             SchemaKind::Plan => "plan.schema.json",
             SchemaKind::Compare => "compare.schema.json",
+            SchemaKind::Agree => "agree.schema.json",
         }
     }
 }
@@ -60,6 +64,7 @@ pub fn schema_json(kind: SchemaKind) -> String {
         SchemaKind::Report => generator.into_root_schema_for::<crate::report::Report>(),
         SchemaKind::Plan => generator.into_root_schema_for::<crate::plan::Plan>(),
         SchemaKind::Compare => generator.into_root_schema_for::<crate::compare::Comparison>(),
+        SchemaKind::Agree => generator.into_root_schema_for::<crate::agree::AgreeResult>(),
     };
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');

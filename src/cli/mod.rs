@@ -1,6 +1,7 @@
 //! The command line: the arguments (clap) and the dispatch to one handler per command. Each
 //! command lives in its own file here; the domain modules never import from `cli`.
 
+mod agree;
 mod assess;
 mod compare;
 mod completions;
@@ -8,6 +9,7 @@ pub mod context;
 mod export;
 mod import;
 mod list;
+mod pair;
 mod report;
 mod schema;
 mod score;
@@ -18,6 +20,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+pub use agree::{AgreeArgs, AgreeFormat};
 pub use assess::{AssessArgs, TODAY_ENV, today};
 pub use compare::{CompareArgs, CompareFormat};
 pub use context::{
@@ -79,6 +82,10 @@ pub enum Command {
     Compare(CompareArgs),
     /// Prüft für CI, ob jedes Feld sein Ziel erreicht; Exit 1 sonst (CI gate: exit 1 when a field falls short)
     Gate(GateArgs),
+    /// Vergleicht zwei Bewertungen derselben Fragen: Übereinstimmung, Kappa, Tagesordnung;
+    /// mit --merge eine Konsensdatei (two ratings of the same questions: agreement, kappa,
+    /// agenda; with --merge a consensus file)
+    Agree(AgreeArgs),
     /// Erklärt jeden Rechenschritt für Prüfende (every term of the computation, for auditors)
     Explain(ExplainArgs),
     /// Gibt ein JSON Schema (draft-07) aus (print a JSON Schema)
@@ -137,6 +144,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         Command::Score(a) => score::run_score(&mut ctx, a),
         Command::Compare(a) => compare::run(&mut ctx, a),
         Command::Gate(a) => score::run_gate(&mut ctx, a),
+        Command::Agree(a) => agree::run(&mut ctx, a),
         Command::Explain(a) => score::run_explain(&mut ctx, a),
         Command::Schema { kind } => schema::run(&mut ctx, kind),
         Command::Report(a) => report::run(&mut ctx, a),

@@ -35,6 +35,10 @@ pub struct ReportArgs {
     /// assessment of the same set: the report shows the trend since)
     #[arg(long, value_name = "OLD.yaml")]
     pub baseline: Option<PathBuf>,
+    /// Prüfung derselben Fragen: fügt den Abschnitt „Selbstbewertung und Prüfung“ hinzu
+    /// (an audit of the same questions: adds the section "self-assessment vs audit")
+    #[arg(long, value_name = "AUDIT")]
+    pub audit: Option<PathBuf>,
 }
 
 /// Subcommands of `templates`.
@@ -54,7 +58,11 @@ pub enum TemplatesCommand {
 pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
     let lang = ctx.lang;
     if let Some(out) = &a.output
-        && crate::atomic::is_input(out, [a.file.as_path()]).is_some()
+        && crate::atomic::is_input(
+            out,
+            [a.file.as_path()].into_iter().chain(a.audit.as_deref()),
+        )
+        .is_some()
     {
         return Err(Failure::Usage(tr!(
             lang,
@@ -116,6 +124,9 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             (&name, &file_sha256, &assessment, &score),
         )?);
     }
+    if let Some(audit) = &a.audit {
+        report.audit = Some(audit_section(ctx, &a.file, audit)?);
+    }
     // A partial's file (style.css.hbs, field.html.hbs) beside the user's template replaces
     // the embedded one.
     let own: Vec<(&str, String, String)> = match &a.template {
@@ -168,7 +179,11 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             ctx.print(&out);
             Ok(Outcome::Done)
         }
-        Some(p) => match crate::atomic::write_output(p, out.as_bytes(), [a.file.as_path()]) {
+        Some(p) => match crate::atomic::write_output(
+            p,
+            out.as_bytes(),
+            [a.file.as_path()].into_iter().chain(a.audit.as_deref()),
+        ) {
             Ok(()) => {
                 if !ctx.quiet {
                     ctx.note(&tr!(
@@ -188,6 +203,23 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             ))),
         },
     }
+}
+
+/// The section "self-assessment vs audit": the file (A) against the audit (B), loaded and
+/// compared exactly as `agree` does.
+fn audit_section(
+    ctx: &mut Ctx,
+    file: &Path,
+    audit: &Path,
+) -> Result<crate::report::AuditSection, Failure> {
+    let lang = ctx.lang;
+    let pair = super::pair::read_pair(ctx, file, audit)?;
+    let r = super::agree::compare_pair(
+        &pair,
+        tr!(lang, "Selbstbewertung", "self-assessment"),
+        tr!(lang, "Prüfung", "audit"),
+    );
+    Ok(crate::report::agree::build_audit(&r, lang))
 }
 
 /// The format of the report: `--format`, else the extension of `-o`, else Markdown (also for

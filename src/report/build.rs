@@ -157,6 +157,7 @@ pub fn build(i: &Inputs) -> Report {
         labels: b.labels,
         charts,
         trend: None,
+        audit: None,
     }
 }
 

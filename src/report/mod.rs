@@ -3,6 +3,7 @@
 //! per format ([`escape`]), the SVG charts ([`charts`]) and rendering as Markdown or HTML
 //! (handlebars templates, embedded or the user's own) or as JSON ([`render`]).
 
+pub mod agree;
 mod build;
 pub mod charts;
 pub mod escape;
@@ -11,6 +12,7 @@ pub mod model;
 mod render;
 pub mod trend;
 
+pub use agree::AuditSection;
 pub use build::{Inputs, build};
 pub use labels::labels;
 pub use model::*;

@@ -44,6 +44,9 @@ pub struct Report {
     pub charts: Charts,
     /// The trend against an earlier assessment (`report --baseline OLD.yaml`), or null.
     pub trend: Option<super::trend::Trend>,
+    /// The section "Selbstbewertung und Prüfung · self-assessment vs audit" of
+    /// `report FILE --audit AUDIT.yaml`; `null` without `--audit`.
+    pub audit: Option<super::agree::AuditSection>,
 }
 
 /// The program that made the report.

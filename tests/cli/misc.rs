@@ -12,6 +12,7 @@ fn committed_schemas_match_the_types() {
         "report",
         "plan",
         "compare",
+        "agree",
     ] {
         let out = run(&["schema", kind]);
         assert_eq!(out.code, 0);
