@@ -100,6 +100,7 @@ fn assessment_for(set: &ChecklistSet) -> AssessmentFile {
             note: None,
             evidence: None,
             action: None,
+            disputed: None,
         })
         .collect();
     AssessmentFile {

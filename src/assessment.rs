@@ -136,6 +136,23 @@ pub struct Answer {
     /// What is planned: owner, due date, status, effort. Allowed on any answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
+    /// Set by `agree --merge` when the two ratings differed: both ratings, so that the
+    /// consensus meeting sees them. `assess --review` walks these questions first and removes
+    /// the key once the question is answered again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disputed: Option<Disputed>,
+}
+
+/// The two ratings of a question the two raters disagreed on (written by `agree --merge`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Disputed {
+    /// The first rater's (A's) rating; absent when A left the question open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a: Option<Sp<Rating>>,
+    /// The second rater's (B's) rating; absent when B left the question open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b: Option<Sp<Rating>>,
 }
 
 /// How the assessment was made (`method.kind`).
@@ -482,6 +499,18 @@ fn write_answers(o: &mut String, key: &str, list: &[Answer], always: bool) {
             let _ = writeln!(o, "      status: {}", act.status.as_str());
             if let Some(v) = &act.effort {
                 let _ = writeln!(o, "      effort: {}", yaml_str(v));
+            }
+        }
+        if let Some(d) = &ans.disputed {
+            if d.a.is_none() && d.b.is_none() {
+                o.push_str("    disputed: {}\n");
+            } else {
+                o.push_str("    disputed:\n");
+                for (k, v) in [("a", &d.a), ("b", &d.b)] {
+                    if let Some(v) = v {
+                        let _ = writeln!(o, "      {k}: {}", v.value);
+                    }
+                }
             }
         }
     }
@@ -1094,6 +1123,31 @@ pub fn check_as_of(
             }
             _ => {}
         }
+        for r in ans.disputed.iter().flat_map(|d| [&d.a, &d.b]).flatten() {
+            if let Rating::Level(l) = r.value
+                && l > 5
+            {
+                f.push(
+                    Diagnostic::error(
+                        "rating-range",
+                        name,
+                        r.loc,
+                        tr!(
+                            lang,
+                            "{}: `disputed`: Bewertung außerhalb von 0–5",
+                            "{}: `disputed`: rating outside 0–5",
+                            ans.id.value
+                        ),
+                    )
+                    .value(l.to_string())
+                    .hint(tr!(
+                        lang,
+                        "`disputed` nennt die beiden Bewertungen aus `agree --merge`: 0 bis 5 oder `n/a`.",
+                        "`disputed` holds the two ratings from `agree --merge`: 0 to 5 or `n/a`."
+                    )),
+                );
+            }
+        }
     }
     if let Some(p) = &a.position
         && set.question(p).is_none()
@@ -1517,6 +1571,10 @@ mod yaml_tests {
                     status: Sp::new(ActionStatus::InProgress),
                     effort: Some(Sp::new(note.into())),
                 }),
+                disputed: Some(Disputed {
+                    a: Some(Sp::new(Rating::Level(3))),
+                    b: Some(Sp::new(Rating::NotApplicable)),
+                }),
             }],
             vanished: vec![Answer {
                 id: Sp::new("OLD-01".into()),
@@ -1529,6 +1587,10 @@ mod yaml_tests {
                     due: Some(Sp::new("2027-03-31".into())),
                     status: Sp::new(ActionStatus::Done),
                     effort: None,
+                }),
+                disputed: Some(Disputed {
+                    a: None,
+                    b: Some(Sp::new(Rating::Level(1))),
                 }),
             }],
             signoffs: vec![Signoff {
@@ -1767,6 +1829,7 @@ answers:
                     note: texts[3 * i + 1].clone().map(Sp::new),
                     evidence: texts[3 * i + 2].clone().map(Sp::new),
                     action: None,
+                    disputed: None,
                 });
             }
             // The definition, built the slow way: serde_json objects (keys sorted), sorted by id.

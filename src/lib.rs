@@ -6,12 +6,14 @@
 // size of the Err variant does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod agree;
 pub mod assessment;
 pub mod atomic;
 pub mod builtin;
 pub mod canonical;
 pub mod ci;
 pub mod cli;
+pub mod compare;
 pub mod diag;
 pub mod explain;
 pub mod i18n;

@@ -17,17 +17,23 @@ pub enum SchemaKind {
     Report,
     /// The action plan (`plan --format json`).
     Plan,
+    /// The comparison of assessments (`compare --format json`).
+    Compare,
+    /// The agreement of two ratings (`agree --format json`).
+    Agree,
 }
 
 impl SchemaKind {
     /// All kinds, in the order they are published.
-    pub const ALL: [SchemaKind; 6] = [
+    pub const ALL: [SchemaKind; 8] = [
         SchemaKind::Set,
         SchemaKind::Field,
         SchemaKind::Assessment,
         SchemaKind::Score,
         SchemaKind::Report,
         SchemaKind::Plan,
+        SchemaKind::Compare,
+        SchemaKind::Agree,
     ];
 
     /// The file name under schema/.
@@ -39,6 +45,8 @@ impl SchemaKind {
             SchemaKind::Score => "score.schema.json",
             SchemaKind::Report => "report.schema.json",
             SchemaKind::Plan => "plan.schema.json",
+            SchemaKind::Compare => "compare.schema.json",
+            SchemaKind::Agree => "agree.schema.json",
         }
     }
 }
@@ -55,6 +63,8 @@ pub fn schema_json(kind: SchemaKind) -> String {
         SchemaKind::Score => generator.into_root_schema_for::<crate::scoring::ScoreResult>(),
         SchemaKind::Report => generator.into_root_schema_for::<crate::report::Report>(),
         SchemaKind::Plan => generator.into_root_schema_for::<crate::plan::Plan>(),
+        SchemaKind::Compare => generator.into_root_schema_for::<crate::compare::Comparison>(),
+        SchemaKind::Agree => generator.into_root_schema_for::<crate::agree::AgreeResult>(),
     };
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');

@@ -1198,6 +1198,7 @@ pub(crate) mod tests {
                     note: None,
                     evidence: None,
                     action: None,
+                    disputed: None,
                 })
                 .collect(),
             vanished: vec![],

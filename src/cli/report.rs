@@ -11,7 +11,8 @@ use crate::diag::Findings;
 use crate::i18n::Lang;
 use crate::load::{ReadError, read_text};
 use crate::report::{
-    DEFAULT_TEMPLATES, Inputs, PARTIALS, RenderFailure, ReportFormat, Source, build, render,
+    DEFAULT_TEMPLATES, Inputs, MD_PARTIALS, PARTIALS, RenderFailure, ReportFormat, Source, build,
+    build_trend, render,
 };
 use crate::tr;
 
@@ -35,6 +36,14 @@ pub struct ReportArgs {
     /// file's `updated`)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// Frühere Bewertung desselben Sets: der Bericht zeigt die Entwicklung seitdem (an earlier
+    /// assessment of the same set: the report shows the trend since)
+    #[arg(long, value_name = "OLD.yaml")]
+    pub baseline: Option<PathBuf>,
+    /// Prüfung derselben Fragen: fügt den Abschnitt „Selbstbewertung und Prüfung“ hinzu
+    /// (an audit of the same questions: adds the section "self-assessment vs audit")
+    #[arg(long, value_name = "AUDIT")]
+    pub audit: Option<PathBuf>,
 }
 
 /// Subcommands of `templates`.
@@ -63,7 +72,11 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         ));
     }
     if let Some(out) = &a.output
-        && crate::atomic::is_input(out, [a.file.as_path()]).is_some()
+        && crate::atomic::is_input(
+            out,
+            [a.file.as_path()].into_iter().chain(a.audit.as_deref()),
+        )
+        .is_some()
     {
         return Err(Failure::Usage(tr!(
             lang,
@@ -116,7 +129,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         lang,
     )
     .map_err(Failure::Usage)?;
-    let report = build(&Inputs {
+    let mut report = build(&Inputs {
         date: date.as_deref(),
         set: &set,
         assessment: &assessment,
@@ -125,11 +138,23 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         file_sha256: &file_sha256,
         lang,
     });
+    if let Some(b) = &a.baseline {
+        report.trend = Some(trend(
+            ctx,
+            &set,
+            b,
+            (&name, &file_sha256, &assessment, &score),
+        )?);
+    }
+    if let Some(audit) = &a.audit {
+        report.audit = Some(audit_section(ctx, &a.file, audit)?);
+    }
     // A partial's file (style.css.hbs, field.html.hbs) beside the user's template replaces
     // the embedded one.
     let own: Vec<(&str, String, String)> = match &a.template {
         Some(p) => PARTIALS
             .iter()
+            .chain(&MD_PARTIALS)
             .filter_map(|(name, file, _)| {
                 let pp = p.with_file_name(file);
                 let shown = pp.display().to_string();
@@ -176,7 +201,11 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             ctx.print(&out);
             Ok(Outcome::Done)
         }
-        Some(p) => match crate::atomic::write_output(p, out.as_bytes(), [a.file.as_path()]) {
+        Some(p) => match crate::atomic::write_output(
+            p,
+            out.as_bytes(),
+            [a.file.as_path()].into_iter().chain(a.audit.as_deref()),
+        ) {
             Ok(()) => {
                 if !ctx.quiet {
                     ctx.note(&tr!(
@@ -196,6 +225,23 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             ))),
         },
     }
+}
+
+/// The section "self-assessment vs audit": the file (A) against the audit (B), loaded and
+/// compared exactly as `agree` does.
+fn audit_section(
+    ctx: &mut Ctx,
+    file: &Path,
+    audit: &Path,
+) -> Result<crate::report::AuditSection, Failure> {
+    let lang = ctx.lang;
+    let pair = super::pair::read_pair(ctx, file, audit)?;
+    let r = super::agree::compare_pair(
+        &pair,
+        tr!(lang, "Selbstbewertung", "self-assessment"),
+        tr!(lang, "Prüfung", "audit"),
+    );
+    Ok(crate::report::agree::build_audit(&r, lang))
 }
 
 /// The format of the report: `--format`, else the extension of `-o`, else Markdown (also for
@@ -246,6 +292,45 @@ fn report_format(
             out.display()
         ))),
     }
+}
+
+/// The trend section: the baseline read, checked and scored as `score` does, compared with
+/// the file (baseline first).
+fn trend(
+    ctx: &mut Ctx,
+    set: &crate::model::ChecklistSet,
+    baseline: &Path,
+    (name, sha256, file, score): (
+        &str,
+        &str,
+        &crate::assessment::AssessmentFile,
+        &crate::scoring::ScoreResult,
+    ),
+) -> Result<crate::report::Trend, Failure> {
+    let bname = baseline.display().to_string();
+    let (b, bf) = super::score::read_checked(ctx, baseline)?;
+    let named = [(bname.as_str(), &b.file), (name, file)];
+    if let Some(e) = crate::compare::set_id_mismatch(&named) {
+        return Err(super::compare::mismatch_failure(&e, ctx.lang));
+    }
+    let bs = super::score::checked_score(ctx, set, &b.file, &bname, None, bf)?;
+    let inputs = [
+        crate::compare::Input {
+            name: &bname,
+            sha256: &b.sha256,
+            file: &b.file,
+            score: &bs,
+        },
+        crate::compare::Input {
+            name,
+            sha256,
+            file,
+            score,
+        },
+    ];
+    let c = crate::compare::compare_in_order(set, &inputs)
+        .map_err(|e| super::compare::mismatch_failure(&e, ctx.lang))?;
+    Ok(build_trend(&c, ctx.lang))
 }
 
 /// The failure of a report whose input has errors.

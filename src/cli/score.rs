@@ -61,6 +61,29 @@ pub struct GateArgs {
     /// junit (XML); Standard: github unter GitHub Actions, sonst human
     #[arg(long, value_enum)]
     pub format: Option<GateFormat>,
+    /// Woran das Gate scheitert, kommagetrennt: target (ein Feld verfehlt sein Ziel; Standard),
+    /// regression (ein Feld oder der Gesamt-Reifegrad ist gegenüber --baseline gesunken)
+    /// (what fails the gate: target, regression, or both)
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "target",
+        value_name = "WHAT"
+    )]
+    pub fail_on: Vec<FailOn>,
+    /// Die frühere Bewertung für --fail-on regression (the earlier assessment)
+    #[arg(long, value_name = "OLD.yaml")]
+    pub baseline: Option<PathBuf>,
+}
+
+/// What fails the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Ein Feld verfehlt sein Ziel (a field falls short of its target)
+    Target,
+    /// Ein Feld oder der Gesamt-Reifegrad ist gegenüber --baseline gesunken (a level fell)
+    Regression,
 }
 
 /// Output formats of `gate`.
@@ -120,15 +143,39 @@ pub(super) fn load_and_score(
     file: &Path,
     profile: Option<&str>,
 ) -> Result<Scored, Failure> {
-    let lang = ctx.lang;
     let name = file.display().to_string();
-    let mut f = Findings::default();
-    let a = match assessment::read(file, lang, &mut f) {
-        Ok(Some(r)) => r.file,
-        Ok(None) => return Err(Failure::Findings(f, String::new())),
-        Err(m) => return Err(Failure::Usage(m)),
-    };
+    let (a, f) = read_checked(ctx, file)?;
     let set = ctx.load_set()?;
+    check_profile(ctx.lang, &set, profile)?;
+    let result = checked_score(ctx, &set, &a.file, &name, profile, f)?;
+    Ok(Scored {
+        set,
+        result,
+        name,
+        file: a.file,
+    })
+}
+
+/// Reads an assessment file (its syntax and types); errors are findings. The findings of a
+/// file that could be read (e.g. a lenient value) come back with it for [`checked_score`].
+pub(super) fn read_checked(
+    ctx: &mut Ctx,
+    file: &Path,
+) -> Result<(assessment::ReadFile, Findings), Failure> {
+    let mut f = Findings::default();
+    match assessment::read(file, ctx.lang, &mut f) {
+        Ok(Some(r)) => Ok((r, f)),
+        Ok(None) => Err(Failure::Findings(f, String::new())),
+        Err(m) => Err(Failure::Usage(m)),
+    }
+}
+
+/// A usage error when `profile` is given and the set has no such profile.
+pub(super) fn check_profile(
+    lang: Lang,
+    set: &ChecklistSet,
+    profile: Option<&str>,
+) -> Result<(), Failure> {
     if let Some(p) = profile
         && set.profile(p).is_none()
     {
@@ -147,7 +194,21 @@ pub(super) fn load_and_score(
             "unknown profile `{p}`.{hint}"
         )));
     }
-    assessment::check(&a, &set, &name, lang, &mut f);
+    Ok(())
+}
+
+/// Checks a read assessment against the set, adding to the findings of reading it (errors
+/// stop, warnings go to stderr), and scores it exactly as `score` does.
+pub(super) fn checked_score(
+    ctx: &mut Ctx,
+    set: &ChecklistSet,
+    a: &AssessmentFile,
+    name: &str,
+    profile: Option<&str>,
+    mut f: Findings,
+) -> Result<ScoreResult, Failure> {
+    let lang = ctx.lang;
+    assessment::check(a, set, name, lang, &mut f);
     if profile.is_some() {
         // --profile replaces the file's profile, so an unknown one in the file does not matter.
         f.diagnostics.retain(|d| d.code != "unknown-profile");
@@ -163,19 +224,13 @@ pub(super) fn load_and_score(
     if !f.diagnostics.is_empty() && !ctx.quiet {
         ctx.note_findings(&f);
     }
-    let result = score(
-        &set,
-        &a,
+    Ok(score(
+        set,
+        a,
         &ScoreOptions {
             profile: profile.map(str::to_owned),
         },
-    );
-    Ok(Scored {
-        set,
-        result,
-        name,
-        file: a,
-    })
+    ))
 }
 
 fn level_text(set: &ChecklistSet, level: Option<u8>, lang: Lang) -> String {
@@ -484,42 +539,253 @@ fn field_check_text(c: &crate::scoring::GateCheck, lang: Lang) -> String {
 /// `cyberkompass gate`.
 pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> CmdResult {
     let lang = ctx.lang;
+    let on_target = a.fail_on.contains(&FailOn::Target);
+    let on_regression = a.fail_on.contains(&FailOn::Regression);
+    if on_regression != a.baseline.is_some() {
+        return Err(Failure::Usage(if on_regression {
+            tr!(
+                lang,
+                "--fail-on regression braucht --baseline ALT.yaml (die frühere Bewertung).",
+                "--fail-on regression needs --baseline OLD.yaml (the earlier assessment)."
+            )
+        } else {
+            tr!(
+                lang,
+                "--baseline gilt nur mit --fail-on regression.",
+                "--baseline applies with --fail-on regression only."
+            )
+        }));
+    }
     let s = load_and_score(ctx, &a.file, a.profile.as_deref())?;
-    if s.result.profile.is_none() && a.min_level.is_none() {
+    if on_target && s.result.profile.is_none() && a.min_level.is_none() {
         return Err(Failure::Usage(tr!(
             lang,
             "kein gültiges Profil und kein --min-level: es gibt nichts zu prüfen.",
             "no valid profile and no --min-level: there is nothing to check."
         )));
     }
-    let g = gate(
-        &s.result,
-        GateOptions {
-            min_level: a.min_level,
-            allow_provisional: a.allow_provisional,
-        },
-    );
     let format = a.format.unwrap_or(if ctx.env.github_actions {
         GateFormat::Github
     } else {
         GateFormat::Human
     });
-    let failed = g.checks.iter().filter(|c| !c.passed).count();
+    let g = on_target.then(|| {
+        gate(
+            &s.result,
+            GateOptions {
+                min_level: a.min_level,
+                allow_provisional: a.allow_provisional,
+            },
+        )
+    });
+    let regression = match &a.baseline {
+        Some(b) => Some(regression_check(ctx, &s, b, a.profile.as_deref())?),
+        None => None,
+    };
+    let passed =
+        g.as_ref().is_none_or(|g| g.passed) && regression.as_ref().is_none_or(|r| r.passed);
     let mut out = String::new();
-    match format {
-        GateFormat::Json => {
-            out = serde_json::to_string_pretty(&g).unwrap_or_default();
-            out.push('\n');
+    if format == GateFormat::Json {
+        out = match (&g, &regression) {
+            (Some(g), None) => serde_json::to_string_pretty(g),
+            _ => serde_json::to_string_pretty(&serde_json::json!({
+                "passed": passed,
+                "target": g,
+                "regression": regression,
+            })),
         }
+        .unwrap_or_default();
+        out.push('\n');
+    }
+    match format {
+        GateFormat::Gitlab => out = gitlab_lines(&s, g.as_ref(), regression.as_ref(), lang),
+        GateFormat::Junit => out = junit_lines(&s, g.as_ref(), regression.as_ref(), lang),
+        GateFormat::Json | GateFormat::Human | GateFormat::Github => {}
+    }
+    if let Some(g) = &g {
+        target_lines(ctx, &s, g, format, a.min_level, &mut out);
+    }
+    if let Some(r) = &regression {
+        regression_lines(ctx, &s, r, format, &mut out);
+    }
+    ctx.print(&out);
+    Ok(if passed {
+        Outcome::Done
+    } else {
+        Outcome::FindingsShown
+    })
+}
+
+/// What `gate --fail-on regression` found: the file against its baseline.
+#[derive(Debug, serde::Serialize)]
+struct RegressionCheck {
+    /// The baseline file as given.
+    baseline: String,
+    /// Its date (`updated`, else `created`).
+    baseline_date: Option<String>,
+    /// No field and not the overall level fell.
+    passed: bool,
+    /// What fell.
+    regressions: Vec<crate::compare::Regression>,
+}
+
+/// Scores the baseline as `score` would and compares the file with it, in that order.
+fn regression_check(
+    ctx: &mut Ctx,
+    s: &Scored,
+    baseline: &Path,
+    profile: Option<&str>,
+) -> Result<RegressionCheck, Failure> {
+    let name = baseline.display().to_string();
+    let (b, bf) = read_checked(ctx, baseline)?;
+    let named = [(name.as_str(), &b.file), (s.name.as_str(), &s.file)];
+    if let Some(e) = crate::compare::set_id_mismatch(&named) {
+        return Err(super::compare::mismatch_failure(&e, ctx.lang));
+    }
+    let bs = checked_score(ctx, &s.set, &b.file, &name, profile, bf)?;
+    let inputs = [
+        crate::compare::Input {
+            name: &name,
+            sha256: &b.sha256,
+            file: &b.file,
+            score: &bs,
+        },
+        crate::compare::Input {
+            name: &s.name,
+            sha256: "",
+            file: &s.file,
+            score: &s.result,
+        },
+    ];
+    let c = crate::compare::compare_in_order(&s.set, &inputs)
+        .map_err(|e| super::compare::mismatch_failure(&e, ctx.lang))?;
+    let regressions = crate::compare::last_regressions(&c);
+    Ok(RegressionCheck {
+        baseline: name,
+        baseline_date: c.files[0].date.clone(),
+        passed: regressions.is_empty(),
+        regressions,
+    })
+}
+
+fn regression_name(r: &crate::compare::Regression, lang: Lang) -> String {
+    if r.title.is_empty() {
+        tr!(lang, "Gesamt-Reifegrad", "Overall level")
+    } else {
+        tr!(
+            lang,
+            "Handlungsfeld {} ({})",
+            "Field {} ({})",
+            r.id,
+            title(&r.title, lang)
+        )
+    }
+}
+
+/// One regression in words: what fell, from which level to which, against when.
+fn regression_text(x: &crate::compare::Regression, r: &RegressionCheck, lang: Lang) -> String {
+    let since = r.baseline_date.as_deref().unwrap_or(&r.baseline);
+    format!(
+        "{}: {}",
+        regression_name(x, lang),
+        tr!(
+            lang,
+            "Reifegrad gesunken von {} auf {} (gegenüber {since})",
+            "level fell from {} to {} (against {since})",
+            x.before,
+            x.after
+        )
+    )
+}
+
+/// Where a regression points in the file: the field's first answer, or the profile line for
+/// the overall level.
+fn regression_loc(s: &Scored, x: &crate::compare::Regression) -> crate::model::Loc {
+    if x.title.is_empty() {
+        s.file.profile.loc
+    } else {
+        s.field_loc(&x.id)
+    }
+}
+
+fn regression_lines(
+    ctx: &Ctx,
+    s: &Scored,
+    r: &RegressionCheck,
+    format: GateFormat,
+    out: &mut String,
+) {
+    let lang = ctx.lang;
+    match format {
+        // JSON, GitLab and JUnit are built whole in run_gate.
+        GateFormat::Json | GateFormat::Gitlab | GateFormat::Junit => return,
         GateFormat::Human => {
-            for c in &g.checks {
-                let why = check_text(c, lang);
+            for x in &r.regressions {
+                let _ = writeln!(out, "FAIL {}", regression_text(x, r, lang));
+            }
+        }
+        GateFormat::Github => {
+            for x in &r.regressions {
+                let loc = regression_loc(s, x);
+                let place = if loc.is_known() {
+                    format!(",line={},col={}", loc.line, loc.column)
+                } else {
+                    String::new()
+                };
                 let _ = writeln!(
                     out,
-                    "{} {} ({}): {why}",
+                    "::error file={}{place},title={}::{}",
+                    gh_prop(&s.name),
+                    gh_prop("cyberkompass gate"),
+                    gh_data(&regression_text(x, r, lang))
+                );
+            }
+        }
+    }
+    let line = if r.passed {
+        tr!(
+            lang,
+            "Kein Rückschritt gegenüber {}: kein Handlungsfeld und nicht der Gesamt-Reifegrad sind gesunken.",
+            "No regression against {}: no field and not the overall level fell.",
+            r.baseline
+        )
+    } else {
+        tr!(
+            lang,
+            "Rückschritt gegenüber {}: {} Reifegrad(e) gesunken.",
+            "Regression against {}: {} level(s) fell.",
+            r.baseline,
+            r.regressions.len()
+        )
+    };
+    if !(ctx.quiet && r.passed) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+fn target_lines(
+    ctx: &Ctx,
+    s: &Scored,
+    g: &crate::scoring::GateResult,
+    format: GateFormat,
+    min_level: Option<u8>,
+    out: &mut String,
+) {
+    let lang = ctx.lang;
+    let failed = g.checks.iter().filter(|c| !c.passed).count();
+    match format {
+        // JSON, GitLab and JUnit are built whole in run_gate.
+        GateFormat::Json | GateFormat::Gitlab | GateFormat::Junit => return,
+        GateFormat::Human => {
+            for c in &g.checks {
+                let _ = writeln!(
+                    out,
+                    "{} {} ({}): {}",
                     if c.passed { "ok  " } else { "FAIL" },
                     c.field,
-                    title(&c.title, lang)
+                    title(&c.title, lang),
+                    check_text(c, lang)
                 );
             }
         }
@@ -541,74 +807,108 @@ pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> CmdResult {
                 );
             }
         }
-        GateFormat::Gitlab => {
-            let issues: Vec<crate::ci::CqIssue> = g
-                .checks
-                .iter()
-                .filter(|c| !c.passed)
-                .map(|c| crate::ci::CqIssue {
-                    description: field_check_text(c, lang),
-                    check_name: "cyberkompass/gate".to_owned(),
-                    path: s.name.clone(),
-                    line: s.field_loc(&c.field).line,
-                    severity: crate::ci::CqSeverity::Major,
-                    identity: c.field.clone(),
-                })
-                .collect();
-            out = crate::ci::gitlab_code_quality(&issues);
-        }
-        GateFormat::Junit => {
-            let classname = format!("cyberkompass.gate.{}", s.result.set.id);
-            let cases: Vec<crate::ci::TestCase> = g
-                .checks
-                .iter()
-                .map(|c| crate::ci::TestCase {
-                    name: format!("{} ({})", c.field, title(&c.title, lang)),
-                    classname: classname.clone(),
-                    failure: (!c.passed).then(|| check_text(c, lang)),
-                    output: if c.passed {
-                        check_text(c, lang)
-                    } else {
-                        String::new()
-                    },
-                })
-                .collect();
-            let suite = format!("cyberkompass gate {}", s.name);
-            out = crate::ci::junit(&suite, &cases);
-        }
     }
-    if matches!(format, GateFormat::Human | GateFormat::Github) {
-        let profile = profile_line(&s.result, lang);
-        let min = a
-            .min_level
-            .map(|m| tr!(lang, ", Mindeststufe {m}", ", minimum level {m}"))
-            .unwrap_or_default();
-        let line = if g.passed {
-            tr!(
-                lang,
-                "Gate bestanden: alle {} Handlungsfelder erreichen ihr Ziel (Profil {profile}{min}).",
-                "Gate passed: all {} fields reach their target (profile {profile}{min}).",
-                g.checks.len()
-            )
-        } else {
-            tr!(
-                lang,
-                "Gate nicht bestanden: {failed} von {} Handlungsfeldern verfehlen ihr Ziel (Profil {profile}{min}).",
-                "Gate failed: {failed} of {} fields fall short (profile {profile}{min}).",
-                g.checks.len()
-            )
-        };
-        if !(ctx.quiet && g.passed) {
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    ctx.print(&out);
-    Ok(if g.passed {
-        Outcome::Done
+    let profile = profile_line(&s.result, lang);
+    let min = min_level
+        .map(|m| tr!(lang, ", Mindeststufe {m}", ", minimum level {m}"))
+        .unwrap_or_default();
+    let line = if g.passed {
+        tr!(
+            lang,
+            "Gate bestanden: alle {} Handlungsfelder erreichen ihr Ziel (Profil {profile}{min}).",
+            "Gate passed: all {} fields reach their target (profile {profile}{min}).",
+            g.checks.len()
+        )
     } else {
-        Outcome::FindingsShown
-    })
+        tr!(
+            lang,
+            "Gate nicht bestanden: {failed} von {} Handlungsfeldern verfehlen ihr Ziel (Profil {profile}{min}).",
+            "Gate failed: {failed} of {} fields fall short (profile {profile}{min}).",
+            g.checks.len()
+        )
+    };
+    if !(ctx.quiet && g.passed) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+/// The GitLab code-quality report of the gate: one issue per field below target and per
+/// level that fell.
+fn gitlab_lines(
+    s: &Scored,
+    g: Option<&crate::scoring::GateResult>,
+    r: Option<&RegressionCheck>,
+    lang: Lang,
+) -> String {
+    let mut issues: Vec<crate::ci::CqIssue> = g
+        .map(|g| g.checks.iter().filter(|c| !c.passed).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| crate::ci::CqIssue {
+            description: field_check_text(c, lang),
+            check_name: "cyberkompass/gate".to_owned(),
+            path: s.name.clone(),
+            line: s.field_loc(&c.field).line,
+            severity: crate::ci::CqSeverity::Major,
+            identity: c.field.clone(),
+        })
+        .collect();
+    if let Some(r) = r {
+        for x in &r.regressions {
+            issues.push(crate::ci::CqIssue {
+                description: regression_text(x, r, lang),
+                check_name: "cyberkompass/regression".to_owned(),
+                path: s.name.clone(),
+                line: regression_loc(s, x).line,
+                severity: crate::ci::CqSeverity::Major,
+                identity: format!("regression:{}", x.id),
+            });
+        }
+    }
+    crate::ci::gitlab_code_quality(&issues)
+}
+
+/// The JUnit XML of the gate: one test case per field (target) and per level compared with
+/// the baseline (regression).
+fn junit_lines(
+    s: &Scored,
+    g: Option<&crate::scoring::GateResult>,
+    r: Option<&RegressionCheck>,
+    lang: Lang,
+) -> String {
+    let classname = format!("cyberkompass.gate.{}", s.result.set.id);
+    let mut cases: Vec<crate::ci::TestCase> = g
+        .map(|g| g.checks.iter().collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| crate::ci::TestCase {
+            name: format!("{} ({})", c.field, title(&c.title, lang)),
+            classname: classname.clone(),
+            failure: (!c.passed).then(|| check_text(c, lang)),
+            output: if c.passed {
+                check_text(c, lang)
+            } else {
+                String::new()
+            },
+        })
+        .collect();
+    if let Some(r) = r {
+        for x in &r.regressions {
+            cases.push(crate::ci::TestCase {
+                name: tr!(
+                    lang,
+                    "Rückschritt: {}",
+                    "regression: {}",
+                    regression_name(x, lang)
+                ),
+                classname: format!("{classname}.regression"),
+                failure: Some(regression_text(x, r, lang)),
+                output: String::new(),
+            });
+        }
+    }
+    crate::ci::junit(&format!("cyberkompass gate {}", s.name), &cases)
 }
 
 /// `cyberkompass explain`.

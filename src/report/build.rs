@@ -170,6 +170,8 @@ pub fn build(i: &Inputs) -> Report {
         open_questions: g.open_questions,
         signoffs: g.signoffs,
         answers_sha256: g.answers_sha256,
+        trend: None,
+        audit: None,
     }
 }
 

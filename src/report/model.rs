@@ -61,6 +61,11 @@ pub struct Report {
     pub signoffs: Vec<SignoffInfo>,
     /// SHA-256 of the answers in this report (compare with a sign-off's `answers_sha256`).
     pub answers_sha256: String,
+    /// The trend against an earlier assessment (`report --baseline OLD.yaml`), or null.
+    pub trend: Option<super::trend::Trend>,
+    /// The section "Selbstbewertung und Prüfung · self-assessment vs audit" of
+    /// `report FILE --audit AUDIT.yaml`; `null` without `--audit`.
+    pub audit: Option<super::agree::AuditSection>,
 }
 
 /// The program that made the report.

@@ -1,10 +1,12 @@
 //! The one integration test binary: commands run in-process through `cli::run` (the real
 //! binary where exit codes, signals or terminals matter). One module per command.
 
+mod agree;
 mod assess;
 mod assess_screen;
 mod ci;
 mod common;
+mod compare;
 mod coverage;
 mod docs;
 mod hostile;
