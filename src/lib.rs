@@ -6,6 +6,7 @@
 // size of the Err variant does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod aggregate;
 pub mod assessment;
 pub mod atomic;
 pub mod cli;

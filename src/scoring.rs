@@ -984,6 +984,7 @@ pub(crate) mod tests {
             organisation: Sp::new("Org".into()),
             assessor: None,
             scope: None,
+            segment: None,
             method: None,
             profile: Sp::new("p".into()),
             created: None,
