@@ -23,5 +23,7 @@ pub mod session;
 pub mod set;
 pub mod table;
 pub mod terminal;
+#[cfg(feature = "testing")]
+pub mod testgen;
 pub mod validate;
 pub mod vcs;

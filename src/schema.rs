@@ -17,17 +17,20 @@ pub enum SchemaKind {
     Report,
     /// The action plan (`plan --format json`).
     Plan,
+    /// The anonymised aggregate (`aggregate --format json`).
+    Aggregate,
 }
 
 impl SchemaKind {
     /// All kinds, in the order they are published.
-    pub const ALL: [SchemaKind; 6] = [
+    pub const ALL: [SchemaKind; 7] = [
         SchemaKind::Set,
         SchemaKind::Field,
         SchemaKind::Assessment,
         SchemaKind::Score,
         SchemaKind::Report,
         SchemaKind::Plan,
+        SchemaKind::Aggregate,
     ];
 
     /// The file name under schema/.
@@ -39,6 +42,7 @@ impl SchemaKind {
             SchemaKind::Score => "score.schema.json",
             SchemaKind::Report => "report.schema.json",
             SchemaKind::Plan => "plan.schema.json",
+            SchemaKind::Aggregate => "aggregate.schema.json",
         }
     }
 }
@@ -55,6 +59,7 @@ pub fn schema_json(kind: SchemaKind) -> String {
         SchemaKind::Score => generator.into_root_schema_for::<crate::scoring::ScoreResult>(),
         SchemaKind::Report => generator.into_root_schema_for::<crate::report::Report>(),
         SchemaKind::Plan => generator.into_root_schema_for::<crate::plan::Plan>(),
+        SchemaKind::Aggregate => generator.into_root_schema_for::<crate::aggregate::Aggregate>(),
     };
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');

@@ -1,6 +1,7 @@
 //! The command line: the arguments (clap) and the dispatch to one handler per command. Each
 //! command lives in its own file here; the domain modules never import from `cli`.
 
+mod aggregate;
 mod assess;
 mod completions;
 pub mod context;
@@ -15,6 +16,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+pub use aggregate::{AggregateArgs, AggregateFormat, GroupBy};
 pub use assess::{AssessArgs, TODAY_ENV, today};
 pub use context::{
     CmdResult, Ctx, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Env, Failure, Outcome,
@@ -72,6 +74,8 @@ pub enum Command {
     Gate(GateArgs),
     /// Erklärt jeden Rechenschritt für Prüfende (every term of the computation, for auditors)
     Explain(ExplainArgs),
+    /// Anonymisierte Auswertung vieler Bewertungen, z. B. für ein Land (anonymised aggregate of many assessments)
+    Aggregate(AggregateArgs),
     /// Gibt ein JSON Schema (draft-07) aus (print a JSON Schema)
     Schema {
         /// Welches Schema (which schema)
@@ -117,6 +121,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         Command::Score(a) => score::run_score(&mut ctx, a),
         Command::Gate(a) => score::run_gate(&mut ctx, a),
         Command::Explain(a) => score::run_explain(&mut ctx, a),
+        Command::Aggregate(a) => aggregate::run(&mut ctx, a),
         Command::Schema { kind } => schema::run(&mut ctx, kind),
         Command::Report(a) => report::run(&mut ctx, a),
         Command::Templates(TemplatesCommand::Export { dir, force }) => {
