@@ -23,7 +23,8 @@ fn main() -> Result<(), String> {
     };
     for i in 1..=n {
         let text = assessment_yaml(&set, i, &o);
-        std::fs::write(dir.join(format!("gemeinde-{i:05}.yaml")), text).map_err(|e| e.to_string())?;
+        std::fs::write(dir.join(format!("gemeinde-{i:05}.yaml")), text)
+            .map_err(|e| e.to_string())?;
     }
     Ok(())
 }

@@ -725,7 +725,11 @@ pub fn section(set: &ChecklistSet, f: &Fold) -> Section {
 /// than `k` files (or consist of a single small group), the smallest shown groups are merged
 /// into it too until it has at least `k` files and at least two groups — so no group below
 /// `k` can be recovered by subtracting the shown groups from the total. Largest first.
-pub fn form_groups(groups: &Groups, set: &ChecklistSet, k: u64) -> Vec<(GroupKind, Option<String>, u32, Fold)> {
+pub fn form_groups(
+    groups: &Groups,
+    set: &ChecklistSet,
+    k: u64,
+) -> Vec<(GroupKind, Option<String>, u32, Fold)> {
     let mut shown: Vec<(&Option<String>, &Fold)> = Vec::new();
     let mut small: Vec<&Fold> = Vec::new();
     for (seg, f) in &groups.0 {
@@ -924,4 +928,174 @@ pub fn to_json(a: &Aggregate) -> String {
     let mut s = serde_json::to_string_pretty(a).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::tests::{assess, field, q, set};
+    use crate::scoring::{ScoreOptions, score};
+    use proptest::prelude::*;
+
+    fn small_set() -> ChecklistSet {
+        set(
+            0.8,
+            3,
+            vec![
+                field("A", 1, vec![q("A-01", 1, true), q("A-02", 2, false)]),
+                field("B", 2, vec![q("B-01", 1, false), q("B-02", 1, false)]),
+            ],
+        )
+    }
+
+    fn fold_of(s: &ChecklistSet, files: &[Vec<Option<u8>>], seg: &[u8]) -> Groups {
+        fold_from(s, files, seg, 0)
+    }
+
+    fn fold_from(s: &ChecklistSet, files: &[Vec<Option<u8>>], seg: &[u8], first: usize) -> Groups {
+        let mut g = Groups::default();
+        for (n, r) in files.iter().enumerate() {
+            let ids = ["A-01", "A-02", "B-01", "B-02"];
+            let answers: Vec<(&str, Option<u8>)> = ids
+                .iter()
+                .zip(r)
+                .filter(|(_, r)| **r != Some(9))
+                .map(|(i, r)| (*i, *r))
+                .collect();
+            let a = assess(&answers);
+            let res = score(s, &a, &ScoreOptions::default());
+            let sha = format!("{:064}", first + n);
+            let segment = format!("S{}", seg.get(n).copied().unwrap_or(0));
+            g.add(
+                s,
+                Some(&segment),
+                &res,
+                FileMeta {
+                    sha256: &sha,
+                    set_version: "1",
+                    date: Some("2026-01-01"),
+                    keep_row: false,
+                },
+            );
+        }
+        g
+    }
+
+    fn rating() -> impl Strategy<Value = Option<u8>> {
+        // 9: unanswered; None: n/a.
+        prop_oneof![(0u8..=5).prop_map(Some), Just(None), Just(Some(9))]
+    }
+
+    proptest! {
+        /// Folding in two parts and merging gives the fold of the whole, in either order;
+        /// every histogram sums to the number of files.
+        #[test]
+        fn merge_equals_the_fold_of_all(
+            files in proptest::collection::vec(proptest::collection::vec(rating(), 4), 1..30),
+            cut in 0usize..30,
+            segs in proptest::collection::vec(0u8..3, 30),
+        ) {
+            let s = small_set();
+            let cut = cut.min(files.len());
+            let whole = fold_of(&s, &files, &segs).total(&s);
+            let mut a = fold_of(&s, &files[..cut], &segs).total(&s);
+            let b = fold_from(&s, &files[cut..], &segs[cut..], cut).total(&s);
+            // Segments of the second part are shifted, but the total does not depend on them.
+            let mut b2 = b.clone();
+            b2.merge(a.clone());
+            a.merge(b);
+            a.hashes.sort();
+            b2.hashes.sort();
+            let mut w = whole.clone();
+            w.hashes.sort();
+            prop_assert_eq!(&a, &w);
+            prop_assert_eq!(&b2, &w);
+            let n = files.len() as u64;
+            let sec = section(&s, &whole);
+            for f in &sec.fields {
+                prop_assert_eq!(f.levels.levels.iter().sum::<u64>() + f.levels.no_level, n);
+            }
+            for q in &sec.questions {
+                prop_assert_eq!(q.ratings.iter().sum::<u64>() + q.na + q.open, n);
+            }
+        }
+    }
+
+    #[test]
+    fn quartiles_by_nearest_rank() {
+        let mut h = [0u64; TENTH_BINS];
+        for t in [10, 20, 30, 40] {
+            h[t] += 1;
+        }
+        let q = Quartiles::of(&h);
+        assert_eq!(
+            (q.q1_tenths, q.median_tenths, q.q3_tenths),
+            (Some(10), Some(20), Some(30))
+        );
+        assert_eq!(Quartiles::of(&[0; TENTH_BINS]).median_tenths, None);
+        assert_eq!(percentile(&h, 4, 20), Some(37));
+        assert_eq!(percentile(&h, 4, 50), Some(100));
+        assert_eq!(percentile(&h, 4, 0), Some(0));
+    }
+
+    #[test]
+    fn small_groups_are_merged_with_a_second_group() {
+        let s = small_set();
+        let files = vec![vec![Some(3); 4]; 20];
+        // 12 in S0, 6 in S1, 2 in S2.
+        let segs: Vec<u8> = (0..20)
+            .map(|i| {
+                if i < 12 {
+                    0
+                } else if i < 18 {
+                    1
+                } else {
+                    2
+                }
+            })
+            .collect();
+        let g = fold_of(&s, &files, &segs);
+        let groups = form_groups(&g, &s, 5);
+        let shown: Vec<(GroupKind, Option<String>, u64)> = groups
+            .iter()
+            .map(|(k, s, _, f)| (*k, s.clone(), f.files))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                (GroupKind::Segment, Some("S0".into()), 12),
+                (GroupKind::Other, None, 8)
+            ]
+        );
+        // Two small groups that reach K together stay merged on their own.
+        let segs: Vec<u8> = (0..20)
+            .map(|i| {
+                if i < 14 {
+                    0
+                } else if i < 17 {
+                    1
+                } else {
+                    2
+                }
+            })
+            .collect();
+        let groups = form_groups(&fold_of(&s, &files, &segs), &s, 5);
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[1].2, 2);
+        assert_eq!(groups[1].3.files, 6);
+        // No group below K: nothing merged.
+        let groups = form_groups(&fold_of(&s, &files, &[0; 20]), &s, 5);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].0, GroupKind::Segment);
+    }
+
+    #[test]
+    fn provenance_ignores_order() {
+        let s = small_set();
+        let files = vec![vec![Some(1); 4], vec![Some(2); 4], vec![Some(4); 4]];
+        let a = fold_of(&s, &files, &[0, 1, 2]).total(&s);
+        let b = fold_of(&s, &files, &[2, 2, 0]).total(&s);
+        assert_eq!(a.provenance(), b.provenance());
+        assert_eq!(a.provenance().len(), 64);
+    }
 }

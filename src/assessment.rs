@@ -1654,6 +1654,33 @@ answers:
     }
 
     #[test]
+    fn segment_is_checked_and_written_after_scope() {
+        let text = FILE.replace(
+            "scope: Kernverwaltung\n",
+            "scope: Kernverwaltung\nsegment: Landkreis\n",
+        );
+        let a = parse(&text);
+        assert_eq!(a.segment.as_ref().map(|s| s.as_str()), Some("Landkreis"));
+        assert!(findings(&a, None).is_empty());
+        let y = to_yaml(&a);
+        assert!(
+            y.contains("scope: Kernverwaltung\nsegment: Landkreis\nmethod:"),
+            "{y}"
+        );
+        assert_eq!(parse(&y), a);
+        let odd = parse(&FILE.replace("scope: Kernverwaltung\n", "segment: Landkreiss\n"));
+        assert_eq!(findings(&odd, None), vec![("segment-unusual", 8, 10)]);
+        let mut f = Findings::default();
+        check_planning(&odd, "a.yaml", Lang::En, None, &mut f);
+        assert_eq!(
+            f.diagnostics[0].hint.as_deref(),
+            Some("Did you mean `Landkreis`?")
+        );
+        let empty = parse(&FILE.replace("scope: Kernverwaltung\n", "segment: \"\"\n"));
+        assert_eq!(findings(&empty, None), vec![("segment", 8, 10)]);
+    }
+
+    #[test]
     fn canonical_answers_text_is_fixed() {
         let a = parse(FILE);
         assert_eq!(

@@ -144,9 +144,19 @@ pub fn assessment(set: &ChecklistSet, i: u64, o: &GenOptions) -> AssessmentFile 
                     &FILLER[..40 + rng.below(60) as usize]
                 ))
             });
-            let evidence = (rng.unit() < 0.4)
-                .then(|| Sp::new(format!("{} Dienstanweisung IS-{:02}", canary("evidence", i, &id), rng.below(40))));
-            let justification = na.then(|| Sp::new(format!("{} trifft nicht zu", canary("justification", i, &id))));
+            let evidence = (rng.unit() < 0.4).then(|| {
+                Sp::new(format!(
+                    "{} Dienstanweisung IS-{:02}",
+                    canary("evidence", i, &id),
+                    rng.below(40)
+                ))
+            });
+            let justification = na.then(|| {
+                Sp::new(format!(
+                    "{} trifft nicht zu",
+                    canary("justification", i, &id)
+                ))
+            });
             let action = (!na && r < 3 && rng.unit() < 0.5).then(|| Action {
                 owner: Some(Sp::new(canary("owner", i, &id))),
                 due: Some(Sp::new(format!("2027-{:02}-15", 1 + rng.below(12)))),

@@ -10,9 +10,7 @@ use std::time::{Duration, Instant};
 use clap::Args;
 
 use super::context::{CmdResult, Ctx, Failure, Outcome};
-use crate::aggregate::{
-    self, BuildOptions, Counts, DEFAULT_MIN_GROUP, FileMeta, Groups,
-};
+use crate::aggregate::{self, BuildOptions, Counts, DEFAULT_MIN_GROUP, FileMeta, Groups};
 use crate::assessment::{self, ReadFile};
 use crate::diag::{Diagnostic, Findings, did_you_mean};
 use crate::i18n::Lang;
@@ -81,7 +79,12 @@ pub struct AggregateArgs {
 
 /// Finds the assessment files under `paths`, sorted and without duplicates.
 fn collect(paths: &[PathBuf], recursive: bool, lang: Lang) -> Result<Vec<PathBuf>, Failure> {
-    fn walk(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>, lang: Lang) -> Result<(), Failure> {
+    fn walk(
+        dir: &Path,
+        recursive: bool,
+        out: &mut Vec<PathBuf>,
+        lang: Lang,
+    ) -> Result<(), Failure> {
         let rd = std::fs::read_dir(dir).map_err(|e| {
             Failure::Usage(tr!(
                 lang,
@@ -97,9 +100,7 @@ fn collect(paths: &[PathBuf], recursive: bool, lang: Lang) -> Result<Vec<PathBuf
                 if recursive {
                     walk(&p, recursive, out, lang)?;
                 }
-            } else if p
-                .extension()
-                .is_some_and(|x| x == "yaml" || x == "yml")
+            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml")
                 && (ft.is_file() || p.is_file())
             {
                 out.push(p);

@@ -369,7 +369,8 @@ fn blocks(a: &Aggregate, set: &ChecklistSet, lang: Lang, html: bool) -> Vec<Bloc
         let pct = |p: Option<u32>| p.map_or_else(|| "–".to_owned(), |p| p.to_string());
         let mut rows = vec![vec![
             tr!(lang, "Gesamt", "Overall"),
-            bm.overall_level.map_or_else(|| "–".to_owned(), |l| l.to_string()),
+            bm.overall_level
+                .map_or_else(|| "–".to_owned(), |l| l.to_string()),
             String::new(),
             String::new(),
             pct(bm.overall_percentile),
@@ -397,7 +398,11 @@ fn blocks(a: &Aggregate, set: &ChecklistSet, lang: Lang, html: bool) -> Vec<Bloc
     if !a.organisations.is_empty() {
         b.push(Block::Heading(
             2,
-            tr!(lang, "Organisationen (mit Namen)", "Organisations (with names)"),
+            tr!(
+                lang,
+                "Organisationen (mit Namen)",
+                "Organisations (with names)"
+            ),
         ));
         let rows = a
             .organisations
@@ -405,7 +410,8 @@ fn blocks(a: &Aggregate, set: &ChecklistSet, lang: Lang, html: bool) -> Vec<Bloc
             .map(|o| {
                 vec![
                     o.organisation.clone(),
-                    o.overall_level.map_or_else(|| "–".to_owned(), |l| l.to_string()),
+                    o.overall_level
+                        .map_or_else(|| "–".to_owned(), |l| l.to_string()),
                     o.fields_below_target.join(", "),
                     if o.provisional {
                         tr!(lang, "ja", "yes")
@@ -434,7 +440,12 @@ pub fn to_markdown(a: &Aggregate, set: &ChecklistSet, lang: Lang) -> String {
     for b in blocks(a, set, lang, false) {
         match b {
             Block::Heading(l, t) => {
-                let _ = writeln!(o, "{} {}\n", "#".repeat(usize::from(l)), escape_markdown(&t));
+                let _ = writeln!(
+                    o,
+                    "{} {}\n",
+                    "#".repeat(usize::from(l)),
+                    escape_markdown(&t)
+                );
             }
             Block::Para(t) => {
                 let _ = writeln!(o, "{}\n", escape_markdown(&t));
@@ -497,7 +508,11 @@ pub fn to_html(a: &Aggregate, set: &ChecklistSet, lang: Lang) -> String {
                 let _ = writeln!(o, "<p>{}</p>", escape_html(&t));
             }
             Block::Notice(t) => {
-                let _ = writeln!(o, "<p class=\"notice\" role=\"alert\">{}</p>", escape_html(&t));
+                let _ = writeln!(
+                    o,
+                    "<p class=\"notice\" role=\"alert\">{}</p>",
+                    escape_html(&t)
+                );
             }
             Block::Table(h, rows) => {
                 o.push_str("<table>\n<thead><tr>");

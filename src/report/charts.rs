@@ -458,7 +458,12 @@ const LEVEL_COLOURS: [&str; 7] = [
 
 /// Horizontal bars per field, each split by the share of files at level 0, 1, … 5 and
 /// without a level (100 % wide); `legend` holds the seven legend entries.
-pub fn stacked_levels(id: &str, rows: &[StackedRow], legend: &[String; 7], t: &ChartText) -> String {
+pub fn stacked_levels(
+    id: &str,
+    rows: &[StackedRow],
+    legend: &[String; 7],
+    t: &ChartText,
+) -> String {
     let row = 30.0;
     let (left, width) = (260.0, 420.0);
     let top = 12.0;
@@ -546,7 +551,11 @@ pub fn heat_map(id: &str, rows: &[HeatRow], t: &ChartText) -> String {
             let (fill, opacity, ink) = match share {
                 Some(p) => {
                     let o = f64::from((*p).min(100)) / 100.0;
-                    (BELOW, 0.08 + 0.92 * o, if *p >= 50 { "#ffffff" } else { INK })
+                    (
+                        BELOW,
+                        0.08 + 0.92 * o,
+                        if *p >= 50 { "#ffffff" } else { INK },
+                    )
                 }
                 None => (GRID, 0.3, MUTED),
             };

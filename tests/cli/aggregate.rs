@@ -17,7 +17,13 @@ fn builtin() -> ChecklistSet {
 }
 
 /// Writes files `first..first+n` of seed `seed` into `dir` (with a fixed segment when given).
-fn generate(dir: &Path, first: u64, n: u64, seed: u64, segment: Option<Option<&str>>) -> Vec<PathBuf> {
+fn generate(
+    dir: &Path,
+    first: u64,
+    n: u64,
+    seed: u64,
+    segment: Option<Option<&str>>,
+) -> Vec<PathBuf> {
     let set = builtin();
     let o = GenOptions {
         seed,
@@ -49,7 +55,11 @@ fn json(dir: &Path, args: &[&str]) -> Value {
 }
 
 fn sum(v: &Value) -> u64 {
-    v.as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).sum()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .sum()
 }
 
 /// Nearest rank: the smallest value v with #{x ≤ v} ≥ ⌈p·n⌉, from the sorted values.
@@ -71,13 +81,20 @@ fn histograms_and_quartiles_agree_with_score_of_each_file() {
     assert_eq!(a["inputs"]["counted"], 40);
     let t = &a["total"];
     assert_eq!(
-        sum(&t["overall"]["levels"]["levels"]) + t["overall"]["levels"]["no_level"].as_u64().unwrap(),
+        sum(&t["overall"]["levels"]["levels"])
+            + t["overall"]["levels"]["no_level"].as_u64().unwrap(),
         40
     );
     assert_eq!(sum(&t["overall"]["coverage_histogram"]), 40);
     for f in t["fields"].as_array().unwrap() {
-        assert_eq!(sum(&f["levels"]["levels"]) + f["levels"]["no_level"].as_u64().unwrap(), 40);
-        assert_eq!(f["index"]["n"].as_u64().unwrap(), sum(&f["index"]["histogram_tenths"]));
+        assert_eq!(
+            sum(&f["levels"]["levels"]) + f["levels"]["no_level"].as_u64().unwrap(),
+            40
+        );
+        assert_eq!(
+            f["index"]["n"].as_u64().unwrap(),
+            sum(&f["index"]["histogram_tenths"])
+        );
     }
     for q in t["questions"].as_array().unwrap() {
         let total = sum(&q["ratings"]) + q["na"].as_u64().unwrap() + q["open"].as_u64().unwrap();
@@ -89,7 +106,10 @@ fn histograms_and_quartiles_agree_with_score_of_each_file() {
     let mut levels = [0u64; 6];
     let mut meets = 0;
     for f in &files {
-        let out = run_in(tmp.path(), &["score", f.to_str().unwrap(), "--format", "json"]);
+        let out = run_in(
+            tmp.path(),
+            &["score", f.to_str().unwrap(), "--format", "json"],
+        );
         assert_eq!(out.code, 0, "{}", out.stderr);
         let s: Value = serde_json::from_str(&out.stdout).unwrap();
         for (i, fs) in s["fields"].as_array().unwrap().iter().enumerate() {
@@ -108,12 +128,20 @@ fn histograms_and_quartiles_agree_with_score_of_each_file() {
     for (i, f) in t["fields"].as_array().unwrap().iter().enumerate() {
         let v = &mut per_field[i];
         v.sort_unstable();
-        assert_eq!(f["index"]["median_tenths"].as_u64(), nearest_rank(v, 1, 2), "{}", f["id"]);
+        assert_eq!(
+            f["index"]["median_tenths"].as_u64(),
+            nearest_rank(v, 1, 2),
+            "{}",
+            f["id"]
+        );
         assert_eq!(f["index"]["q1_tenths"].as_u64(), nearest_rank(v, 1, 4));
         assert_eq!(f["index"]["q3_tenths"].as_u64(), nearest_rank(v, 3, 4));
     }
     overall.sort_unstable();
-    assert_eq!(t["overall"]["index"]["median_tenths"].as_u64(), nearest_rank(&overall, 1, 2));
+    assert_eq!(
+        t["overall"]["index"]["median_tenths"].as_u64(),
+        nearest_rank(&overall, 1, 2)
+    );
     let got: Vec<u64> = t["overall"]["levels"]["levels"]
         .as_array()
         .unwrap()
@@ -130,14 +158,22 @@ fn no_name_note_evidence_justification_or_owner_reaches_any_format() {
     generate(tmp.path(), 1, 30, 3, None);
     let set_text = std::fs::read_to_string(tmp.path().join("gemeinde-00001.yaml")).unwrap();
     // The generator did write the canaries and the names.
-    for c in ["CANARY-note", "CANARY-assessor", "CANARY-owner", "Gemeinde 0001"] {
+    for c in [
+        "CANARY-note",
+        "CANARY-assessor",
+        "CANARY-owner",
+        "Gemeinde 0001",
+    ] {
         assert!(set_text.contains(c), "{c}");
     }
     let all = std::fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
         .collect::<String>();
-    assert!(all.contains("CANARY-justification"), "some n/a with a justification");
+    assert!(
+        all.contains("CANARY-justification"),
+        "some n/a with a justification"
+    );
     assert!(all.contains("CANARY-evidence"));
     for format in ["md", "html", "json", "csv"] {
         for extra in [&[][..], &["--group-by", "segment", "--min-group", "2"][..]] {
@@ -145,8 +181,14 @@ fn no_name_note_evidence_justification_or_owner_reaches_any_format() {
             args.extend_from_slice(extra);
             let out = agg(tmp.path(), &args);
             assert_eq!(out.code, 0, "{}", out.stderr);
-            assert!(!out.stdout.contains("CANARY"), "{format}: a user text leaked");
-            assert!(!out.stdout.contains("Gemeinde 0"), "{format}: a name leaked");
+            assert!(
+                !out.stdout.contains("CANARY"),
+                "{format}: a user text leaked"
+            );
+            assert!(
+                !out.stdout.contains("Gemeinde 0"),
+                "{format}: a name leaked"
+            );
             assert!(!out.stderr.contains("CANARY") && !out.stderr.contains("Gemeinde 0"));
         }
     }
@@ -180,7 +222,11 @@ fn segments_below_k_are_merged_so_none_can_be_recovered() {
     generate(&small, 1, 4, 5, Some(Some("Landkreis")));
     let out = agg(&small, &["."]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("too few assessments (4 < 5)"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("too few assessments (4 < 5)"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stdout.is_empty());
     let out = agg(&small, &[".", "--identify"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -196,12 +242,23 @@ fn a_corrupt_file_fails_the_run_unless_allowed() {
     let text = std::fs::read_to_string(&bad).unwrap();
     std::fs::write(&bad, text.replacen("    rating: ", "    rating: [", 1)).unwrap();
     let out_file = tmp.path().join("out.json");
-    let out = agg(tmp.path(), &[".", "--format", "json", "-o", out_file.to_str().unwrap()]);
+    let out = agg(
+        tmp.path(),
+        &[".", "--format", "json", "-o", out_file.to_str().unwrap()],
+    );
     assert_eq!(out.code, 1);
     assert!(out.stdout.is_empty());
     assert!(!out_file.exists(), "nothing written");
-    assert!(out.stderr.contains("gemeinde-00003.yaml:"), "{}", out.stderr);
-    assert!(out.stderr.contains("1 of 10 files are invalid"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("gemeinde-00003.yaml:"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("1 of 10 files are invalid"),
+        "{}",
+        out.stderr
+    );
     let line_col = regex_like_line_col(&out.stderr, "gemeinde-00003.yaml");
     assert!(line_col, "file:line:col in {}", out.stderr);
     let out = agg(tmp.path(), &[".", "--format", "json", "--allow-invalid"]);
@@ -212,7 +269,10 @@ fn a_corrupt_file_fails_the_run_unless_allowed() {
     assert_eq!(a["inputs"]["counted"], 9);
     assert!(out.stderr.contains("skipped (invalid), 1 file(s)"));
     assert!(out.stderr.contains("gemeinde-00003.yaml"));
-    assert!(!out.stdout.contains("gemeinde-00003"), "paths stay out of the output");
+    assert!(
+        !out.stdout.contains("gemeinde-00003"),
+        "paths stay out of the output"
+    );
 }
 
 /// Whether `text` names `file:LINE:COL`.
@@ -221,7 +281,9 @@ fn regex_like_line_col(text: &str, file: &str) -> bool {
         let rest = &text[i + file.len()..];
         let mut parts = rest.splitn(3, ':');
         parts.next() == Some("")
-            && parts.next().is_some_and(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit()))
+            && parts
+                .next()
+                .is_some_and(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit()))
             && parts
                 .next()
                 .is_some_and(|c| c.chars().next().is_some_and(|c| c.is_ascii_digit()))
@@ -234,10 +296,18 @@ fn another_set_id_is_refused_with_both_ids() {
     generate(tmp.path(), 1, 6, 2, None);
     let p = tmp.path().join("gemeinde-00002.yaml");
     let text = std::fs::read_to_string(&p).unwrap();
-    std::fs::write(&p, text.replacen("id: bsi-laender-kooperation", "id: anderes-set", 1)).unwrap();
+    std::fs::write(
+        &p,
+        text.replacen("id: bsi-laender-kooperation", "id: anderes-set", 1),
+    )
+    .unwrap();
     let out = agg(tmp.path(), &["."]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("anderes-set") && out.stderr.contains("bsi-laender-kooperation"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("anderes-set") && out.stderr.contains("bsi-laender-kooperation"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -251,7 +321,14 @@ fn renamed_and_reordered_files_give_byte_identical_output() {
         std::fs::copy(f, b_dir.join(format!("x-{n}.yml"))).unwrap();
     }
     for format in ["md", "html", "json", "csv"] {
-        let args = ["--format", format, "--group-by", "segment", "--min-group", "2"];
+        let args = [
+            "--format",
+            format,
+            "--group-by",
+            "segment",
+            "--min-group",
+            "2",
+        ];
         let mut a1 = vec!["a"];
         a1.extend_from_slice(&args);
         let mut a2 = vec!["b", "--recursive"];
@@ -271,7 +348,16 @@ fn benchmark_shows_its_own_name_once_and_percentiles() {
     let tmp = tempfile::tempdir().unwrap();
     generate(tmp.path(), 1, 20, 4, None);
     let example = root().join("examples/musterhausen.yaml");
-    let out = agg(tmp.path(), &[".", "--benchmark", example.to_str().unwrap(), "--format", "json"]);
+    let out = agg(
+        tmp.path(),
+        &[
+            ".",
+            "--benchmark",
+            example.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let a: Value = serde_json::from_str(&out.stdout).unwrap();
     let b = &a["benchmark"];
@@ -281,7 +367,12 @@ fn benchmark_shows_its_own_name_once_and_percentiles() {
         assert!(p <= 100);
     }
     let md = agg(tmp.path(), &[".", "--benchmark", example.to_str().unwrap()]);
-    assert_eq!(md.stdout.matches("Musterhausen").count(), 1, "{}", md.stdout);
+    assert_eq!(
+        md.stdout.matches("Musterhausen").count(),
+        1,
+        "{}",
+        md.stdout
+    );
     // Among the inputs itself, it is taken out of its peers.
     std::fs::copy(&example, tmp.path().join("muster.yaml")).unwrap();
     let a: Value = json(tmp.path(), &["--benchmark", example.to_str().unwrap()]);
@@ -293,7 +384,10 @@ fn benchmark_shows_its_own_name_once_and_percentiles() {
 fn csv_has_one_row_per_question_and_guards_formulas() {
     let tmp = tempfile::tempdir().unwrap();
     generate(tmp.path(), 1, 6, 8, Some(Some("=HYPERLINK(\"x\")")));
-    let out = agg(tmp.path(), &[".", "--format", "csv", "--group-by", "segment"]);
+    let out = agg(
+        tmp.path(),
+        &[".", "--format", "csv", "--group-by", "segment"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let mut r = csv::ReaderBuilder::new().from_reader(out.stdout.as_bytes());
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();

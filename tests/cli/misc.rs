@@ -4,7 +4,15 @@ use crate::common::{cmd, root, run};
 
 #[test]
 fn committed_schemas_match_the_types() {
-    for kind in ["set", "field", "assessment", "score", "report", "plan", "aggregate"] {
+    for kind in [
+        "set",
+        "field",
+        "assessment",
+        "score",
+        "report",
+        "plan",
+        "aggregate",
+    ] {
         let out = run(&["schema", kind]);
         assert_eq!(out.code, 0);
         let path = root().join("schema").join(format!("{kind}.schema.json"));
