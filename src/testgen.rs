@@ -111,7 +111,7 @@ pub fn assessment(set: &ChecklistSet, i: u64, o: &GenOptions) -> AssessmentFile 
         .iter()
         .find(|(s, _, _)| segment.as_deref() == Some(*s))
         .map_or(0.0, |x| x.2);
-    let capability = 2.3 + bias + rng.normal(0.8);
+    let capability = 2.8 + bias + rng.normal(0.8);
     let provisional = rng.unit() < o.provisional;
     let open_share = if provisional {
         0.05 + 0.15 * rng.unit()
@@ -136,15 +136,15 @@ pub fn assessment(set: &ChecklistSet, i: u64, o: &GenOptions) -> AssessmentFile 
             } else {
                 Rating::Level(r)
             };
-            let note = (rng.unit() < 0.7).then(|| {
+            let note = (rng.unit() < 0.45).then(|| {
                 Sp::new(format!(
                     "{} {} {}",
                     canary("note", i, &id),
                     org_name(i),
-                    &FILLER[..40 + rng.below(60) as usize]
+                    &FILLER[..20 + rng.below(40) as usize]
                 ))
             });
-            let evidence = (rng.unit() < 0.4).then(|| {
+            let evidence = (rng.unit() < 0.25).then(|| {
                 Sp::new(format!(
                     "{} Dienstanweisung IS-{:02}",
                     canary("evidence", i, &id),
