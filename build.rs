@@ -1,28 +1,99 @@
-//! Embeds the built-in checklist set (checklists/*.yaml) into the binary.
-use std::fmt::Write as _;
+//! Reads and checks the built-in checklist set (checklists/) once, when the binary is built, with
+//! the very loader and checks that `--checklists DIR` runs at run time (the modules below are the
+//! crate's own files, included by path: one source of truth). Any finding, error or warning,
+//! fails the build with the diagnostic. The checked set, with every value's place and the set's
+//! SHA-256, is embedded in CBOR (see src/builtin.rs), so no run parses it again.
+#![allow(dead_code, unused_imports, clippy::result_large_err)]
+
+#[path = "src/canonical.rs"]
+mod canonical;
+#[path = "src/diag.rs"]
+mod diag;
+#[path = "src/i18n.rs"]
+mod i18n;
+#[path = "src/load.rs"]
+mod load;
+#[path = "src/model.rs"]
+mod model;
+#[path = "src/set.rs"]
+mod set;
+#[path = "src/validate.rs"]
+mod validate;
+
+/// At build time the built-in set is the folder checklists/ itself.
+mod builtin {
+    use crate::i18n::Lang;
+    use crate::set::{Loaded, SetSource, load_set};
+
+    pub fn loaded(lang: Lang) -> Result<Loaded, String> {
+        load_set(&SetSource::Dir(super::checklists()), lang)
+    }
+
+    pub fn findings(lang: Lang) -> Result<crate::diag::Findings, String> {
+        loaded(lang).map(|l| l.findings)
+    }
+}
+
+fn checklists() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists")
+}
 
 fn main() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists");
+    let dir = checklists();
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .expect("checklists/ must exist")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".yaml"))
-        .collect();
-    names.sort();
-    let mut out = String::from(
-        "/// The files of the built-in set: (file name, content).\npub static FILES: &[(&str, &str)] = &[\n",
-    );
-    for n in &names {
-        println!("cargo:rerun-if-changed={}", dir.join(n).display());
-        let _ = writeln!(
-            out,
-            "    ({n:?}, include_str!({:?})),",
-            dir.join(n).display().to_string()
-        );
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            println!("cargo:rerun-if-changed={}", e.path().display());
+        }
     }
-    out.push_str("];\n");
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("builtin.rs");
-    std::fs::write(dest, out).expect("write builtin.rs");
+    println!("cargo:rerun-if-changed=build.rs");
+    for m in [
+        "canonical",
+        "diag",
+        "i18n",
+        "load",
+        "model",
+        "set",
+        "validate",
+    ] {
+        println!("cargo:rerun-if-changed=src/{m}.rs");
+    }
+    let loaded = match builtin::loaded(i18n::Lang::En) {
+        Ok(l) => l,
+        Err(msg) => fail(&format!("the built-in set cannot be read: {msg}")),
+    };
+    let set = match loaded.set {
+        Some(s) if loaded.findings.diagnostics.is_empty() => s,
+        _ => {
+            let style = diag::HumanStyle {
+                color: false,
+                width: 100,
+            };
+            fail(&format!(
+                "the built-in set (checklists/) has findings; fix them or the build cannot embed it:\n{}",
+                diag::render_human(&loaded.findings, style, i18n::Lang::En)
+            ))
+        }
+    };
+    let mut cbor = Vec::new();
+    if let Err(e) = ciborium::into_writer(&(&set.manifest, &set.fields, &set.sha256), &mut cbor) {
+        fail(&format!("cannot encode the built-in set: {e}"));
+    }
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let bin = out.join("builtin.cbor");
+    std::fs::write(&bin, &cbor).expect("write builtin.cbor");
+    let code = format!(
+        "/// How many files the build-time check read (manifest and field files).\n\
+         pub const FILES_READ: usize = {};\n\
+         /// The checked set: `crate::builtin::Embedded` in CBOR.\n\
+         pub static CBOR: &[u8] = include_bytes!({:?});\n",
+        loaded.findings.files,
+        bin.display().to_string()
+    );
+    std::fs::write(out.join("builtin.rs"), code).expect("write builtin.rs");
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("{msg}");
+    std::process::exit(1);
 }

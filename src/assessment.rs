@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::canonical::{Form, non_canonical};
 use crate::diag::{Diagnostic, Findings, did_you_mean};
 use crate::i18n::Lang;
 use crate::load::{ReadError, parse_yaml, read_text};
@@ -756,6 +757,27 @@ pub fn check_marking(s: &str) -> MarkingCheck {
     MarkingCheck::Free
 }
 
+/// Whether the text is an assessment file rather than a field file: decided from the parsed
+/// document's top-level keys (`organisation` or `answers`), in any YAML style. A text that
+/// does not parse as a mapping is not an assessment (the field checks then report why).
+pub fn is_assessment_text(text: &str) -> bool {
+    // Without either word the text cannot have either key: spare the parse (a field file of
+    // 8 MiB would otherwise be parsed twice).
+    if !text.contains("organisation") && !text.contains("answers") {
+        return false;
+    }
+    let mut o = crate::load::yaml_options();
+    o.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
+    serde_saphyr::from_str_with_options::<HashMap<String, serde::de::IgnoredAny>>(text, o)
+        .is_ok_and(|m| m.contains_key("organisation") || m.contains_key("answers"))
+}
+
+/// Whether the file at `path` is an assessment file (see [`is_assessment_text`]); false when
+/// it cannot be read (the checks of a field file then say why, without blocking on a FIFO).
+pub fn is_assessment_file(path: &Path) -> bool {
+    read_text(path, "", Lang::En).is_ok_and(|t| is_assessment_text(&t))
+}
+
 /// Reads and parses an assessment file, recording it (and any finding) in `f`: `Ok(None)`
 /// when it could not be read or parsed (the findings say why), `Err` for a usage error
 /// (missing file, no permission).
@@ -944,6 +966,33 @@ pub fn check_as_of(
                 )),
             );
         }
+        if let Some(raw) = f
+            .sources
+            .get(name)
+            .cloned()
+            .and_then(|src| non_canonical(&src, ans.rating.loc, Form::Rating))
+        {
+            f.push(
+                Diagnostic::error(
+                    "non-canonical",
+                    name,
+                    ans.rating.loc,
+                    tr!(
+                        lang,
+                        "{}: `{raw}` ist keine Bewertung in der erwarteten Schreibweise",
+                        "{}: `{raw}` is not a rating in the expected form",
+                        ans.id.value
+                    ),
+                )
+                .value(raw)
+                .hint(tr!(
+                    lang,
+                    "Schreiben Sie eine Stufe 0 bis 5 als Zahl ohne Anführungszeichen (`rating: 3`) oder genau `rating: n/a`.",
+                    "Write a level 0 to 5 as a plain number (`rating: 3`) or exactly `rating: n/a`."
+                )),
+            );
+            continue;
+        }
         match ans.rating.value {
             Rating::Level(l) if l > 5 => f.push(
                 Diagnostic::error(
@@ -1021,8 +1070,12 @@ pub fn check_as_of(
             .hint(hint),
         );
     }
+    // One set of the question ids instead of a scan of the whole set per answer: the check
+    // grows linearly with the number of answers.
+    let known: std::collections::HashSet<&str> =
+        set.questions().map(|(_, q)| q.id.value.as_str()).collect();
     for ans in &a.answers {
-        if set.question(&ans.id).is_none() {
+        if !known.contains(ans.id.value.as_str()) {
             let ids = set.questions().map(|(_, q)| q.id.value.as_str());
             let hint = did_you_mean(&ans.id, ids)
                 .map(|s| tr!(lang, "Meinten Sie `{s}`?", "Did you mean `{s}`?"))
@@ -1372,6 +1425,19 @@ fn date_error(name: &str, lang: Lang, d: &Sp<String>) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kind_comes_from_the_parsed_keys() {
+        assert!(is_assessment_text("format: 1\norganisation: X\n"));
+        assert!(is_assessment_text(
+            "{format: 1, organisation: X, answers: []}\n"
+        ));
+        assert!(is_assessment_text("\"answers\": []\n"));
+        assert!(!is_assessment_text(
+            "id: a\nnumber: 1\ntitle:\n  de: |\n    organisation: X\n    answers: y\n"
+        ));
+        assert!(!is_assessment_text("- a\n"));
+    }
 
     #[test]
     fn dates() {

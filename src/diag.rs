@@ -166,7 +166,17 @@ pub struct HumanStyle {
     pub width: usize,
 }
 
-/// Renders the findings for a person: one miette report each, then a summary line.
+/// At most this many findings are shown in the human rendering, per file and in total; the
+/// rest are counted ("… and N more"). JSON and GitHub output have all of them.
+pub const MAX_SHOWN: usize = 200;
+
+/// Source lines in an excerpt are cut to this many characters (with "…").
+pub const MAX_SNIPPET_CHARS: usize = 200;
+
+/// Renders the findings for a person: one miette report each (at most [`MAX_SHOWN`] per
+/// file and in total), then a summary line. Each source is indexed once (line starts), and
+/// each finding shows only an excerpt of its line and the lines around it, cut to
+/// [`MAX_SNIPPET_CHARS`]: linear in the size of the input, whatever the number of findings.
 pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
     let theme = if style.color {
         miette::GraphicalTheme::unicode()
@@ -176,8 +186,17 @@ pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
     let handler = miette::GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false);
+    let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut shown = 0usize;
     let mut out = String::new();
     for d in &f.diagnostics {
+        let n = per_file.entry(d.file.as_str()).or_insert(0);
+        *n += 1;
+        if *n > MAX_SHOWN || shown >= MAX_SHOWN {
+            continue;
+        }
+        shown += 1;
         let sev = match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -197,20 +216,32 @@ pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
         if let Some(h) = &d.hint {
             md = md.with_help(h.clone());
         }
-        let source = f.sources.get(&d.file);
-        let rendered = match (source, d.loc.offset) {
-            (Some(src), Some(off))
-                if off <= src.len() && line_len_at(src, off) <= MAX_SNIPPET_LINE =>
-            {
-                let len = d.loc.len.min(src.len() - off);
-                md = md.with_label(miette::LabeledSpan::at(off..off + len, d.code));
-                let report = miette::Report::new(md)
-                    .with_source_code(miette::NamedSource::new(&d.file, src.to_string()));
-                render_one(&handler, report.as_ref())
+        let excerpt = match (f.sources.get(&d.file), d.loc.offset) {
+            (Some(src), Some(off)) if off <= src.len() => {
+                let starts = index
+                    .entry(d.file.as_str())
+                    .or_insert_with(|| line_starts(src));
+                Excerpt::around(&d.file, src, starts, off, d.loc.len)
             }
-            _ => render_one(&handler, &md),
+            _ => None,
+        };
+        let rendered = match excerpt {
+            Some((ex, span)) => {
+                md = md.with_label(miette::LabeledSpan::at(span, d.code));
+                render_one(&handler, &WithSource { d: &md, src: &ex })
+            }
+            None => render_one(&handler, &md),
         };
         out.push_str(&rendered);
+    }
+    let total = f.diagnostics.len();
+    if shown < total {
+        let more = total - shown;
+        out.push_str(&tr!(
+            lang,
+            "… und {more} weitere Befunde (alle: --format json)\n",
+            "… and {more} more findings (all of them: --format json)\n"
+        ));
     }
     let (e, w, n) = (f.errors(), f.warnings(), f.files);
     out.push_str(&tr!(
@@ -221,13 +252,126 @@ pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
     out
 }
 
-/// Lines longer than this are not shown as a source excerpt (a minified or generated file).
-const MAX_SNIPPET_LINE: usize = 400;
+/// Byte offsets at which the lines of `src` start.
+fn line_starts(src: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
 
-fn line_len_at(src: &str, off: usize) -> usize {
-    let start = src[..off].rfind('\n').map_or(0, |i| i + 1);
-    let end = src[off..].find('\n').map_or(src.len(), |i| off + i);
-    end - start
+/// The lines around a finding, each cut to [`MAX_SNIPPET_CHARS`], as a miette source whose
+/// line numbers are those of the whole file.
+struct Excerpt {
+    name: String,
+    text: String,
+    first_line: usize,
+}
+
+impl Excerpt {
+    /// The excerpt for the span `off..off+len` and the span's place in it; None when the
+    /// span's start lies beyond the cut of its line.
+    fn around(
+        name: &str,
+        src: &str,
+        starts: &[usize],
+        off: usize,
+        len: usize,
+    ) -> Option<(Excerpt, std::ops::Range<usize>)> {
+        let line = starts.partition_point(|&s| s <= off).saturating_sub(1);
+        let first = line.saturating_sub(1);
+        // A final line feed opens no further line worth showing.
+        let lines = starts.len() - usize::from(src.ends_with('\n') && starts.len() > 1);
+        let last = (line + 1).min(lines.saturating_sub(1)).max(line);
+        let mut text = String::new();
+        let mut span = None;
+        for l in first..=last {
+            let start = starts[l];
+            let end = starts.get(l + 1).map_or(src.len(), |&e| e);
+            let full = src[start..end].trim_end_matches('\n');
+            let (cut, truncated) = match full.char_indices().nth(MAX_SNIPPET_CHARS) {
+                Some((i, _)) => (&full[..i], true),
+                None => (full, false),
+            };
+            if l == line {
+                let rel = off - start;
+                if rel > cut.len() {
+                    return None;
+                }
+                let at = text.len() + rel;
+                let len = len.min(cut.len() - rel);
+                span = Some(at..at + len);
+            }
+            text.push_str(cut);
+            if truncated {
+                text.push('…');
+            }
+            text.push('\n');
+        }
+        let ex = Excerpt {
+            name: name.to_owned(),
+            text,
+            first_line: first,
+        };
+        span.map(|s| (ex, s))
+    }
+}
+
+impl miette::SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// A diagnostic with its excerpt, rendered without `miette::Report` (whose hook would ask the
+/// terminal for its size once per finding).
+struct WithSource<'a> {
+    d: &'a miette::MietteDiagnostic,
+    src: &'a Excerpt,
+}
+
+impl std::fmt::Debug for WithSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.d, f)
+    }
+}
+
+impl std::fmt::Display for WithSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.d, f)
+    }
+}
+
+impl std::error::Error for WithSource<'_> {}
+
+impl miette::Diagnostic for WithSource<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.d.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.d.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.d.help()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.d.labels()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self.src)
+    }
 }
 
 fn render_one(handler: &miette::GraphicalReportHandler, d: &dyn miette::Diagnostic) -> String {
@@ -396,5 +540,49 @@ mod tests {
             out,
             "::error file=a%2Cb%3Ac.yaml,line=2,col=3,title=cyberkompass x::50%25 wrong%0Aline1%0Aline2\n"
         );
+    }
+
+    fn at(file: &str, src: &str, needle: &str, line: u32) -> Diagnostic {
+        let off = src.find(needle).unwrap();
+        Diagnostic::error(
+            "x",
+            file,
+            Loc {
+                line,
+                column: 1,
+                offset: Some(off),
+                len: needle.len(),
+            },
+            "bad".into(),
+        )
+    }
+
+    #[test]
+    fn human_output_is_capped_and_excerpts_are_short_and_numbered_right() {
+        let long = "a".repeat(1_000_000);
+        let src = format!("k: v\nlong: {long}\nbad: here\nz: 1\n");
+        let mut f = Findings::default();
+        f.sources.insert("f.yaml".into(), Arc::from(src.as_str()));
+        let d = at("f.yaml", &src, "here", 3);
+        for _ in 0..1_000 {
+            f.push(d.clone());
+        }
+        let style = HumanStyle {
+            color: false,
+            width: 100,
+        };
+        let out = render_human(&f, style, Lang::En);
+        assert_eq!(out.matches("f.yaml:3:1: bad").count(), MAX_SHOWN);
+        assert!(
+            out.contains("… and 800 more findings"),
+            "{}",
+            &out[out.len() - 300..]
+        );
+        assert!(
+            out.lines().all(|l| l.chars().count() < 300),
+            "a line is too long"
+        );
+        assert!(out.contains(" 3 │ bad: here"), "{}", &out[..600]);
+        assert!(out.contains(" 2 │ long: aaaa"), "{}", &out[..600]);
     }
 }

@@ -45,10 +45,18 @@ pub fn read_text(path: &Path, name: &str, lang: Lang) -> Result<String, ReadErro
             )),
         )));
     }
+    if !meta.is_file() {
+        return Err(not_regular(&meta, name, lang));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(name, meta.len(), lang));
     }
-    let file = std::fs::File::open(path).map_err(|e| io_error(e, name, lang))?;
+    let file = open_regular(path).map_err(|e| io_error(e, name, lang))?;
+    // The path may have been swapped for a FIFO or device between stat() and open().
+    let meta = file.metadata().map_err(|e| io_error(e, name, lang))?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta, name, lang));
+    }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // Read one byte past the limit so that a file that grew after stat() is still caught.
     file.take(MAX_FILE_BYTES + 1)
@@ -60,9 +68,63 @@ pub fn read_text(path: &Path, name: &str, lang: Lang) -> Result<String, ReadErro
     text_from_bytes(bytes, name, lang).map_err(|d| ReadError::Finding(Box::new(d)))
 }
 
+/// Opens a file for reading without blocking on a FIFO (O_NONBLOCK on Unix; it has no
+/// effect on regular files, which are the only ones read).
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NONBLOCK);
+    }
+    o.open(path)
+}
+
+/// What kind of file `meta` describes, for a message.
+fn kind_of(meta: &std::fs::Metadata, lang: Lang) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return tr!(lang, "eine benannte Pipe (FIFO)", "a named pipe (FIFO)");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return tr!(lang, "ein Gerät", "a device");
+        }
+        if t.is_socket() {
+            return tr!(lang, "ein Socket", "a socket");
+        }
+    }
+    let _ = meta;
+    tr!(lang, "eine Sonderdatei", "a special file")
+}
+
+fn not_regular(meta: &std::fs::Metadata, name: &str, lang: Lang) -> ReadError {
+    let kind = kind_of(meta, lang);
+    ReadError::Finding(Box::new(
+        Diagnostic::error(
+            "not-a-file",
+            name,
+            Loc::default(),
+            tr!(
+                lang,
+                "ist {kind}, keine reguläre Datei; cyberkompass liest nur Dateien",
+                "is {kind}, not a regular file; cyberkompass reads files only"
+            ),
+        )
+        .hint(tr!(
+            lang,
+            "Speichern Sie den Inhalt in einer Datei und geben Sie deren Pfad an.",
+            "Save the content to a file and give its path."
+        )),
+    ))
+}
+
 fn too_large(name: &str, len: u64, lang: Lang) -> ReadError {
-    let mb = len as f64 / 1_048_576.0;
-    let max = MAX_FILE_BYTES / 1_048_576;
+    let max = MAX_FILE_BYTES;
+    let mib = MAX_FILE_BYTES / 1_048_576;
     ReadError::Finding(Box::new(
         Diagnostic::error(
             "file-too-large",
@@ -70,8 +132,8 @@ fn too_large(name: &str, len: u64, lang: Lang) -> ReadError {
             Loc::default(),
             tr!(
                 lang,
-                "Datei ist {mb:.1} MiB groß; höchstens {max} MiB sind erlaubt",
-                "file is {mb:.1} MiB; at most {max} MiB are allowed"
+                "Datei ist {len} Bytes groß; höchstens {max} Bytes ({mib} MiB) sind erlaubt",
+                "file is {len} bytes; at most {max} bytes ({mib} MiB) are allowed"
             ),
         )
         .hint(tr!(
@@ -236,10 +298,14 @@ pub fn parse_yaml<T: DeserializeOwned>(
         .map_err(|e| yaml_error(&e, text, name, lang))
 }
 
+/// How much repaired text [`parse_yaml_all`] parses again, in all.
+pub const REPAIR_BUDGET_BYTES: usize = 2 * MAX_FILE_BYTES as usize;
+
 /// Parses YAML text into `T`, reporting as many problems as possible in one run: an unknown
 /// or duplicate key in block style is reported, blanked out (byte positions kept) and the
-/// text parsed again, up to 50 times. Returns the value when the repaired text parses, with
-/// every diagnostic found on the way.
+/// text parsed again, up to 50 times and at most [`REPAIR_BUDGET_BYTES`] of re-parsed text in
+/// all (so an 8 MiB file is parsed at most three times, a small one up to 50). Returns the
+/// value when the repaired text parses, with every diagnostic found on the way.
 pub fn parse_yaml_all<T: DeserializeOwned>(
     text: &str,
     name: &str,
@@ -247,8 +313,16 @@ pub fn parse_yaml_all<T: DeserializeOwned>(
 ) -> (Option<T>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut current: Option<String> = None;
+    let mut budget = REPAIR_BUDGET_BYTES;
     for _ in 0..50 {
         let t = current.as_deref().unwrap_or(text);
+        if current.is_some() {
+            match budget.checked_sub(t.len()) {
+                Some(b) => budget = b,
+                // Enough found for one run; the next run finds the rest.
+                None => return (None, diags),
+            }
+        }
         match parse_yaml::<T>(t, name, lang) {
             Ok(v) => return (Some(v), diags),
             Err(d) => {
@@ -546,6 +620,21 @@ mod tests {
     }
 
     #[test]
+    fn repairs_are_bounded_by_the_bytes_parsed_again() {
+        let keys: String = (0..60).map(|i| format!("zz{i}: 1\n")).collect();
+        let small = format!("id: a\nnumber: 1\n{keys}");
+        let (_, d) = parse_yaml_all::<Field>(&small, "f.yaml", Lang::En);
+        assert_eq!(d.len(), 50, "a small file gets up to 50 repairs");
+        let big = format!(
+            "id: a\nnumber: 1\ndescription: {{de: \"{}\"}}\n{keys}",
+            "x".repeat(1 << 20)
+        );
+        let (_, d) = parse_yaml_all::<Field>(&big, "f.yaml", Lang::En);
+        let most = 1 + REPAIR_BUDGET_BYTES / big.len();
+        assert!(!d.is_empty() && d.len() <= most, "{} > {most}", d.len());
+    }
+
+    #[test]
     fn missing_key_named() {
         let d = err("id: a\nnumber: 1\n");
         assert_eq!(d.code, "missing-key");
@@ -604,5 +693,48 @@ mod tests {
             let d = text_from_bytes(t.as_bytes().to_vec(), "f.yaml", Lang::En).unwrap_err();
             assert_eq!(d.code, "empty-file");
         }
+    }
+
+    #[test]
+    fn size_message_names_exact_bytes() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("big.yaml");
+        let f = std::fs::File::create(&p).unwrap();
+        f.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let Err(ReadError::Finding(diag)) = read_text(&p, "big.yaml", Lang::En) else {
+            panic!("must be a finding");
+        };
+        assert_eq!(diag.code, "file-too-large");
+        assert!(
+            diag.message
+                .contains("8388609 bytes; at most 8388608 bytes (8 MiB)"),
+            "{}",
+            diag.message
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("pipe.yaml");
+        let st = std::process::Command::new("mkfifo")
+            .arg(&p)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let r = read_text(&p, "pipe.yaml", Lang::En);
+            let _ = tx.send(r.map(|_| ()));
+        });
+        let r = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("read_text must not block on a FIFO");
+        let Err(ReadError::Finding(diag)) = r else {
+            panic!("must be a finding");
+        };
+        assert_eq!(diag.code, "not-a-file");
+        assert!(diag.message.contains("FIFO"), "{}", diag.message);
     }
 }

@@ -13,7 +13,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub const FORMAT_VERSION: u32 = 1;
 
 /// A position in a source file: 1-based line and column, and the byte range when known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct Loc {
     /// 1-based line; 0 when unknown.
     pub line: u32,
@@ -106,8 +108,15 @@ impl<T: Ord> Ord for Sp<T> {
     }
 }
 
+/// In human-readable formats (YAML, JSON) an `Sp` is its bare value, its place taken from the
+/// YAML reader. In binary formats (the built-in set embedded at build time, see build.rs) it is
+/// the pair (value, place), so that places survive the round trip.
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            let (value, loc) = <(T, Loc)>::deserialize(d)?;
+            return Ok(Sp { value, loc });
+        }
         let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
         Ok(Sp {
             value: s.value,
@@ -118,7 +127,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
 
 impl<T: Serialize> Serialize for Sp<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.value.serialize(s)
+        if s.is_human_readable() {
+            self.value.serialize(s)
+        } else {
+            (&self.value, &self.loc).serialize(s)
+        }
     }
 }
 
@@ -187,8 +200,9 @@ pub struct Manifest {
     pub languages: Sp<Vec<Sp<String>>>,
     /// The maturity scale: exactly one entry for each level 0 to 5.
     pub scale: Sp<Vec<ScaleLevel>>,
-    /// Share of a field's weight (0 < t ≤ 1) that must reach a level for the field to reach it.
-    #[schemars(range(min = 0.0001, max = 1.0))]
+    /// Share of a field's weight (0.5 ≤ t ≤ 1, at most four decimals) that must reach a level
+    /// for the field to reach it.
+    #[schemars(range(min = 0.5, max = 1.0))]
     pub threshold: Sp<f64>,
     /// Target profiles (e.g. basis, standard, erhoeht).
     #[serde(default)]

@@ -276,7 +276,9 @@ pub struct FieldScore {
     pub target: Option<u8>,
     /// target − level when below target, else 0 (`null` without level or target).
     pub gap: Option<u8>,
-    /// level ≥ target (`null` without level or target).
+    /// Whether the field meets its target, by [`meets_target`]: level ≥ target; `false` when
+    /// nothing is rated yet (nothing rated never meets a target); `null` without a target and
+    /// for a field whose every question is n/a (not applicable: neither on nor below target).
     pub meets_target: Option<bool>,
     /// Every question in the set's order.
     pub questions: Vec<QuestionScore>,
@@ -309,7 +311,8 @@ pub struct Overall {
     pub coverage: Fraction,
     /// Coverage in whole percent, rounded down.
     pub coverage_percent: u32,
-    /// Every field with a target and a level meets it (`null` without a profile).
+    /// By [`meets_targets`]: no field falls short of its target and at least one field is
+    /// rated (`null` without a profile).
     pub meets_targets: Option<bool>,
 }
 
@@ -446,6 +449,30 @@ pub fn permyriad_shown(p: u32) -> String {
     format!("{whole}.{}", s.trim_end_matches('0'))
 }
 
+/// The one rule for "a field meets its target", which score, gate, explain and every report
+/// take from here: with a target, a field with a level meets it when level ≥ target; a field
+/// without a level meets it not when questions are open (nothing rated never meets a target)
+/// and is not applicable (`None`) when every question is n/a. Without a target: `None`.
+pub fn meets_target(level: Option<u8>, target: Option<u8>, unanswered: u32) -> Option<bool> {
+    let t = target?;
+    match level {
+        Some(l) => Some(l >= t),
+        None if unanswered > 0 => Some(false),
+        None => None,
+    }
+}
+
+/// Whether the assessment as a whole meets its targets: no field falls short and at least one
+/// field is rated (an assessment with nothing rated, or only n/a, never meets a target).
+/// `None` when no field has a target (no profile).
+pub fn meets_targets(fields: &[FieldScore]) -> Option<bool> {
+    if fields.iter().all(|f| f.target.is_none()) {
+        return None;
+    }
+    let rated = fields.iter().any(|f| f.level.is_some());
+    Some(rated && fields.iter().all(|f| f.meets_target != Some(false)))
+}
+
 /// Whether `at_or_above / rated` is at least the threshold, exactly.
 pub fn meets_threshold(at_or_above: u64, rated: u64, permyriad: u32) -> bool {
     u128::from(at_or_above) * 10_000 >= u128::from(rated) * u128::from(permyriad)
@@ -552,10 +579,11 @@ pub fn score_field(
             ))
         })
         .flatten();
-    let (gap, meets_target) = match (level, target) {
-        (Some(l), Some(t)) => (Some(t.saturating_sub(l)), Some(l >= t)),
-        _ => (None, None),
+    let gap = match (level, target) {
+        (Some(l), Some(t)) => Some(t.saturating_sub(l)),
+        _ => None,
     };
+    let meets_target = meets_target(level, target, unanswered);
     FieldScore {
         id: field.id.value.clone(),
         number: field.number.value,
@@ -724,9 +752,7 @@ pub fn overall(fields: &[FieldScore]) -> Overall {
     } else {
         Fraction::new(u128::from(answered + na), u128::from(total))
     };
-    let with_target: Vec<_> = fields.iter().filter(|f| f.target.is_some()).collect();
-    let meets_targets = (!with_target.is_empty())
-        .then(|| with_target.iter().all(|f| f.meets_target != Some(false)));
+    let meets_targets = meets_targets(fields);
     Overall {
         index,
         weight_included,
@@ -858,6 +884,8 @@ pub struct GateResult {
 /// `allow_provisional`), and it has a level at all. A field in which nothing applies (all
 /// n/a) passes.
 pub fn gate(s: &ScoreResult, opts: GateOptions) -> GateResult {
+    // Nothing rated never meets a target: then no field counts as not applicable.
+    let nothing_rated = s.fields.iter().all(|f| f.level.is_none());
     let checks: Vec<GateCheck> = s
         .fields
         .iter()
@@ -866,7 +894,7 @@ pub fn gate(s: &ScoreResult, opts: GateOptions) -> GateResult {
                 (Some(t), Some(m)) => Some(t.max(m)),
                 (t, m) => t.or(m),
             };
-            let not_applicable = f.level.is_none() && !f.provisional;
+            let not_applicable = f.level.is_none() && !f.provisional && !nothing_rated;
             let mut reasons = Vec::new();
             if !not_applicable {
                 if f.provisional && !opts.allow_provisional {
@@ -1294,6 +1322,15 @@ pub(crate) mod tests {
         assert_eq!(r.fields[0].target, None);
         assert!(r.gaps.is_empty());
         assert_eq!(r.overall.meets_targets, None);
+    }
+
+    #[test]
+    fn meets_target_one_rule() {
+        assert_eq!(meets_target(Some(3), Some(3), 0), Some(true));
+        assert_eq!(meets_target(Some(2), Some(3), 1), Some(false));
+        assert_eq!(meets_target(None, Some(3), 2), Some(false), "nothing rated");
+        assert_eq!(meets_target(None, Some(3), 0), None, "all n/a");
+        assert_eq!(meets_target(Some(5), None, 0), None, "no target");
     }
 
     #[test]

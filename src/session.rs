@@ -204,6 +204,8 @@ pub struct Session<'s> {
     /// Whether going forward skips answered questions (not in review; always in the pass over
     /// the skipped questions at the end).
     open_only: bool,
+    /// The advisory lock held for the whole session (released when the session ends).
+    _lock: crate::lock::SessionLock,
 }
 
 impl<'s> Session<'s> {
@@ -254,7 +256,9 @@ impl<'s> Session<'s> {
                 path.display()
             )));
         }
+        let lock = crate::lock::acquire(path).map_err(|e| lock_error(e, path, lang))?;
         let mut s = Session {
+            _lock: lock,
             set,
             path: path.to_path_buf(),
             file: new_file(set, String::new(), None, String::new(), &opts.today),
@@ -933,6 +937,33 @@ impl<'s> Session<'s> {
     }
 }
 
+/// The message when the session lock cannot be taken.
+fn lock_error(e: crate::lock::LockError, path: &Path, lang: Lang) -> SessionError {
+    use crate::lock::LockError;
+    SessionError::Usage(match e {
+        LockError::Held { path: lp, holder } => {
+            let holder = if holder.is_empty() {
+                "?".to_owned()
+            } else {
+                crate::sanitize::terminal(&holder).into_owned()
+            };
+            tr!(
+                lang,
+                "{}: wird gerade in einer anderen Sitzung bewertet ({holder}). Beenden Sie diese zuerst; zwei Sitzungen würden einander Antworten überschreiben. (Sperrdatei: {})",
+                "{}: is being assessed in another session ({holder}). Finish that one first; two sessions would overwrite each other's answers. (lock file: {})",
+                path.display(),
+                lp.display()
+            )
+        }
+        LockError::Io(e) => tr!(
+            lang,
+            "{}: die Sitzung kann nicht gesperrt werden: {e}",
+            "{}: the session cannot be locked: {e}",
+            path.display()
+        ),
+    })
+}
+
 fn non_empty(s: String) -> Option<Sp<String>> {
     let t = s.trim();
     (!t.is_empty()).then(|| Sp::new(t.to_owned()))
@@ -1166,6 +1197,27 @@ mod tests {
     }
 
     #[test]
+    fn a_second_session_on_the_same_file_is_refused_naming_the_first() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("a.yaml");
+        let mut p = Scripted::new(header());
+        let first = Session::start(&set, &path, opts(), &mut p).unwrap();
+        let mut p2 = Scripted::new(header());
+        match Session::start(&set, &path, opts(), &mut p2) {
+            Err(SessionError::Usage(m)) => {
+                assert!(m.contains("another session"), "{m}");
+                assert!(m.contains(&format!("pid {}", std::process::id())), "{m}");
+            }
+            Err(e) => panic!("wrong error: {e:?}"),
+            Ok(_) => panic!("a second session must not start"),
+        }
+        drop(first);
+        let mut p3 = Scripted::new(Vec::new());
+        assert!(Session::start(&set, &path, opts(), &mut p3).is_ok());
+    }
+
+    #[test]
     fn each_answer_is_on_disk_before_the_next_question() {
         // A prompter that checks the file whenever it is asked a question.
         struct Checking {
@@ -1226,6 +1278,7 @@ mod tests {
         assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
         assert_eq!(s.open_in_scope(), 1);
         assert!(on_disk(&path).answer("BAK-02").is_none());
+        drop(s); // the first session ends (and releases its lock) before the next starts
         let mut p = Scripted::new(lv(4));
         let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
         assert!(
@@ -1675,6 +1728,7 @@ vanished:
         steps.push(Select(0));
         steps.extend(lv(4));
         let mut p = Scripted::new(steps);
+        drop(s);
         let mut s = Session::start(&set, &path, opts(), &mut p).unwrap();
         assert!(
             p.said.iter().any(|m| m.contains("Continuing at WRN-01")),
@@ -1740,6 +1794,7 @@ vanished:
             ..opts()
         };
         let mut p = Scripted::new([Choose(Quit)]);
+        drop(s);
         let mut s = Session::start(&set, &path, o, &mut p).unwrap();
         s.run(&mut p).unwrap();
         assert_eq!(ids(&p), ["WRN-02"]);

@@ -7,14 +7,10 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Findings};
 use crate::i18n::Lang;
-use crate::load::{ReadError, parse_yaml, read_and_parse, read_text, text_from_bytes};
-use crate::model::{ChecklistSet, Field, Loc, Manifest};
+use crate::load::{parse_yaml, read_and_parse, read_text};
+use crate::model::{Anchors, ChecklistSet, Field, Loc, Manifest, Question, References, Sp};
 use crate::tr;
 use crate::validate::Checker;
-
-mod builtin {
-    include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
-}
 
 /// The manifest's file name inside a set folder.
 pub const MANIFEST: &str = "set.yaml";
@@ -22,41 +18,11 @@ pub const MANIFEST: &str = "set.yaml";
 /// Where a set comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SetSource {
-    /// The set built into the binary (source: checklists/ in the repository).
+    /// The set built into the binary (source: checklists/ in the repository), parsed and
+    /// checked when the binary was built (see build.rs and [`crate::builtin`]).
     Builtin,
     /// A folder holding a set.yaml.
     Dir(PathBuf),
-}
-
-impl SetSource {
-    /// The name shown for a file of this set.
-    fn display(&self, rel: &str) -> String {
-        match self {
-            SetSource::Builtin => format!("checklists/{rel}"),
-            SetSource::Dir(d) => d.join(rel).display().to_string(),
-        }
-    }
-
-    fn read(&self, rel: &str, lang: Lang) -> Result<String, ReadError> {
-        let name = self.display(rel);
-        match self {
-            SetSource::Builtin => match builtin::FILES.iter().find(|(n, _)| *n == rel) {
-                Some((_, text)) => text_from_bytes(text.as_bytes().to_vec(), &name, lang)
-                    .map_err(|d| ReadError::Finding(Box::new(d))),
-                None => Err(ReadError::Finding(Box::new(Diagnostic::error(
-                    "missing-file",
-                    &name,
-                    Loc::default(),
-                    tr!(
-                        lang,
-                        "Datei fehlt im eingebauten Set",
-                        "file missing from the built-in set"
-                    ),
-                )))),
-            },
-            SetSource::Dir(d) => read_text(&d.join(rel), &name, lang),
-        }
-    }
 }
 
 /// A set as far as it could be read, with what was found wrong.
@@ -72,143 +38,311 @@ pub struct Loaded {
 /// Loads and checks a whole set. `Err` only when the set's folder or manifest cannot be used
 /// at all (missing path, no permission): a usage error.
 pub fn load_set(src: &SetSource, lang: Lang) -> Result<Loaded, String> {
-    let mut findings = Findings::default();
-    if let SetSource::Dir(d) = src {
-        match std::fs::metadata(d) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(tr!(
-                    lang,
-                    "{}: Ordner nicht gefunden",
-                    "{}: no such folder",
-                    d.display()
-                ));
-            }
-            Ok(m) if m.is_dir() && !d.join(MANIFEST).exists() => {
-                findings.push(
-                    Diagnostic::error(
-                        "no-manifest",
-                        &d.display().to_string(),
-                        Loc::default(),
-                        tr!(
-                            lang,
-                            "der Ordner enthält kein Manifest `{MANIFEST}`",
-                            "the folder holds no manifest `{MANIFEST}`"
-                        ),
-                    )
-                    .hint(tr!(
-                        lang,
-                        "Legen Sie eine `{MANIFEST}` an (siehe docs/checklist-format.md) oder geben Sie den richtigen Ordner an.",
-                        "Create a `{MANIFEST}` (see docs/checklist-format.md) or point at the right folder."
-                    )),
-                );
-                return Ok(Loaded {
-                    set: None,
-                    findings,
-                });
-            }
-            _ => {}
-        }
+    match src {
+        SetSource::Builtin => crate::builtin::loaded(lang),
+        SetSource::Dir(d) => load_dir(d, lang, Keep::Set),
     }
+}
+
+/// Checks a whole set without keeping it (`validate`): the findings only. The built-in set was
+/// checked when the binary was built; a folder is read on all cores, and memory holds only what
+/// the checks across files need (ids, numbers, places) and the sources of files with findings.
+pub fn check_set(src: &SetSource, lang: Lang) -> Result<Findings, String> {
+    match src {
+        SetSource::Builtin => crate::builtin::findings(lang),
+        SetSource::Dir(d) => load_dir(d, lang, Keep::Findings).map(|l| l.findings),
+    }
+}
+
+/// What [`load_dir`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// The whole set and its hash.
+    Set,
+    /// Only the findings (the set is `None`).
+    Findings,
+}
+
+/// What reading and checking one field file of a set gave.
+struct Entry {
+    findings: Findings,
+    /// The field; with `Keep::Findings` only what the checks across files need.
+    field: Option<Field>,
+    /// The file's text, for the set's hash (`Keep::Set` only).
+    text: Option<String>,
+}
+
+/// Loads and checks the set in folder `d`: the manifest, then the field files on all cores,
+/// then what spans files. Findings come in the same order as when read one by one.
+fn load_dir(d: &Path, lang: Lang, keep: Keep) -> Result<Loaded, String> {
+    let mut findings = Findings::default();
+    match std::fs::metadata(d) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(tr!(
+                lang,
+                "{}: Ordner nicht gefunden",
+                "{}: no such folder",
+                d.display()
+            ));
+        }
+        Ok(m) if m.is_dir() && !d.join(MANIFEST).exists() => {
+            findings.push(
+                Diagnostic::error(
+                    "no-manifest",
+                    &d.display().to_string(),
+                    Loc::default(),
+                    tr!(
+                        lang,
+                        "der Ordner enthält kein Manifest `{MANIFEST}`",
+                        "the folder holds no manifest `{MANIFEST}`"
+                    ),
+                )
+                .hint(tr!(
+                    lang,
+                    "Legen Sie eine `{MANIFEST}` an (siehe docs/checklist-format.md) oder geben Sie den richtigen Ordner an.",
+                    "Create a `{MANIFEST}` (see docs/checklist-format.md) or point at the right folder."
+                )),
+            );
+            return Ok(Loaded {
+                set: None,
+                findings,
+            });
+        }
+        _ => {}
+    }
+
     let mut hasher = Sha256::new();
-    let Some((manifest, mtext)) = read_parse::<Manifest>(src, MANIFEST, lang, &mut findings)?
-    else {
+    let Some((manifest, mtext)) = read_parse::<Manifest>(d, MANIFEST, lang, &mut findings)? else {
         return Ok(Loaded {
             set: None,
             findings,
         });
     };
     hash_file(&mut hasher, &mtext);
+    drop(mtext);
     let languages: Vec<String> = manifest.languages.iter().map(|l| l.value.clone()).collect();
-    let mname = src.display(MANIFEST);
+    let mname = display(d, MANIFEST);
     let mut checker = Checker {
         out: &mut findings,
         lang,
         languages,
     };
     checker.manifest(&mname, &manifest);
+    // A file listed more than once is read once (Checker::manifest reports it, once).
+    let mut seen = std::collections::HashSet::new();
+    let all = manifest.fields.value.as_slice();
+    let entries: Vec<&Sp<String>> = all
+        .iter()
+        .filter(|e| seen.insert(e.value.as_str()))
+        .collect();
+    let duplicated = entries.len() < all.len();
+    let languages = &checker.languages;
+    let results = par_map(entries.len(), |i| {
+        check_entry(d, entries[i], &mname, lang, languages, keep)
+    });
     let mut fields = Vec::new();
-    let mut complete = true;
-    for entry in manifest.fields.iter() {
-        if let Some(bad) = bad_entry(entry) {
-            let d = Diagnostic::error(
-                "field-file",
-                &mname,
-                entry.loc,
-                tr!(
-                    lang,
-                    "ungültiger Dateiname: {bad}",
-                    "invalid file name: {bad}"
-                ),
-            )
-            .value(entry.value.clone())
-            .hint(tr!(
-                lang,
-                "Nennen Sie Dateien relativ zum Manifest und im selben Ordner oder darunter.",
-                "Name files relative to the manifest, in its folder or below."
-            ));
-            checker.out.push(d);
-            complete = false;
-            continue;
-        }
-        let exists = match src {
-            SetSource::Builtin => builtin::FILES.iter().any(|(n, _)| *n == entry.value),
-            SetSource::Dir(d) => std::fs::symlink_metadata(d.join(&entry.value)).is_ok(),
-        };
-        if !exists {
-            checker.out.push(
-                Diagnostic::error(
-                    "field-file",
-                    &mname,
-                    entry.loc,
-                    tr!(
-                        lang,
-                        "die Handlungsfeld-Datei `{}` gibt es nicht",
-                        "the field file `{}` does not exist",
-                        entry.value
-                    ),
-                )
-                .value(entry.value.clone())
-                .hint(tr!(
-                    lang,
-                    "Prüfen Sie den Dateinamen oder legen Sie die Datei an.",
-                    "Check the file name or create the file."
-                )),
-            );
-            complete = false;
-            continue;
-        }
-        match read_parse::<Field>(src, &entry.value, lang, checker.out) {
-            Ok(Some((mut field, text))) => {
-                hash_file(&mut hasher, &text);
-                field.file = src.display(&entry.value);
-                checker.field(&field.file, &field);
+    let mut complete = !duplicated;
+    for r in results {
+        let r = r?;
+        checker.out.extend(r.findings);
+        match r.field {
+            Some(field) => {
+                if let Some(text) = &r.text {
+                    hash_file(&mut hasher, text);
+                }
                 fields.push(field);
             }
-            Ok(None) => complete = false,
-            Err(usage) => {
-                checker.out.push(Diagnostic::error(
-                    "unreadable",
-                    &src.display(&entry.value),
-                    Loc::default(),
-                    usage,
-                ));
-                complete = false;
-            }
+            None => complete = false,
         }
     }
     checker.across_fields(&fields);
     let ids: Vec<&str> = fields.iter().map(|f| f.id.value.as_str()).collect();
     checker.profiles(&mname, &manifest, &ids);
-    let set = complete.then(|| ChecklistSet {
+    attach_sources(&mut findings, lang);
+    let set = (complete && keep == Keep::Set).then(|| ChecklistSet {
         manifest,
         fields,
         sha256: hex(&hasher.finalize()),
-        origin: match src {
-            SetSource::Builtin => "built-in".into(),
-            SetSource::Dir(d) => d.display().to_string(),
-        },
+        origin: d.display().to_string(),
     });
     Ok(Loaded { set, findings })
+}
+
+/// Reads, parses and checks field file `entry` of the set in `d`. `Err` for a usage error.
+fn check_entry(
+    d: &Path,
+    entry: &Sp<String>,
+    mname: &str,
+    lang: Lang,
+    languages: &[String],
+    keep: Keep,
+) -> Result<Entry, String> {
+    let mut findings = Findings::default();
+    let mut checker = Checker {
+        out: &mut findings,
+        lang,
+        languages: languages.to_vec(),
+    };
+    let incomplete = |findings| Entry {
+        findings,
+        field: None,
+        text: None,
+    };
+    if let Some(bad) = bad_entry(entry) {
+        let d = Diagnostic::error(
+            "field-file",
+            mname,
+            entry.loc,
+            tr!(
+                lang,
+                "ungültiger Dateiname: {bad}",
+                "invalid file name: {bad}"
+            ),
+        )
+        .value(entry.value.clone())
+        .hint(tr!(
+            lang,
+            "Nennen Sie Dateien relativ zum Manifest und im selben Ordner oder darunter.",
+            "Name files relative to the manifest, in its folder or below."
+        ));
+        checker.out.push(d);
+        return Ok(incomplete(findings));
+    }
+    let exists = std::fs::symlink_metadata(d.join(&entry.value)).is_ok();
+    if !exists {
+        checker.out.push(
+            Diagnostic::error(
+                "field-file",
+                mname,
+                entry.loc,
+                tr!(
+                    lang,
+                    "die Handlungsfeld-Datei `{}` gibt es nicht",
+                    "the field file `{}` does not exist",
+                    entry.value
+                ),
+            )
+            .value(entry.value.clone())
+            .hint(tr!(
+                lang,
+                "Prüfen Sie den Dateinamen oder legen Sie die Datei an.",
+                "Check the file name or create the file."
+            )),
+        );
+        return Ok(incomplete(findings));
+    }
+    let name = display(d, &entry.value);
+    match read_parse::<Field>(d, &entry.value, lang, checker.out) {
+        Ok(Some((mut field, text))) => {
+            field.file = name;
+            checker.field(&field.file, &field);
+            // Keep a file's source only when it has findings; attach_sources reads it again
+            // for a finding across files.
+            if findings.diagnostics.is_empty() {
+                findings.sources.clear();
+            }
+            let (field, text) = match keep {
+                Keep::Set => (field, Some(text)),
+                Keep::Findings => (skeleton(field), None),
+            };
+            Ok(Entry {
+                findings,
+                field: Some(field),
+                text,
+            })
+        }
+        Ok(None) => Ok(incomplete(findings)),
+        Err(usage) => {
+            checker.out.push(Diagnostic::error(
+                "unreadable",
+                &name,
+                Loc::default(),
+                usage,
+            ));
+            Ok(incomplete(findings))
+        }
+    }
+}
+
+/// What the checks across files need of a field: its id, number, file and question ids with
+/// their places. The texts are dropped, so that a large set's memory does not add up.
+fn skeleton(f: Field) -> Field {
+    Field {
+        title: Sp::default(),
+        description: Sp::default(),
+        questions: Sp {
+            loc: f.questions.loc,
+            value: f
+                .questions
+                .value
+                .into_iter()
+                .map(|q| Question {
+                    id: q.id,
+                    text: Sp::default(),
+                    help: None,
+                    anchors: Anchors::default(),
+                    recommendation: None,
+                    weight: q.weight,
+                    critical: q.critical,
+                    references: References::default(),
+                })
+                .collect(),
+        },
+        ..f
+    }
+}
+
+/// Reads again the files that only a check across files found something in (their sources
+/// were not kept), so that the findings show their place in the source.
+fn attach_sources(findings: &mut Findings, lang: Lang) {
+    let missing: Vec<String> = findings
+        .diagnostics
+        .iter()
+        .filter(|d| !findings.sources.contains_key(&d.file))
+        .map(|d| d.file.clone())
+        .collect();
+    for name in missing {
+        if findings.sources.contains_key(&name) {
+            continue;
+        }
+        if let Ok(text) = read_text(Path::new(&name), &name, lang) {
+            findings.sources.insert(name, std::sync::Arc::from(text));
+        }
+    }
+}
+
+/// `f(0)`, …, `f(n - 1)` on all cores, in order. Each worker takes the next index when it is
+/// done with one, so memory holds one item in work per core, plus the results.
+fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(n);
+    if threads <= 1 {
+        return (0..n).map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= n {
+                            return out;
+                        }
+                        out.push((i, f(i)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Loads a set and insists that it has no errors: the set, or the findings to show.
@@ -258,14 +392,19 @@ pub fn check_field_file(path: &Path, lang: Lang) -> Result<Findings, String> {
     Ok(findings)
 }
 
+/// The name shown for file `rel` of the set in folder `d`.
+fn display(d: &Path, rel: &str) -> String {
+    d.join(rel).display().to_string()
+}
+
 fn read_parse<T: serde::de::DeserializeOwned>(
-    src: &SetSource,
+    d: &Path,
     rel: &str,
     lang: Lang,
     findings: &mut Findings,
 ) -> Result<Option<(T, String)>, String> {
-    let name = src.display(rel);
-    read_and_parse(src.read(rel, lang), &name, lang, findings)
+    let name = display(d, rel);
+    read_and_parse(read_text(&d.join(rel), &name, lang), &name, lang, findings)
 }
 
 fn bad_entry(entry: &str) -> Option<&'static str> {
@@ -298,4 +437,42 @@ pub fn hex(bytes: &[u8]) -> String {
 /// SHA-256 of bytes, as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> SetSource {
+        SetSource::Dir(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/sets")
+                .join(name),
+        )
+    }
+
+    /// `validate` (check_set, in parallel and without keeping the set) finds exactly what
+    /// loading the set finds, in the same order, with the source of every file it names.
+    #[test]
+    fn check_set_finds_what_load_set_finds() {
+        for name in ["broken", "two-fields"] {
+            let src = fixture(name);
+            let loaded = load_set(&src, Lang::En).expect("fixture");
+            let checked = check_set(&src, Lang::En).expect("fixture");
+            assert_eq!(checked.diagnostics, loaded.findings.diagnostics, "{name}");
+            assert_eq!(checked.files, loaded.findings.files, "{name}");
+            for d in &checked.diagnostics {
+                if d.loc.offset.is_some() {
+                    assert!(checked.sources.contains_key(&d.file), "{name}: {}", d.file);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn par_map_keeps_the_order() {
+        let v = par_map(1000, |i| i * 2);
+        assert_eq!(v, (0..1000).map(|i| i * 2).collect::<Vec<_>>());
+        assert!(par_map(0, |i| i).is_empty());
+    }
 }

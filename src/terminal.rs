@@ -44,6 +44,7 @@ impl<'a> TerminalPrompter<'a> {
     }
 
     fn write(&mut self, s: &str) {
+        let s = crate::sanitize::terminal_keep_colour(s);
         let _ = self.out.write_all(s.as_bytes());
         let _ = self.out.flush();
     }
@@ -99,25 +100,17 @@ impl Drop for RawGuard {
 }
 
 /// A text as it may be drawn on a terminal: line breaks and tabs become spaces, every other
-/// control character (C0, DEL, C1, which could move the cursor or change the terminal) is
-/// shown as `^X` or `<U+009B>` instead of being sent.
+/// control character and bidi override is shown visibly by the one terminal escaper
+/// ([`crate::sanitize::terminal`], e.g. `\u001b`) instead of being sent.
 pub fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\n' | '\r' | '\t' => o.push(' '),
-            c if (c as u32) < 0x20 => {
-                o.push('^');
-                o.push(char::from(b'@' + c as u8));
-            }
-            '\u{7f}' => o.push_str("^?"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
-                o.push_str(&format!("<U+{:04X}>", c as u32))
-            }
-            c => o.push(c),
-        }
-    }
-    o
+    let flat: String = s
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => ' ',
+            c => c,
+        })
+        .collect();
+    crate::sanitize::terminal(&flat).into_owned()
 }
 
 /// One line of the menu: the key, the label, and the choice it stands for.
@@ -860,10 +853,11 @@ mod tests {
 
     #[test]
     fn escape_shows_control_characters() {
-        assert_eq!(escape("a\u{1b}[2Jb"), "a^[[2Jb");
-        assert_eq!(escape("x\u{7}y\u{7f}z"), "x^Gy^?z");
+        assert_eq!(escape("a\u{1b}[2Jb"), "a\\u001b[2Jb");
+        assert_eq!(escape("x\u{7}y\u{7f}z"), "x\\u0007y\\u007fz");
         assert_eq!(escape("a\nb\tc"), "a b c");
-        assert_eq!(escape("\u{9b}31m"), "<U+009B>31m");
+        assert_eq!(escape("\u{9b}31m"), "\\u009b31m");
+        assert_eq!(escape("a\u{202e}b"), "a\\u202eb");
         assert_eq!(escape("Übersicht – ok"), "Übersicht – ok");
     }
 

@@ -3,10 +3,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::canonical::{Form, non_canonical};
 use crate::diag::{Diagnostic, Findings, did_you_mean};
 use crate::i18n::Lang;
 use crate::model::{Field, Loc, Manifest, Question, Sp, Text};
 use crate::tr;
+
+/// The smallest threshold a set may use: at least half of a field's weight must reach a level
+/// for the field to reach it (documented in docs/checklist-format.md and docs/scoring.md).
+pub const THRESHOLD_MIN: f64 = 0.5;
 
 /// The checks of one run: findings go to `out`, messages are in `lang`.
 pub struct Checker<'a> {
@@ -171,7 +176,41 @@ impl Checker<'_> {
         }
     }
 
+    /// A finding when the value at `loc` is not written in `form` (see crate::canonical);
+    /// `example` is the expected form, e.g. `weight: 3`.
+    fn canonical(&mut self, file: &str, loc: Loc, form: Form, example: &str) {
+        let Some(src) = self.out.sources.get(file).cloned() else {
+            return;
+        };
+        let Some(raw) = non_canonical(&src, loc, form) else {
+            return;
+        };
+        let lang = self.lang;
+        let what = match form {
+            Form::Int => tr!(lang, "ganze Zahl", "whole number"),
+            Form::Decimal => tr!(lang, "Dezimalzahl", "decimal number"),
+            Form::Rating => tr!(lang, "Bewertung", "rating"),
+        };
+        let d = self.error(
+            "non-canonical",
+            file,
+            loc,
+            tr!(
+                lang,
+                "`{raw}` ist keine {what} in der erwarteten Schreibweise",
+                "`{raw}` is not a {what} in the expected form"
+            ),
+        );
+        d.value = Some(raw);
+        d.hint = Some(tr!(
+            lang,
+            "Schreiben Sie `{example}`: eine Zahl ohne Anführungszeichen, Vorzeichen, Präfix oder Tag.",
+            "Write `{example}`: a plain number without quotes, sign, prefix or tag."
+        ));
+    }
+
     fn level(&mut self, file: &str, what: &str, v: &Sp<u8>) {
+        self.canonical(file, v.loc, Form::Int, &format!("{what}: 3"));
         if v.value > 5 {
             let lang = self.lang;
             let d = self.error(
@@ -194,6 +233,7 @@ impl Checker<'_> {
     }
 
     fn weight(&mut self, file: &str, v: &Sp<u32>) {
+        self.canonical(file, v.loc, Form::Int, "weight: 3");
         if v.value == 0 {
             let lang = self.lang;
             let d = self.error(
@@ -215,9 +255,70 @@ impl Checker<'_> {
         }
     }
 
+    /// The threshold: a plain decimal with at most four decimals (so that scoring compares it
+    /// exactly, in ten-thousandths) between [`THRESHOLD_MIN`] and 1.
+    fn threshold(&mut self, file: &str, t: &Sp<f64>) {
+        let lang = self.lang;
+        let src = self.out.sources.get(file).cloned();
+        let written = src
+            .as_deref()
+            .and_then(|s| crate::canonical::written(s, t.loc));
+        if let Some((raw, tagged)) = written {
+            if tagged || !crate::canonical::is_canonical(raw, Form::Decimal) {
+                self.canonical(file, t.loc, Form::Decimal, "threshold: 0.8");
+                return;
+            }
+            let in_range = t.value >= THRESHOLD_MIN && t.value <= 1.0;
+            if in_range && crate::canonical::permyriad(raw).is_none() {
+                let d = self.error(
+                    "threshold-precision",
+                    file,
+                    t.loc,
+                    tr!(
+                        lang,
+                        "die Schwelle hat mehr als vier Nachkommastellen und wäre gerundet",
+                        "the threshold has more than four decimals and would be rounded"
+                    ),
+                );
+                d.value = Some(raw.to_owned());
+                d.hint = Some(tr!(
+                    lang,
+                    "Geben Sie höchstens vier Nachkommastellen an, z. B. `threshold: 0.6667`.",
+                    "Give at most four decimals, e.g. `threshold: 0.6667`."
+                ));
+                return;
+            }
+        }
+        let p = crate::model::threshold_permyriad(t.value);
+        let exact = (t.value * 10_000.0 - f64::from(p)).abs() < 1e-6;
+        if !(t.value >= THRESHOLD_MIN && t.value <= 1.0 && exact) {
+            let d = self.error(
+                "threshold",
+                file,
+                t.loc,
+                tr!(
+                    lang,
+                    "die Schwelle muss zwischen 0.5 und 1 liegen",
+                    "the threshold must be between 0.5 and 1"
+                ),
+            );
+            d.value = Some(
+                written
+                    .map(|(r, _)| r.to_owned())
+                    .unwrap_or_else(|| t.value.to_string()),
+            );
+            d.hint = Some(tr!(
+                lang,
+                "Üblich ist `threshold: 0.8`: 80 % des Gewichts müssen eine Stufe erreichen. Unter 0.5 hieße „Stufe erreicht“, dass der größere Teil darunter liegt.",
+                "Usual is `threshold: 0.8`: 80 % of the weight must reach a level. Below 0.5, “level reached” would mean most of the weight is below it."
+            ));
+        }
+    }
+
     /// Checks the manifest on its own (profiles against fields: see [`Checker::profiles`]).
     pub fn manifest(&mut self, file: &str, m: &Manifest) {
         let lang = self.lang;
+        self.canonical(file, m.format.loc, Form::Int, "format: 1");
         if m.format.value != crate::model::FORMAT_VERSION {
             let d = self.error(
                 "format-version",
@@ -293,25 +394,7 @@ impl Checker<'_> {
         if let Some(d) = &m.description {
             self.text(file, "description", d);
         }
-        let t = m.threshold.value;
-        if !(t > 0.0 && t <= 1.0) {
-            let d = self.error(
-                "threshold",
-                file,
-                m.threshold.loc,
-                tr!(
-                    lang,
-                    "die Schwelle muss größer als 0 und höchstens 1 sein",
-                    "the threshold must be greater than 0 and at most 1"
-                ),
-            );
-            d.value = Some(t.to_string());
-            d.hint = Some(tr!(
-                lang,
-                "Üblich ist `threshold: 0.8`: 80 % des Gewichts müssen eine Stufe erreichen.",
-                "Usual is `threshold: 0.8`: 80 % of the weight must reach a level."
-            ));
-        }
+        self.threshold(file, &m.threshold);
         // The scale: each level 0..5 exactly once.
         let mut levels: BTreeMap<u8, Loc> = BTreeMap::new();
         for s in m.scale.iter() {
@@ -378,11 +461,39 @@ impl Checker<'_> {
                 "List the field files under `fields:`."
             ));
         }
-        let mut seen = HashMap::new();
+        // A file listed several times is one finding (at its second place), however often.
+        let mut seen: HashMap<&str, (Loc, usize, Option<Loc>)> = HashMap::new();
         for f in m.fields.iter() {
-            if let Some(first) = seen.insert(f.value.clone(), f.loc) {
-                self.duplicate(file, f, first, "field file");
-            }
+            seen.entry(f.value.as_str())
+                .and_modify(|(_, n, second)| {
+                    *n += 1;
+                    second.get_or_insert(f.loc);
+                })
+                .or_insert((f.loc, 1, None));
+        }
+        let mut dups: Vec<(&str, Loc, usize, Loc)> = seen
+            .into_iter()
+            .filter_map(|(v, (first, n, second))| second.map(|s| (v, first, n, s)))
+            .collect();
+        dups.sort_by_key(|d| d.3);
+        for (v, first, times, second) in dups {
+            let d = self.error(
+                "duplicate-id",
+                file,
+                second,
+                tr!(
+                    lang,
+                    "die Handlungsfeld-Datei `{v}` steht {times}-mal in der Liste (zuerst in Zeile {})",
+                    "field file `{v}` is listed {times} times (first on line {})",
+                    first.line
+                ),
+            );
+            d.value = Some(v.to_owned());
+            d.hint = Some(tr!(
+                lang,
+                "Nennen Sie jede Handlungsfeld-Datei unter `fields:` genau einmal.",
+                "List each field file under `fields:` exactly once."
+            ));
         }
     }
 
@@ -412,6 +523,29 @@ impl Checker<'_> {
     pub fn profiles(&mut self, file: &str, m: &Manifest, field_ids: &[&str]) {
         let lang = self.lang;
         let mut seen = HashMap::new();
+        if m.profiles.is_empty() {
+            // Without a profile `assess` has nothing to aim at and no target can be met.
+            let loc = if m.profiles.loc.is_known() {
+                m.profiles.loc
+            } else {
+                Loc::START
+            };
+            let d = self.error(
+                "no-profile",
+                file,
+                loc,
+                tr!(
+                    lang,
+                    "das Set hat kein Zielprofil",
+                    "the set has no target profile"
+                ),
+            );
+            d.hint = Some(tr!(
+                lang,
+                "Legen Sie unter `profiles:` mindestens ein Profil an, z. B. `- {{id: standard, title: {{de: Standard, en: Standard}}, target: 3}}` (siehe docs/checklist-format.md).",
+                "Add at least one profile under `profiles:`, e.g. `- {{id: standard, title: {{de: Standard, en: Standard}}, target: 3}}` (see docs/checklist-format.md)."
+            ));
+        }
         for p in m.profiles.iter() {
             if !is_slug(&p.id) {
                 let d = self.error(
@@ -479,6 +613,7 @@ impl Checker<'_> {
             d.value = Some(f.id.value.clone());
             d.hint = Some(slug_hint(lang));
         }
+        self.canonical(file, f.number.loc, Form::Int, "number: 1");
         if f.number.value == 0 {
             let d = self.error(
                 "number",

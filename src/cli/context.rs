@@ -126,6 +126,9 @@ impl Ctx<'_> {
         if self.stdout_closed {
             return;
         }
+        // Control characters other than colours are shown visibly, whatever input they came
+        // from (crate::sanitize).
+        let s = crate::sanitize::terminal_keep_colour(s);
         if let Err(e) = self
             .out
             .write_all(s.as_bytes())
@@ -140,6 +143,7 @@ impl Ctx<'_> {
 
     /// Writes a note (a warning, a progress line) to stderr; a line end is added if missing.
     pub fn note(&mut self, s: &str) {
+        let s = crate::sanitize::terminal_keep_colour(s);
         let _ = self.err.write_all(s.as_bytes());
         if !s.ends_with('\n') {
             let _ = self.err.write_all(b"\n");

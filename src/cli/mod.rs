@@ -98,6 +98,11 @@ pub enum Command {
 /// Runs a parsed command line against `env`, writing to `out` and `err`; returns the exit
 /// code.
 pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    // --no-color counts like NO_COLOR everywhere, also for findings on stderr.
+    let env = &Env {
+        no_color: env.no_color || cli.no_color,
+        ..env.clone()
+    };
     let lang = cli.lang.unwrap_or(env.locale_lang);
     let source = match &cli.checklists {
         Some(d) => SetSource::Dir(d.clone()),

@@ -10,7 +10,9 @@ use super::context::{CmdResult, Ctx, Failure, Outcome};
 use crate::diag::Findings;
 use crate::i18n::Lang;
 use crate::load::{ReadError, read_text};
-use crate::report::{DEFAULT_TEMPLATES, Inputs, PARTIALS, ReportFormat, Source, build, render};
+use crate::report::{
+    DEFAULT_TEMPLATES, Inputs, PARTIALS, RenderFailure, ReportFormat, Source, build, render,
+};
 use crate::tr;
 
 /// Arguments of `report`.
@@ -54,7 +56,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
     }
     let name = a.file.display().to_string();
     if let Some(out) = &a.output
-        && same_file(out, &a.file)
+        && crate::atomic::is_input(out, [a.file.as_path()]).is_some()
     {
         return Err(Failure::Usage(tr!(
             lang,
@@ -113,6 +115,15 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             .collect(),
         None => Vec::new(),
     };
+    if ctx.verbose {
+        for (n, _, shown) in &own {
+            ctx.note(&tr!(
+                lang,
+                "Teilvorlage `{n}` aus {shown}",
+                "partial `{n}` from {shown}"
+            ));
+        }
+    }
     let own: Vec<(&str, Source)> = own
         .iter()
         .map(|(n, t, f)| (*n, (t.as_str(), f.as_str())))
@@ -123,7 +134,11 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         template.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
         &own,
     ) {
-        Ok(s) => s,
+        // Control characters and bidi overrides from any input are shown visibly (JSON keeps
+        // the same data with \u escapes), on stdout and in the file alike.
+        Ok(s) if a.format == ReportFormat::Json => crate::sanitize::json(&s).into_owned(),
+        Ok(s) => crate::sanitize::report(&s).into_owned(),
+        Err(RenderFailure::Recursion(e)) => return Err(Failure::Usage(e)),
         Err(e) => {
             return Err(Failure::Failed(tr!(
                 lang,
@@ -137,7 +152,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             ctx.print(&out);
             Ok(Outcome::Done)
         }
-        Some(p) => match crate::atomic::write_atomic(p, out.as_bytes()) {
+        Some(p) => match crate::atomic::write_output(p, out.as_bytes(), [a.file.as_path()]) {
             Ok(()) => {
                 if !ctx.quiet {
                     ctx.note(&tr!(
@@ -156,25 +171,6 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
                 p.display()
             ))),
         },
-    }
-}
-
-/// Whether `out` names the same file as `input` (also through links or `./`), or would.
-fn same_file(out: &Path, input: &Path) -> bool {
-    let Ok(inp) = std::fs::canonicalize(input) else {
-        return false;
-    };
-    if let Ok(o) = std::fs::canonicalize(out) {
-        return o == inp;
-    }
-    // The output does not exist yet: compare its folder and name.
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    match (std::fs::canonicalize(dir), out.file_name()) {
-        (Ok(d), Some(n)) => d.join(n) == inp,
-        _ => false,
     }
 }
 

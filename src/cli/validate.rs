@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::context::{CmdResult, Ctx, Failure, Outcome};
 use crate::diag::{Findings, Format, HumanStyle, render_github, render_human, render_json};
-use crate::set::{SetSource, load_set};
+use crate::set::{SetSource, check_set};
 use crate::tr;
 
 /// Arguments of `validate`.
@@ -43,17 +43,7 @@ fn classify(p: &Path) -> Target {
             dir
         });
     }
-    // Peek at the top-level keys: an assessment has `organisation:` or `answers:`.
-    let head = std::fs::File::open(p).ok().and_then(|f| {
-        use std::io::Read;
-        let mut buf = Vec::new();
-        f.take(64 * 1024).read_to_end(&mut buf).ok()?;
-        Some(String::from_utf8_lossy(&buf).into_owned())
-    });
-    let is_assessment = head.is_some_and(|h| {
-        h.lines()
-            .any(|l| l.starts_with("organisation:") || l.starts_with("answers:"))
-    });
+    let is_assessment = crate::assessment::is_assessment_file(p);
     if is_assessment {
         Target::Assessment(p.to_path_buf())
     } else {
@@ -93,7 +83,7 @@ pub fn run(ctx: &mut Ctx, a: ValidateArgs) -> CmdResult {
                 } else {
                     SetSource::Dir(d)
                 };
-                load_set(&src, lang).map(|l| l.findings)
+                check_set(&src, lang)
             }
             Target::Field(p) => crate::set::check_field_file(&p, lang),
             Target::Assessment(p) => crate::assessment::check_file(&p, &ctx.source, lang),

@@ -239,7 +239,7 @@ impl Builder<'_> {
             level_name: self.level_name(fs.level),
             target,
             gap: fs.gap,
-            meets_target: fs.meets_target.unwrap_or(false),
+            meets_target: fs.meets_target,
             provisional: fs.provisional,
             coverage_percent: fs.coverage_percent,
             coverage_text: percent(fs.coverage_percent, lang),
@@ -350,8 +350,14 @@ impl Builder<'_> {
             rated: o.answered as usize,
             not_applicable: o.na as usize,
             unanswered: o.unanswered as usize,
-            fields_on_target: fields.iter().filter(|f| f.meets_target).count(),
-            fields_below_target: fields.iter().filter(|f| !f.meets_target).count(),
+            fields_on_target: fields
+                .iter()
+                .filter(|f| f.meets_target == Some(true))
+                .count(),
+            fields_below_target: fields
+                .iter()
+                .filter(|f| f.meets_target == Some(false))
+                .count(),
             weakest: weakest(fields),
             actions: actions.len(),
             critical_actions: actions.iter().filter(|x| x.critical).count(),
@@ -420,10 +426,13 @@ fn vanished(
     a: &crate::assessment::AssessmentFile,
     set: &crate::model::ChecklistSet,
 ) -> Vec<VanishedAnswer> {
+    // A set of the question ids, not a scan of the set per answer (linear growth).
+    let known: std::collections::HashSet<&str> =
+        set.questions().map(|(_, q)| q.id.value.as_str()).collect();
     a.answers
         .iter()
         .chain(&a.vanished)
-        .filter(|x| set.question(&x.id).is_none())
+        .filter(|x| !known.contains(x.id.value.as_str()))
         .map(|x| VanishedAnswer {
             id: x.id.value.clone(),
             rating_text: x.rating.value.to_string(),

@@ -188,8 +188,9 @@ pub struct FieldReport {
     pub target: u8,
     /// Levels missing to the target (0 when met); null when the field has no level yet.
     pub gap: Option<u8>,
-    /// Whether the level reaches the target.
-    pub meets_target: bool,
+    /// Whether the field meets its target (crate::scoring::meets_target): `false` also when
+    /// nothing is rated yet, null when every question is n/a.
+    pub meets_target: Option<bool>,
     /// Whether the figures are provisional (not every question answered).
     pub provisional: bool,
     /// Questions answered or marked n/a, in per cent (rounded down).

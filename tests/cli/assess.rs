@@ -346,12 +346,39 @@ fn sigkill_mid_run_leaves_a_valid_file_with_every_answer_given() {
     assert!(y.contains("\nposition: BAK-03\n"), "{y}");
     let (code, out) = validate(d.path(), "a.yaml", &[]);
     assert_eq!(code, 0, "{out}");
-    // No temp file is left behind when the kill came between two saves.
-    let names: Vec<String> = std::fs::read_dir(d.path())
+    // No temp file is left behind when the kill came between two saves; the session's lock
+    // file stays (the kill released the lock itself) and does not block the next session.
+    let mut names: Vec<String> = std::fs::read_dir(d.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert_eq!(names, ["a.yaml"]);
+    names.sort();
+    assert_eq!(names, [".a.yaml.lock", "a.yaml"]);
+    let mut p = spawn(d.path(), &["a.yaml"]);
+    question(&mut p, "BAK-03");
+    key(&mut p, "q");
+    assert_eq!(exit_code(&mut p), 130);
+    assert!(!d.path().join(".a.yaml.lock").exists());
+}
+
+#[test]
+fn a_second_session_on_the_same_file_exits_2_naming_the_first() {
+    let d = tempfile::tempdir().unwrap();
+    let mut first = spawn(d.path(), &["a.yaml"]);
+    header(&mut first);
+    question(&mut first, "BAK-01");
+    let mut second = spawn(d.path(), &["a.yaml"]);
+    second
+        .exp_string("is being assessed in another session (pid ")
+        .unwrap();
+    second.exp_string("host ").unwrap();
+    second.exp_string("since ").unwrap();
+    assert_eq!(exit_code(&mut second), 2);
+    answer(&mut first, "3", "", "");
+    question(&mut first, "BAK-02");
+    key(&mut first, "q");
+    assert_eq!(exit_code(&mut first), 130);
+    assert!(read(&d.path().join("a.yaml")).contains("BAK-01"));
 }
 
 #[test]

@@ -435,7 +435,7 @@ fn control_characters_from_files_are_shown_not_sent() {
     .unwrap();
     let mut t = Term::spawn(d.path(), "en", Some(&set), &["a.yaml", "--review"], 80, 24);
     let rows = t.wait(&[
-        "BAK-01  Is every business ^[[2J^[]0;pwned^Gapplication backed up daily?",
+        "BAK-01  Is every business \\u001b[2J\\u001b]0;pwned\\u0007application backed up daily?",
         KEYS_EN,
     ]);
     // Nothing was cleared: the field line still stands above the question.

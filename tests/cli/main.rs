@@ -6,6 +6,7 @@ mod assess;
 mod assess_screen;
 mod common;
 mod coverage;
+mod hostile;
 mod layout;
 mod misc;
 mod plan;

@@ -189,3 +189,39 @@ fn closed_pipe_ends_quietly() {
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&o.stderr), "");
 }
+
+/// `--no-color` is honoured for findings on stderr too (not only NO_COLOR), on a terminal.
+#[test]
+fn no_color_flag_also_governs_diagnostics_on_stderr() {
+    use clap::Parser;
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("a.yaml"),
+        "format: 1\norganisation: X\nprofile: standard\n",
+    )
+    .unwrap();
+    let file = d.path().join("a.yaml").display().to_string();
+    let env = cyberkompass::cli::Env {
+        locale_lang: cyberkompass::i18n::Lang::En,
+        no_color: false,
+        github_actions: false,
+        stdout_width: Some(100),
+        stderr_tty: true,
+        stdin_tty: false,
+    };
+    let run = |args: &[&str]| {
+        let cli = cyberkompass::cli::Cli::try_parse_from(args).unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = cyberkompass::cli::run(cli, &env, &mut out, &mut err);
+        (code, String::from_utf8(err).unwrap())
+    };
+    let (code, coloured) = run(&["cyberkompass", "score", &file]);
+    assert_eq!(code, 1);
+    assert!(
+        coloured.contains('\x1b'),
+        "colour expected on a terminal: {coloured}"
+    );
+    let (code, plain) = run(&["cyberkompass", "--no-color", "score", &file]);
+    assert_eq!(code, 1);
+    assert!(!plain.contains('\x1b'), "{plain}");
+}

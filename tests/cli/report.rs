@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{cmd, root, run_in};
+use crate::common::{cmd, root, run_bin_in, run_in};
 
 /// The example assessment, by the path the snapshots show.
 const EXAMPLE: &str = "examples/musterhausen.yaml";
@@ -850,4 +850,117 @@ fn language_follows_the_locale_and_the_option() {
         o.stdout
             .starts_with("# Cyber resilience report: Gemeinde Musterhausen")
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_hard_link_to_the_assessment_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("a.yaml");
+    std::fs::copy(root().join(EXAMPLE), &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    std::fs::hard_link(&input, d.path().join("hard.html")).unwrap();
+    let o = run_in(d.path(), &["report", "a.yaml", "-o", "hard.html"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("assessment file itself"), "{}", o.stderr);
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_onto_a_fifo_streams_into_it_and_keeps_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("a.yaml");
+    std::fs::copy(root().join(EXAMPLE), &input).unwrap();
+    let fifo = d.path().join("out.fifo");
+    let st = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    // A reader that gives up after 20 s, so a broken writer fails the test instead of hanging it.
+    let reader = std::process::Command::new("timeout")
+        .arg("20")
+        .arg("cat")
+        .arg(&fifo)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let o = run_in(d.path(), &["report", "a.yaml", "-o", "out.fifo"]);
+    let got = String::from_utf8(reader.wait_with_output().unwrap().stdout).unwrap();
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(got.starts_with("# "), "{got}");
+    let direct = run_in(d.path(), &["report", "a.yaml"]);
+    assert_eq!(got, direct.stdout);
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let names: Vec<_> = std::fs::read_dir(d.path()).unwrap().collect();
+    assert_eq!(names.len(), 2, "temp files left");
+}
+
+#[cfg(unix)]
+#[test]
+fn output_to_dev_stdout_into_a_pipe_works() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
+    // The real binary: /dev/stdout is the process's own stdout, a pipe here.
+    let o = run_bin_in(d.path(), &["report", "a.yaml", "-o", "/dev/stdout"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let direct = run_in(d.path(), &["report", "a.yaml"]);
+    assert_eq!(o.stdout, direct.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_removes_temp_files_a_killed_run_left() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
+    let mut child = Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let stale = d.path().join(format!(".r.md.tmp-{dead}-0"));
+    std::fs::write(&stale, b"half a report").unwrap();
+    let o = run_in(d.path(), &["report", "a.yaml", "-o", "r.md"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(!stale.exists());
+    let names: Vec<_> = std::fs::read_dir(d.path()).unwrap().collect();
+    assert_eq!(names.len(), 2);
+}
+
+#[test]
+fn a_recursive_partial_is_a_clear_error_not_a_stack_overflow() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
+    std::fs::write(
+        d.path().join("loop.md.hbs"),
+        "{{#*inline \"again\"}}x{{> again}}{{/inline}}{{> again}}\n",
+    )
+    .unwrap();
+    let o = run_in(d.path(), &["report", "a.yaml", "--template", "loop.md.hbs"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("again → again"), "{}", o.stderr);
+}
+
+#[test]
+fn verbose_names_the_partials_loaded_beside_a_template() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
+    let o = run_in(d.path(), &["templates", "export", "tpl"]);
+    assert_eq!(o.code, 0);
+    std::fs::remove_file(d.path().join("tpl/style.css.hbs")).unwrap();
+    let o = run_in(
+        d.path(),
+        &[
+            "-v",
+            "report",
+            "a.yaml",
+            "--format",
+            "html",
+            "--template",
+            "tpl/report.html.hbs",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stderr.contains("tpl/field.html.hbs"), "{}", o.stderr);
+    assert!(!o.stderr.contains("style.css.hbs"), "{}", o.stderr);
 }

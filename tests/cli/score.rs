@@ -318,3 +318,127 @@ fn score_schema_is_published() {
     assert_eq!(j["title"], "cyberkompass score");
     assert!(j["definitions"]["FieldScore"].is_object());
 }
+
+/// `score` reads a consistent file while another process rewrites it again and again (the
+/// atomic rename of every save): every read sees one whole version, never a torn one.
+#[test]
+fn score_reads_a_whole_file_while_another_process_writes() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let d = tempfile::tempdir().unwrap();
+    let set = crate::common::fixture("sets/two-fields");
+    let a = std::fs::read_to_string(crate::common::fixture("assessments/partial.yaml")).unwrap();
+    let b = std::fs::read_to_string(crate::common::fixture("assessments/complete.yaml")).unwrap();
+    let path = d.path().join("a.yaml");
+    std::fs::write(&path, &a).unwrap();
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (stop, path) = (stop.clone(), path.clone());
+        std::thread::spawn(move || {
+            let mut n = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                let t = if n.is_multiple_of(2) { &b } else { &a };
+                cyberkompass::atomic::write_atomic(&path, t.as_bytes()).unwrap();
+                n += 1;
+            }
+            n
+        })
+    };
+    for _ in 0..20 {
+        let o = crate::common::run_in(
+            d.path(),
+            &[
+                "--checklists",
+                set.to_str().unwrap(),
+                "score",
+                "--format",
+                "json",
+                "a.yaml",
+            ],
+        );
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    }
+    stop.store(true, Ordering::Relaxed);
+    assert!(
+        writer.join().unwrap() > 20,
+        "the writer must have run meanwhile"
+    );
+}
+
+/// One truth for "meets the target": `score --format json`, `gate` and `report --format json`
+/// agree field by field and overall — for a field whose questions are all n/a (no level: not
+/// applicable, neither on nor below target), for an assessment with nothing rated (never meets
+/// a target) and for one with every question n/a (nothing rated either).
+#[test]
+fn meets_target_is_the_same_in_score_gate_and_report() {
+    let d = tempfile::tempdir().unwrap();
+    let set = crate::common::fixture(SET);
+    let set = set.to_str().unwrap();
+    let base =
+        std::fs::read_to_string(crate::common::fixture("assessments/complete.yaml")).unwrap();
+    let na = |ids: &[&str]| {
+        let mut t = base.clone();
+        for id in ids {
+            let start = t.find(&format!("  - id: {id}\n    rating: ")).unwrap();
+            let line_end = start + t[start..].find("rating: ").unwrap();
+            let end = line_end + t[line_end..].find('\n').unwrap();
+            t.replace_range(
+                line_end..end,
+                "rating: n/a\n    justification: nicht relevant",
+            );
+        }
+        t
+    };
+    let empty = std::fs::read_to_string(crate::common::fixture("assessments/empty.yaml")).unwrap();
+    let cases = [
+        ("one-field-na", na(&["BAK-01", "BAK-02", "BAK-03"])),
+        ("nothing-rated", empty),
+        (
+            "all-na",
+            na(&["BAK-01", "BAK-02", "BAK-03", "WRN-01", "WRN-02", "WRN-03"]),
+        ),
+    ];
+    for (name, text) in cases {
+        let file = format!("{name}.yaml");
+        std::fs::write(d.path().join(&file), text).unwrap();
+        let run = |args: &[&str]| {
+            let mut v = vec!["--checklists", set];
+            v.extend_from_slice(args);
+            crate::common::run_in(d.path(), &v)
+        };
+        let s = run(&["score", "--format", "json", &file]);
+        assert_eq!(s.code, 0, "{name}: {}", s.stderr);
+        let s: serde_json::Value = serde_json::from_str(&s.stdout).unwrap();
+        let r = run(&["report", "--format", "json", &file]);
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        let r: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let g = run(&["gate", "--allow-provisional", &file]);
+        let sf = s["fields"].as_array().unwrap();
+        let rf = r["fields"].as_array().unwrap();
+        assert_eq!(sf.len(), rf.len());
+        for (a, b) in sf.iter().zip(rf) {
+            assert_eq!(a["meets_target"], b["meets_target"], "{name}: {}", a["id"]);
+        }
+        let count = |v: serde_json::Value| sf.iter().filter(|f| f["meets_target"] == v).count();
+        assert_eq!(
+            r["summary"]["fields_on_target"],
+            count(serde_json::Value::Bool(true)),
+            "{name}"
+        );
+        assert_eq!(
+            r["summary"]["fields_below_target"],
+            count(serde_json::Value::Bool(false)),
+            "{name}"
+        );
+        let meets = s["overall"]["meets_targets"] == serde_json::Value::Bool(true);
+        assert_eq!(
+            meets,
+            g.code == 0,
+            "{name}: score {} / gate {}",
+            s["overall"],
+            g.stdout
+        );
+        if name != "one-field-na" {
+            assert!(!meets, "{name}: nothing rated never meets a target");
+        }
+    }
+}

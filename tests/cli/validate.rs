@@ -556,3 +556,60 @@ fn checklists_env_var_selects_a_set() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn an_assessment_in_flow_style_is_checked_as_an_assessment() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        "{format: 1, set: {id: x, version: '1', sha256: ab}, organisation: X, profile: standard, answers: [{id: ISM-01, rating: 9}]}\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["validate", "--format", "json", "a.yaml"]);
+    assert!(
+        !out.stdout.contains("\"missing-key\"") && !out.stdout.contains("unknown key"),
+        "checked as a field file: {}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("rating"), "{}", out.stdout);
+}
+
+/// A set without profiles is an error: `assess` would have nothing to aim at (and used to
+/// write `profile: ""`, which no command could read again).
+#[test]
+fn a_set_needs_at_least_one_profile() {
+    for (from, to) in [
+        (
+            "profiles:\n  - id: basis\n    title: { de: Basis, en: Basic }\n    target: 2\n  - id: standard\n    title: { de: Standard, en: Standard }\n    target: 3\n    fields:\n      - field: backup\n        target: 2\n",
+            "",
+        ),
+        (
+            "profiles:\n  - id: basis",
+            "profiles: []\nx:\n  - id: basis",
+        ),
+    ] {
+        let dir = copy_base();
+        mutate(dir.path(), "set.yaml", from, to);
+        if to.contains("x:") {
+            // Keep the file valid YAML of the manifest: drop the orphaned profile list.
+            let t = std::fs::read_to_string(dir.path().join("set.yaml")).unwrap();
+            let start = t.find("x:\n").unwrap();
+            let end = t.find("fields:\n  - backup.yaml").unwrap();
+            std::fs::write(
+                dir.path().join("set.yaml"),
+                format!("{}{}", &t[..start], &t[end..]),
+            )
+            .unwrap();
+        }
+        let (exit, v) = validate_json(dir.path(), false);
+        assert_eq!(exit, 1, "{v:#}");
+        let d = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "no-profile")
+            .unwrap_or_else(|| panic!("{v:#}"));
+        assert!(d["file"].as_str().unwrap().ends_with("set.yaml"));
+        assert!(d["line"].is_u64(), "{d:#}");
+    }
+}

@@ -1,0 +1,184 @@
+//! Making user text safe to show: control characters (C0 except line feed and tab, DEL, C1)
+//! and bidirectional overrides are replaced by a visible form, so that no input can retitle,
+//! clear or rewrite a terminal, or reorder what a report or terminal shows.
+
+use std::borrow::Cow;
+
+/// Whether `c` is a bidirectional embedding, override or isolate (U+202A–U+202E,
+/// U+2066–U+2069): characters that reorder the text around them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `c` is a control character a terminal acts on: C0 except `\n` and `\t`, DEL, C1.
+pub fn is_terminal_control(c: char) -> bool {
+    (c < ' ' && c != '\n' && c != '\t') || ('\u{7f}'..='\u{9f}').contains(&c)
+}
+
+/// The visible form on a terminal: `\u001b`, `\u202e`. It is also a valid JSON escape of the
+/// same character, so JSON printed through it stays the same data.
+fn push_visible(out: &mut String, c: char) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "\\u{:04x}", c as u32);
+}
+
+/// `s` for a terminal: every control character and bidi override shown visibly (`\u001b`,
+/// `\u202e`); line feeds and tabs stay.
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| is_terminal_control(c) || is_bidi_control(c))
+    {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_terminal_control(c) || is_bidi_control(c) {
+            push_visible(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Like [`terminal`], but keeps colour sequences (`ESC [ digits ; … m`, SGR), which can only
+/// change colours: for output that cyberkompass itself coloured. Everything else that starts
+/// with ESC (titles, clearing, cursor movement, hyperlinks) is shown visibly.
+pub fn terminal_keep_colour(s: &str) -> Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| is_terminal_control(c) || is_bidi_control(c))
+    {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '\x1b'
+            && let Some(len) = sgr_len(rest)
+        {
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
+        }
+        if is_terminal_control(c) || is_bidi_control(c) {
+            push_visible(&mut out, c);
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
+/// Length of an SGR sequence `ESC [ [0-9;]* m` at the start of `s`.
+fn sgr_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.len() < 3 || b[0] != 0x1b || b[1] != b'[' {
+        return None;
+    }
+    let body = b[2..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == b';')
+        .count();
+    (body <= 32 && b.get(2 + body) == Some(&b'm')).then_some(3 + body)
+}
+
+/// `s` for a Markdown or HTML report: control characters (other than line feed and tab) and
+/// bidi overrides shown visibly as `[U+202E]`.
+pub fn report(s: &str) -> Cow<'_, str> {
+    let bad = |c: char| is_terminal_control(c) || is_bidi_control(c);
+    if !s.chars().any(bad) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if bad(c) {
+            use std::fmt::Write as _;
+            let _ = write!(out, "[U+{:04X}]", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// JSON text with DEL, C1 controls and bidi overrides written as `\uXXXX` escapes: the same
+/// data, but nothing a terminal acts on. (serde_json already escapes C0.) Valid only because
+/// these characters can stand in JSON text only inside strings.
+pub fn json(s: &str) -> Cow<'_, str> {
+    let bad = |c: char| ('\u{7f}'..='\u{9f}').contains(&c) || is_bidi_control(c);
+    if !s.chars().any(bad) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if bad(c) {
+            use std::fmt::Write as _;
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_escapes_titles_clears_and_overrides() {
+        let s = "Amt\x1b]0;pwned\x07\x1b[2J\u{9b}31m\r\u{202e}gnp.exe\u{2066}\nnext\tcol\x7f";
+        let t = terminal(s);
+        assert!(
+            !t.chars()
+                .any(|c| is_terminal_control(c) || is_bidi_control(c))
+        );
+        assert_eq!(
+            t,
+            "Amt\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m\\u000d\\u202egnp.exe\\u2066\nnext\tcol\\u007f"
+        );
+        assert!(matches!(terminal("plain Ä text\n"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn colour_is_kept_but_nothing_else() {
+        let s = "\x1b[1mbold\x1b[0m \x1b[2J \x1b]8;;http://x\x1b\\";
+        assert_eq!(
+            terminal_keep_colour(s),
+            "\x1b[1mbold\x1b[0m \\u001b[2J \\u001b]8;;http://x\\u001b\\"
+        );
+    }
+
+    #[test]
+    fn reports_show_overrides_in_brackets() {
+        assert_eq!(
+            report("a\u{202e}b\x1bc\r\n"),
+            "a[U+202E]b[U+001B]c[U+000D]\n"
+        );
+    }
+
+    #[test]
+    fn terminal_form_of_json_is_the_same_json() {
+        let v = serde_json::json!({"o": "a\u{202e}b\u{85}c\x1b\u{7f}"});
+        let text = serde_json::to_string(&v).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&terminal(&text)).unwrap();
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn json_keeps_the_data() {
+        let v = serde_json::json!({"o": "a\u{202e}b\u{85}c\x1b"});
+        let text = serde_json::to_string(&v).unwrap();
+        let safe = json(&text);
+        assert!(
+            !safe
+                .chars()
+                .any(|c| is_terminal_control(c) || is_bidi_control(c))
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, v);
+    }
+}

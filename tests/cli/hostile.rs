@@ -1,0 +1,386 @@
+//! Hostile inputs (issue #11): FIFOs, repeated set entries, floods of findings and unknown
+//! keys, control characters, tiny thresholds and lenient coercions. Each case asserts the exit
+//! code and the message; cases that used to take quadratic time also assert a bound on time
+//! as a ratio to a valid input of the same size (never an absolute time).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::common::{cmd, fixture};
+
+/// Runs the binary in `dir` with a hard timeout, so that a hang fails instead of blocking.
+fn run_t(dir: &Path, args: &[&str]) -> crate::common::Out {
+    let o = cmd()
+        .current_dir(dir)
+        .args(args)
+        .timeout(Duration::from_secs(20))
+        .output()
+        .expect("run");
+    crate::common::Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// Copies the valid two-field set into `dir`.
+fn copy_set(dir: &Path) {
+    for f in ["set.yaml", "backup.yaml", "warnings.yaml"] {
+        std::fs::copy(fixture("sets/two-fields").join(f), dir.join(f)).expect("copy");
+    }
+}
+
+#[cfg(unix)]
+fn mkfifo(p: &Path) {
+    let st = std::process::Command::new("mkfifo")
+        .arg(p)
+        .status()
+        .unwrap();
+    assert!(st.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_any_input_is_a_finding_not_a_hang() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    // A field file given to validate.
+    mkfifo(&p.join("pipe.yaml"));
+    let o = run_t(p, &["validate", "--format", "json", "pipe.yaml"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("\"not-a-file\""), "{}", o.stdout);
+    assert!(o.stdout.contains("FIFO"), "{}", o.stdout);
+    // set.yaml of a --checklists folder, and a field file the manifest lists.
+    std::fs::create_dir(p.join("s1")).unwrap();
+    mkfifo(&p.join("s1/set.yaml"));
+    let o = run_t(p, &["validate", "--format", "json", "s1"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("\"not-a-file\""), "{}", o.stdout);
+    std::fs::create_dir(p.join("s2")).unwrap();
+    copy_set(&p.join("s2"));
+    std::fs::remove_file(p.join("s2/backup.yaml")).unwrap();
+    mkfifo(&p.join("s2/backup.yaml"));
+    let o = run_t(p, &["--checklists", "s2", "list"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("FIFO"), "{}", o.stderr);
+    // An assessment file given to score, report and assess-free commands.
+    for cmdline in [
+        &["score", "pipe.yaml"][..],
+        &["report", "pipe.yaml"],
+        &["gate", "pipe.yaml"],
+        &["explain", "pipe.yaml"],
+    ] {
+        let o = run_t(p, cmdline);
+        assert_eq!(o.code, 1, "{cmdline:?}: {}{}", o.stdout, o.stderr);
+        assert!(o.stderr.contains("FIFO"), "{cmdline:?}: {}", o.stderr);
+    }
+}
+
+/// No control character or bidi override from any input reaches the terminal raw: the
+/// organisation and notes of an assessment, checklist texts, diagnostic snippets.
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    copy_set(p);
+    let evil = "\\e]0;pwned\\a\\e[2J\\u009b31m\\u202egnp.exe";
+    // A checklist text with controls (a valid set otherwise).
+    let field = std::fs::read_to_string(p.join("backup.yaml")).unwrap();
+    let field = field.replacen(
+        "en: Is every business application backed up daily?",
+        &format!("en: \"{evil} backed up?\""),
+        1,
+    );
+    assert!(field.contains("pwned"));
+    std::fs::write(p.join("backup.yaml"), &field).unwrap();
+    let a = std::fs::read_to_string(fixture("assessments/partial.yaml"))
+        .unwrap()
+        .replace(
+            "organisation: Stadtverwaltung Musterstadt",
+            &format!("organisation: \"Amt {evil}\""),
+        );
+    std::fs::write(p.join("a.yaml"), a).unwrap();
+    // Raw C0 bytes in a diagnostic's snippet line.
+    std::fs::write(p.join("bad.yaml"), b"id: a\x1b]0;x\x07\nnumber: [\n").unwrap();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["--checklists", ".", "score", "a.yaml"],
+        vec!["--checklists", ".", "explain", "a.yaml"],
+        vec!["--checklists", ".", "gate", "a.yaml"],
+        vec!["--checklists", ".", "list"],
+        vec!["--checklists", ".", "list", "--field", "backup"],
+        vec!["--checklists", ".", "report", "a.yaml"],
+        vec!["--checklists", ".", "report", "--format", "html", "a.yaml"],
+        vec!["--checklists", ".", "report", "--format", "json", "a.yaml"],
+        vec!["--checklists", ".", "score", "--format", "json", "a.yaml"],
+        vec!["validate", "bad.yaml"],
+        vec!["--no-color", "validate", "bad.yaml"],
+        vec!["validate", "--format", "json", "bad.yaml"],
+    ];
+    for args in runs {
+        let o = run_t(p, &args);
+        assert!(o.code != -1, "{args:?} timed out");
+        for (what, text) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
+            let bad: Vec<char> = text
+                .chars()
+                .filter(|&c| {
+                    (c < ' ' && c != '\n' && c != '\t')
+                        || ('\u{7f}'..='\u{9f}').contains(&c)
+                        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+                })
+                .collect();
+            assert!(bad.is_empty(), "{args:?} {what}: {bad:?}\n{text}");
+        }
+    }
+}
+
+/// Runs `validate --format json` in `dir` and returns (exit, diagnostics).
+fn validate_json(dir: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let mut v = vec!["validate", "--format", "json"];
+    v.extend_from_slice(args);
+    let o = run_t(dir, &v);
+    let j: serde_json::Value =
+        serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", o.stdout, o.stderr));
+    (o.code, j["diagnostics"].as_array().unwrap().clone())
+}
+
+fn has(diags: &[serde_json::Value], code: &str, line: u64) -> bool {
+    diags
+        .iter()
+        .any(|d| d["code"] == code && d["line"] == line && d["column"].is_u64())
+}
+
+#[test]
+fn thresholds_are_exact_and_bounded() {
+    for (t, code) in [
+        ("0.00004", "threshold"),
+        ("0.4", "threshold"),
+        ("1.5", "threshold"),
+        ("0.66666", "threshold-precision"),
+        ("0.80004", "threshold-precision"),
+        ("\"0.8\"", "non-canonical"),
+        ("8e-1", "non-canonical"),
+        ("!!float 0.8", "non-canonical"),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        copy_set(d.path());
+        let m = std::fs::read_to_string(d.path().join("set.yaml"))
+            .unwrap()
+            .replace("threshold: 0.8", &format!("threshold: {t}"));
+        std::fs::write(d.path().join("set.yaml"), m).unwrap();
+        let (code_, diags) = validate_json(d.path(), &["."]);
+        assert_eq!(code_, 1, "{t}: {diags:#?}");
+        assert!(has(&diags, code, 10), "{t}: {code} expected: {diags:#?}");
+        // A tiny threshold never lets an all-zero assessment through the gate.
+        let o = run_t(
+            d.path(),
+            &[
+                "--checklists",
+                ".",
+                "gate",
+                &fixture("assessments/empty.yaml").display().to_string(),
+            ],
+        );
+        assert_ne!(o.code, 0, "{t}: {}{}", o.stdout, o.stderr);
+    }
+    for ok in ["0.5", "1", "1.0", "0.6667", "0.8"] {
+        let d = tempfile::tempdir().unwrap();
+        copy_set(d.path());
+        let m = std::fs::read_to_string(d.path().join("set.yaml"))
+            .unwrap()
+            .replace("threshold: 0.8", &format!("threshold: {ok}"));
+        std::fs::write(d.path().join("set.yaml"), m).unwrap();
+        let (code_, diags) = validate_json(d.path(), &["."]);
+        assert_eq!(code_, 0, "{ok}: {diags:#?}");
+    }
+}
+
+#[test]
+fn lenient_coercions_are_findings_with_the_expected_form() {
+    // Weights in a field file.
+    for w in ["\"3\"", "' 3'", "0x3", "+3", "03", "!!int 3"] {
+        let d = tempfile::tempdir().unwrap();
+        copy_set(d.path());
+        let f = std::fs::read_to_string(d.path().join("backup.yaml")).unwrap();
+        assert!(f.contains("weight: 3"));
+        let line = f[..f.find("weight: 3").unwrap()].matches('\n').count() as u64 + 1;
+        std::fs::write(
+            d.path().join("backup.yaml"),
+            f.replacen("weight: 3", &format!("weight: {w}"), 1),
+        )
+        .unwrap();
+        let (code, diags) = validate_json(d.path(), &["."]);
+        assert_eq!(code, 1, "{w}: {diags:#?}");
+        let hit = diags
+            .iter()
+            .find(|x| x["line"] == line)
+            .unwrap_or_else(|| panic!("{w}: nothing on line {line}: {diags:#?}"));
+        assert!(
+            hit["hint"].as_str().unwrap_or("").contains("weight: 3")
+                || hit["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("whole number"),
+            "{w}: {hit:#}"
+        );
+    }
+    // Ratings in an assessment.
+    let base = std::fs::read_to_string(fixture("assessments/complete.yaml")).unwrap();
+    let first = base.find("rating: ").unwrap();
+    let line = base[..first].matches('\n').count() as u64 + 1;
+    let end = first + base[first..].find('\n').unwrap();
+    for r in [
+        "\"3\"",
+        "' 3'",
+        "0x3",
+        "+3",
+        "N/A",
+        "na",
+        "\"n/a\"",
+        "!!binary Mw==",
+        "!!int 3",
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        copy_set(d.path());
+        let text = format!("{}rating: {r}{}", &base[..first], &base[end..]);
+        std::fs::write(d.path().join("a.yaml"), text).unwrap();
+        let (code, diags) = validate_json(d.path(), &["--checklists", ".", "a.yaml"]);
+        assert_eq!(code, 1, "{r}: {diags:#?}");
+        let hit = diags
+            .iter()
+            .find(|x| x["line"] == line && x["column"].is_u64())
+            .unwrap_or_else(|| panic!("{r}: nothing on line {line}: {diags:#?}"));
+        let text = format!("{}{}", hit["message"], hit["hint"]);
+        assert!(text.contains("n/a") && text.contains("0"), "{r}: {hit:#}");
+        for cmdline in [&["score"][..], &["gate"], &["report"]] {
+            let mut args = vec!["--checklists", "."];
+            args.extend_from_slice(cmdline);
+            args.push("a.yaml");
+            let o = run_t(d.path(), &args);
+            assert_eq!(o.code, 1, "{r} {cmdline:?}: {}{}", o.stdout, o.stderr);
+        }
+    }
+}
+
+/// Wall time of a run (the best of three, against noise from other tests), and the run.
+fn timed(dir: &Path, args: &[&str]) -> (Duration, crate::common::Out) {
+    let mut best = Duration::MAX;
+    let mut out = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let o = run_t(dir, args);
+        best = best.min(t.elapsed());
+        out = Some(o);
+    }
+    (best, out.expect("ran"))
+}
+
+/// Asserts that `bad` took at most `ratio` times `good` (plus 0.3 s for process start and
+/// scheduling noise on a busy machine): the bound is relative to a valid input of the same
+/// size measured in the same test, never an absolute time.
+fn within(bad: Duration, good: Duration, ratio: u32, what: &str) {
+    let limit = good * ratio + Duration::from_millis(300);
+    assert!(
+        bad <= limit,
+        "{what}: {bad:?} > {ratio} × {good:?} + 0.3 s (quadratic work?)"
+    );
+}
+
+/// A field file with `n` questions; `bad` gives each an invalid id (one finding each).
+fn flood(n: usize, bad: bool) -> String {
+    let mut s = String::from(
+        "id: flood\nnumber: 3\ntitle: {de: Flut, en: Flood}\ndescription: {de: D, en: D}\nquestions:\n",
+    );
+    for i in 0..n {
+        let id = if bad {
+            format!("bad{i:05}")
+        } else {
+            format!("OK{}-{:03}", char::from(b'A' + (i / 1000) as u8), i % 1000)
+        };
+        s.push_str(&format!("  - id: {id}\n    text: {{de: x, en: x}}\n"));
+    }
+    s
+}
+
+#[test]
+fn many_findings_take_time_linear_in_the_input() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::write(p.join("good.yaml"), flood(5_000, false)).unwrap();
+    std::fs::write(p.join("bad.yaml"), flood(5_000, true)).unwrap();
+    let (good, o) = timed(p, &["validate", "--format", "human", "good.yaml"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    let (bad, o) = timed(p, &["validate", "--format", "human", "bad.yaml"]);
+    assert_eq!(o.code, 1);
+    let shown = o.stdout.matches("× bad.yaml:").count() + o.stdout.matches("⚠ bad.yaml:").count();
+    assert_eq!(shown, 200, "human shows 200");
+    let (bad_json, oj) = timed(p, &["validate", "--format", "json", "bad.yaml"]);
+    let v: serde_json::Value = serde_json::from_str(&oj.stdout).unwrap();
+    let all = v["diagnostics"].as_array().unwrap().len();
+    assert!(all >= 5_000, "JSON has all: {all}");
+    assert!(
+        o.stdout
+            .contains(&format!("… and {} more findings", all - 200)),
+        "{}",
+        &o.stdout[o.stdout.len() - 400..]
+    );
+    within(bad, good, 5, "human, 5,000 findings");
+    let bad = bad_json;
+    within(bad, good, 5, "json, 5,000 findings");
+}
+
+#[test]
+fn unknown_keys_in_a_big_file_are_bounded_work() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let text = format!(
+        "id: u\nnumber: 3\ntitle: {{de: U, en: U}}\ndescription: {{de: \"{}\", en: D}}\nquestions: []\n",
+        "x".repeat(4 << 20)
+    );
+    std::fs::write(p.join("good.yaml"), &text).unwrap();
+    let keys: String = (0..60).map(|i| format!("zz{i}: 1\n")).collect();
+    std::fs::write(p.join("bad.yaml"), format!("{text}{keys}")).unwrap();
+    let (good, o) = timed(p, &["validate", "--format", "json", "good.yaml"]);
+    assert!(o.code <= 1, "{}", o.stderr);
+    let (bad, o) = timed(p, &["validate", "--format", "json", "bad.yaml"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.contains("\"unknown-key\""), "{}", o.stdout);
+    within(bad, good, 6, "60 unknown keys in 4 MiB");
+}
+
+#[test]
+fn a_set_listing_one_file_many_times_is_one_finding_read_once() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    copy_set(p);
+    let m = std::fs::read_to_string(p.join("set.yaml")).unwrap();
+    let i = m.find("fields:\n  - backup.yaml").unwrap();
+    // The floor: a valid manifest of the same size (the 20,000 lines in a text block).
+    let good = format!(
+        "{}description:\n  de: |\n{}  en: x\nfields:\n  - backup.yaml\n  - warnings.yaml\n",
+        &m[..i],
+        "    - backup.yaml\n".repeat(20_000)
+    );
+    std::fs::write(p.join("set.yaml"), &good).unwrap();
+    let (t_good, o) = timed(p, &["validate", "--format", "json", "."]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    let bad = format!(
+        "{}fields:\n{}  - warnings.yaml\n",
+        &m[..i],
+        "  - backup.yaml\n".repeat(20_000)
+    );
+    std::fs::write(p.join("set.yaml"), bad).unwrap();
+    let (t_bad, o) = timed(p, &["validate", "--format", "json", "."]);
+    assert_eq!(o.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0]["code"], "duplicate-id");
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("20000 times")
+    );
+    assert_eq!(diags[0]["line"], (m[..i].matches('\n').count() + 3) as u64);
+    within(t_bad, t_good, 10, "20,000 entries");
+}
