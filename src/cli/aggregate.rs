@@ -168,7 +168,8 @@ fn check_one(
 
 /// One file read, checked and scored.
 enum Scored {
-    Valid(Box<ScoreResult>, ReadFile, Findings),
+    /// The score, the file as read, its warnings.
+    Valid(Box<(ScoreResult, ReadFile, Findings)>),
     Invalid(Findings),
     Unusable(String),
 }
@@ -192,7 +193,7 @@ fn score_one(path: &Path, set: &ChecklistSet, lang: Lang, profile: Option<&str>)
             profile: profile.map(str::to_owned),
         },
     );
-    Scored::Valid(Box::new(r), rf, f)
+    Scored::Valid(Box::new((r, rf, f)))
 }
 
 /// What one worker thread collected.
@@ -223,7 +224,8 @@ fn work(
         let Some(path) = paths.get(i) else { break };
         p.read += 1;
         match score_one(path, set, lang, a.profile.as_deref()) {
-            Scored::Valid(r, rf, f) => {
+            Scored::Valid(v) => {
+                let (r, rf, f) = *v;
                 p.warned_files += u64::from(f.warnings() > 0);
                 if a.complete_only && r.overall.provisional {
                     p.excluded += 1;
@@ -309,7 +311,10 @@ pub fn run(ctx: &mut Ctx, a: AggregateArgs) -> CmdResult {
     let bench_file = match &a.benchmark {
         None => None,
         Some(b) => match score_one(b, &set, lang, a.profile.as_deref()) {
-            Scored::Valid(r, rf, _) => Some((r, rf.sha256)),
+            Scored::Valid(v) => {
+                let (r, rf, _) = *v;
+                Some((r, rf.sha256))
+            }
             Scored::Invalid(f) => {
                 return Err(Failure::Findings(
                     f,
