@@ -1629,6 +1629,7 @@ mod yaml_tests {
                 "organisation",
                 "assessor",
                 "scope",
+                "segment",
                 "method",
                 "profile",
                 "created",
