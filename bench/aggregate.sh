@@ -48,8 +48,8 @@ awk -v cores="$cores" '
     { n[NR] = $1; mb[NR] = $2; fw[NR] = $3; fc[NR] = $4; aw[NR] = $6; ac[NR] = $7; rss[NR] = $8 }
     END {
         for (i = 1; i <= NR; i++)
-            printf "n=%-6d %4d MB: aggregate %.3f s wall (%.2f x floor/cores by wall, %.2f x by CPU time of the floor), cpu %.3f s = %.2f x parse, peak %.1f MB\n",
-                n[i], mb[i], aw[i], aw[i] / (fw[i] / cores), aw[i] / (fc[i] / cores), ac[i], ac[i] / fc[i], rss[i] / 1024
-        printf "linearity: t(10000) / t(1000) = %.2f (goal <= 12; 10 is linear)\n", aw[3] / aw[2]
+            printf "n=%-6d %4d MB: aggregate %.3f s wall = %.2f x (floor wall / cores); cpu %.3f s = %.2f x floor cpu (=> %.2f x floor/cores on %d idle cores); peak %.1f MB\n",
+                n[i], mb[i], aw[i], aw[i] / (fw[i] / cores), ac[i], ac[i] / fc[i], ac[i] / fc[i], cores, rss[i] / 1024
+        printf "linearity 1,000 -> 10,000: wall x %.2f, cpu x %.2f (goal <= 12; 10 is linear)\n", aw[3] / aw[2], ac[3] / ac[2]
     }' "$data/summary"
 rm -f "$data/summary"

@@ -190,6 +190,11 @@ fn no_name_note_evidence_justification_or_owner_reaches_any_format() {
                 "{format}: a name leaked"
             );
             assert!(!out.stderr.contains("CANARY") && !out.stderr.contains("Gemeinde 0"));
+            if format == "html" {
+                assert!(out.stdout.contains("<svg") && out.stdout.contains("-heat-t"));
+                assert!(out.stdout.contains("-levels-t"));
+                assert!(!out.stdout.contains("<script") && !out.stdout.contains("http://e"));
+            }
         }
     }
 }
