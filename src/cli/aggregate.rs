@@ -124,8 +124,15 @@ fn collect(paths: &[PathBuf], recursive: bool, lang: Lang) -> Result<Vec<PathBuf
             out.push(p.clone());
         }
     }
+    // The same file named twice (a folder and a file in it, `./x` and `x`) counts once.
+    let mut keyed: Vec<(PathBuf, PathBuf)> = out
+        .into_iter()
+        .map(|p| (std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()), p))
+        .collect();
+    keyed.sort();
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    let mut out: Vec<PathBuf> = keyed.into_iter().map(|(_, p)| p).collect();
     out.sort();
-    out.dedup();
     Ok(out)
 }
 
@@ -298,7 +305,14 @@ pub fn run(ctx: &mut Ctx, a: AggregateArgs) -> CmdResult {
     }
     let paths = collect(&a.paths, a.recursive, lang)?;
     if let Some(out) = &a.output
-        && paths.iter().any(|p| same_file(out, p))
+        && crate::atomic::is_input(
+            out,
+            paths
+                .iter()
+                .map(PathBuf::as_path)
+                .chain(a.benchmark.as_deref()),
+        )
+        .is_some()
     {
         return Err(Failure::Usage(tr!(
             lang,
@@ -462,7 +476,11 @@ pub fn run(ctx: &mut Ctx, a: AggregateArgs) -> CmdResult {
             ctx.print(&text);
             Ok(Outcome::Done)
         }
-        Some(p) => match crate::atomic::write_atomic(p, text.as_bytes()) {
+        Some(p) => match crate::atomic::write_output(
+            p,
+            text.as_bytes(),
+            paths.iter().map(PathBuf::as_path),
+        ) {
             Ok(()) => {
                 if !ctx.quiet {
                     ctx.note(&tr!(
@@ -481,14 +499,6 @@ pub fn run(ctx: &mut Ctx, a: AggregateArgs) -> CmdResult {
                 p.display()
             ))),
         },
-    }
-}
-
-/// Whether two paths name the same existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
     }
 }
 

@@ -401,3 +401,18 @@ fn csv_has_one_row_per_question_and_guards_formulas() {
     assert!(rows.iter().all(|r| !r[1].starts_with('=')));
     assert!(rows.iter().any(|r| r[1].starts_with("'=HYPERLINK")));
 }
+
+#[test]
+fn a_file_named_twice_counts_once_and_no_input_is_overwritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = generate(tmp.path(), 1, 6, 12, None);
+    let one = files[0].to_str().unwrap();
+    let a = json(tmp.path(), &["./gemeinde-00001.yaml", one]);
+    assert_eq!(a["inputs"]["read"], 6);
+    let before = std::fs::read(&files[0]).unwrap();
+    let out = agg(tmp.path(), &[".", "-o", one]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(std::fs::read(&files[0]).unwrap(), before);
+    let out = agg(tmp.path(), &[".", "--min-group", "0"]);
+    assert_eq!(out.code, 2, "K must be at least 1");
+}
