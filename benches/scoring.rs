@@ -70,8 +70,12 @@ fn generated_set(fields: usize, per_field: usize) -> ChecklistSet {
                 description: None,
                 target: Sp::new(3),
                 fields: vec![],
+                critical_min: None,
+                former_ids: vec![],
             }]),
             fields: Sp::new(vec![]),
+            ids: Sp::default(),
+            source: None,
         },
         fields,
         sha256: String::new(),
@@ -96,6 +100,7 @@ fn assessment_for(set: &ChecklistSet) -> AssessmentFile {
             note: None,
             evidence: None,
             action: None,
+            disputed: None,
         })
         .collect();
     AssessmentFile {

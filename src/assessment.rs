@@ -136,6 +136,23 @@ pub struct Answer {
     /// What is planned: owner, due date, status, effort. Allowed on any answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
+    /// Set by `agree --merge` when the two ratings differed: both ratings, so that the
+    /// consensus meeting sees them. `assess --review` walks these questions first and removes
+    /// the key once the question is answered again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disputed: Option<Disputed>,
+}
+
+/// The two ratings of a question the two raters disagreed on (written by `agree --merge`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Disputed {
+    /// The first rater's (A's) rating; absent when A left the question open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a: Option<Sp<Rating>>,
+    /// The second rater's (B's) rating; absent when B left the question open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b: Option<Sp<Rating>>,
 }
 
 /// How the assessment was made (`method.kind`).
@@ -490,6 +507,18 @@ fn write_answers(o: &mut String, key: &str, list: &[Answer], always: bool) {
             let _ = writeln!(o, "      status: {}", act.status.as_str());
             if let Some(v) = &act.effort {
                 let _ = writeln!(o, "      effort: {}", yaml_str(v));
+            }
+        }
+        if let Some(d) = &ans.disputed {
+            if d.a.is_none() && d.b.is_none() {
+                o.push_str("    disputed: {}\n");
+            } else {
+                o.push_str("    disputed:\n");
+                for (k, v) in [("a", &d.a), ("b", &d.b)] {
+                    if let Some(v) = v {
+                        let _ = writeln!(o, "      {k}: {}", v.value);
+                    }
+                }
             }
         }
     }
@@ -869,13 +898,38 @@ pub fn check_as_of(
         );
     }
     let m = &set.manifest;
-    if a.set.id.value != m.id.value
-        || a.set.version.value != m.version.value
-        || a.set.sha256.value != set.sha256
-    {
-        let (what, loc) = if a.set.id.value != m.id.value {
-            ("id", a.set.id.loc)
-        } else if a.set.version.value != m.version.value {
+    // Against another set, its profiles and questions say nothing; only the mismatch is shown.
+    let other_set = a.set.id.value != m.id.value;
+    if other_set {
+        // Another set altogether: scoring it against this one would count every answer as
+        // unknown, and `assess` would move them all under `vanished:`. An error, not a guess.
+        f.push(
+            Diagnostic::error(
+                "set-id-mismatch",
+                name,
+                a.set.id.loc,
+                tr!(
+                    lang,
+                    "die Bewertung wurde mit dem Checklisten-Set `{}` erstellt, aktiv ist das Set `{}` ({})",
+                    "the assessment was made against the checklist set `{}`, the active set is `{}` ({})",
+                    a.set.id.value,
+                    m.id.value,
+                    if set.origin == "built-in" {
+                        tr!(lang, "eingebaut", "built-in")
+                    } else {
+                        set.origin.clone()
+                    }
+                ),
+            )
+            .value(a.set.id.value.clone())
+            .hint(tr!(
+                lang,
+                "Wählen Sie das Set der Bewertung mit `--checklists ORDNER` (oder CYBERKOMPASS_CHECKLISTS); ohne die Option gilt das eingebaute Set.",
+                "Choose the assessment's set with `--checklists DIR` (or CYBERKOMPASS_CHECKLISTS); without the option the built-in set applies."
+            )),
+        );
+    } else if a.set.version.value != m.version.value || a.set.sha256.value != set.sha256 {
+        let (what, loc) = if a.set.version.value != m.version.value {
             ("version", a.set.version.loc)
         } else {
             ("sha256", a.set.sha256.loc)
@@ -914,7 +968,33 @@ pub fn check_as_of(
             ),
         ));
     }
-    if set.profile(&a.profile).is_none() {
+    if other_set {
+        // Profiles of another set say nothing; the mismatch is the finding.
+    } else if let Some(p) = set.renamed_profile(&a.profile) {
+        f.push(
+            Diagnostic::warning(
+                "profile-renamed",
+                name,
+                a.profile.loc,
+                tr!(
+                    lang,
+                    "das Profil `{}` heißt jetzt `{}` ({}); die Bewertung wird mit `{}` berechnet",
+                    "the profile `{}` is now called `{}` ({}); the assessment is scored with `{}`",
+                    a.profile.value,
+                    p.id.value,
+                    p.title.get(lang.code()),
+                    p.id.value
+                ),
+            )
+            .value(a.profile.value.clone())
+            .hint(tr!(
+                lang,
+                "Schreiben Sie `profile: {}`; `cyberkompass assess` übernimmt den neuen Namen, sobald es die Datei das nächste Mal speichert. Die Ziele des Profils können sich mit dem Namen geändert haben (siehe docs/checklists.md).",
+                "Write `profile: {}`; `cyberkompass assess` takes the new name over the next time it saves the file. The profile's targets may have changed along with its name (see docs/checklists.md).",
+                p.id.value
+            )),
+        );
+    } else if set.profile(&a.profile).is_none() {
         let ids: Vec<&str> = m.profiles.iter().map(|p| p.id.as_str()).collect();
         let hint = did_you_mean(&a.profile, ids.iter().copied())
             .map(|s| tr!(lang, "Meinten Sie `{s}`?", "Did you mean `{s}`?"))
@@ -1040,6 +1120,31 @@ pub fn check_as_of(
             }
             _ => {}
         }
+        for r in ans.disputed.iter().flat_map(|d| [&d.a, &d.b]).flatten() {
+            if let Rating::Level(l) = r.value
+                && l > 5
+            {
+                f.push(
+                    Diagnostic::error(
+                        "rating-range",
+                        name,
+                        r.loc,
+                        tr!(
+                            lang,
+                            "{}: `disputed`: Bewertung außerhalb von 0–5",
+                            "{}: `disputed`: rating outside 0–5",
+                            ans.id.value
+                        ),
+                    )
+                    .value(l.to_string())
+                    .hint(tr!(
+                        lang,
+                        "`disputed` nennt die beiden Bewertungen aus `agree --merge`: 0 bis 5 oder `n/a`.",
+                        "`disputed` holds the two ratings from `agree --merge`: 0 to 5 or `n/a`."
+                    )),
+                );
+            }
+        }
     }
     if let Some(p) = &a.position
         && set.question(p).is_none()
@@ -1075,7 +1180,7 @@ pub fn check_as_of(
     let known: std::collections::HashSet<&str> =
         set.questions().map(|(_, q)| q.id.value.as_str()).collect();
     for ans in &a.answers {
-        if !known.contains(ans.id.value.as_str()) {
+        if !other_set && !known.contains(ans.id.value.as_str()) {
             let ids = set.questions().map(|(_, q)| q.id.value.as_str());
             let hint = did_you_mean(&ans.id, ids)
                 .map(|s| tr!(lang, "Meinten Sie `{s}`?", "Did you mean `{s}`?"))
@@ -1524,6 +1629,10 @@ mod yaml_tests {
                     status: Sp::new(ActionStatus::InProgress),
                     effort: Some(Sp::new(note.into())),
                 }),
+                disputed: Some(Disputed {
+                    a: Some(Sp::new(Rating::Level(3))),
+                    b: Some(Sp::new(Rating::NotApplicable)),
+                }),
             }],
             vanished: vec![Answer {
                 id: Sp::new("OLD-01".into()),
@@ -1536,6 +1645,10 @@ mod yaml_tests {
                     due: Some(Sp::new("2027-03-31".into())),
                     status: Sp::new(ActionStatus::Done),
                     effort: None,
+                }),
+                disputed: Some(Disputed {
+                    a: None,
+                    b: Some(Sp::new(Rating::Level(1))),
                 }),
             }],
             signoffs: vec![Signoff {
@@ -1802,6 +1915,7 @@ answers:
                     note: texts[3 * i + 1].clone().map(Sp::new),
                     evidence: texts[3 * i + 2].clone().map(Sp::new),
                     action: None,
+                    disputed: None,
                 });
             }
             // The definition, built the slow way: serde_json objects (keys sorted), sorted by id.

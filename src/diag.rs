@@ -84,7 +84,7 @@ impl Diagnostic {
     }
 
     /// The value, unless the message already quotes it.
-    fn value_to_show(&self) -> Option<&str> {
+    pub(crate) fn value_to_show(&self) -> Option<&str> {
         self.value
             .as_deref()
             .filter(|v| !self.message.contains(&format!("`{v}`")))
@@ -138,6 +138,20 @@ impl Findings {
         }
     }
 
+    /// The findings in reading order: by file, line and column (a finding without a place
+    /// first in its file); findings at the same place keep the order the checks ran in.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.diagnostics.iter().collect();
+        v.sort_by(|a, b| {
+            (a.file.as_str(), a.loc.line, a.loc.column).cmp(&(
+                b.file.as_str(),
+                b.loc.line,
+                b.loc.column,
+            ))
+        });
+        v
+    }
+
     /// Adds the findings and sources of another run.
     pub fn extend(&mut self, other: Findings) {
         self.diagnostics.extend(other.diagnostics);
@@ -155,6 +169,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow annotations (`::error file=…`).
     Github,
+    /// GitLab code-quality report (`artifacts: reports: codequality:`), a JSON array.
+    Gitlab,
 }
 
 /// Options of the human rendering.
@@ -190,7 +206,7 @@ pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
     let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
     let mut shown = 0usize;
     let mut out = String::new();
-    for d in &f.diagnostics {
+    for d in f.sorted() {
         let n = per_file.entry(d.file.as_str()).or_insert(0);
         *n += 1;
         if *n > MAX_SHOWN || shown >= MAX_SHOWN {
@@ -384,7 +400,7 @@ fn render_one(handler: &miette::GraphicalReportHandler, d: &dyn miette::Diagnost
     s
 }
 
-fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_owned()
     } else {
@@ -427,8 +443,8 @@ pub fn render_json(f: &Findings) -> String {
             warnings: f.warnings(),
         },
         diagnostics: f
-            .diagnostics
-            .iter()
+            .sorted()
+            .into_iter()
             .map(|d| JsonDiag {
                 d,
                 line: d.loc.is_known().then_some(d.loc.line),
@@ -444,7 +460,7 @@ pub fn render_json(f: &Findings) -> String {
 /// Renders the findings as GitHub Actions workflow commands, one line each.
 pub fn render_github(f: &Findings, lang: Lang) -> String {
     let mut out = String::new();
-    for d in &f.diagnostics {
+    for d in f.sorted() {
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -516,6 +532,65 @@ mod tests {
         assert_eq!(did_you_mean("titel", keys), Some("title"));
         assert_eq!(did_you_mean("question", keys), Some("questions"));
         assert_eq!(did_you_mean("zzz", keys), None);
+    }
+
+    #[test]
+    fn findings_are_rendered_by_file_line_and_column() {
+        let at = |line, column| Loc {
+            line,
+            column,
+            offset: None,
+            len: 0,
+        };
+        let mut f = Findings::default();
+        for (file, line, column) in [("b.yaml", 3, 1), ("a.yaml", 34, 2), ("a.yaml", 12, 9)] {
+            f.push(Diagnostic::error("x", file, at(line, column), "m".into()));
+        }
+        f.push(Diagnostic::error("x", "a.yaml", at(12, 3), "m".into()));
+        f.push(Diagnostic::error("x", "a.yaml", Loc::default(), "m".into()));
+        let places = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter_map(|l| l.split("file=").nth(1))
+                .map(|p| p.split(",title").next().unwrap_or("").to_owned())
+                .collect()
+        };
+        assert_eq!(
+            places(&render_github(&f, Lang::En)),
+            [
+                "a.yaml",
+                "a.yaml,line=12,col=3",
+                "a.yaml,line=12,col=9",
+                "a.yaml,line=34,col=2",
+                "b.yaml,line=3,col=1"
+            ]
+        );
+        let j: serde_json::Value = serde_json::from_str(&render_json(&f)).unwrap();
+        let lines: Vec<_> = j["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["line"].clone())
+            .collect();
+        assert_eq!(
+            lines,
+            serde_json::json!([null, 12, 12, 34, 3])
+                .as_array()
+                .unwrap()
+                .clone()
+        );
+        let human = render_human(
+            &f,
+            HumanStyle {
+                color: false,
+                width: 100,
+            },
+            Lang::En,
+        );
+        let order: Vec<usize> = ["a.yaml:12:3", "a.yaml:12:9", "a.yaml:34:2", "b.yaml:3:1"]
+            .iter()
+            .map(|p| human.find(p).unwrap())
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{human}");
     }
 
     #[test]

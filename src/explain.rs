@@ -21,6 +21,45 @@ pub fn index_text(i: &Index, lang: Lang) -> String {
     crate::i18n::decimal_text(&i.shown, lang)
 }
 
+/// The one line that says why a level lies below the whole part of the index (from
+/// [`crate::scoring::level_reason`]); every output that shows such a level shows this line.
+pub fn level_reason_text(r: &crate::scoring::LevelReason, lang: Lang) -> String {
+    let d = |x: &str| crate::i18n::decimal_text(x, lang);
+    let (level, next) = (r.level, r.next);
+    let share = tr!(
+        lang,
+        "nur {} % des bewerteten Gewichts erreichen Stufe {next}, die Schwelle ist {} %",
+        "only {} % of the rated weight reaches level {next}, the threshold is {} %",
+        d(&r.share_percent),
+        d(&r.threshold_percent)
+    );
+    let critical = match r.critical_below.len() {
+        0 => String::new(),
+        1 => tr!(
+            lang,
+            "die kritische Frage {} liegt unter Stufe {next}",
+            "the critical question {} is rated below level {next}",
+            r.critical_below[0]
+        ),
+        _ => tr!(
+            lang,
+            "die kritischen Fragen {} liegen unter Stufe {next}",
+            "the critical questions {} are rated below level {next}",
+            r.critical_below.join(", ")
+        ),
+    };
+    let why = match (r.meets_threshold, critical.is_empty()) {
+        (false, true) => share,
+        (true, false) => critical,
+        _ => format!("{share}; {critical}"),
+    };
+    tr!(
+        lang,
+        "Reifegrad {level}, nicht {next}: {why}.",
+        "Level {level}, not {next}: {why}."
+    )
+}
+
 fn frac(f: Fraction) -> String {
     if f.denominator == 1 {
         f.numerator.to_string()
@@ -72,7 +111,24 @@ fn header(r: &ScoreResult, lang: Lang) -> String {
         )
     );
     let profile = match &r.profile {
-        Some(p) => format!("{} ({})", p.id, t(&p.title, lang)),
+        Some(p) => {
+            let mut x = format!("{} ({})", p.id, t(&p.title, lang));
+            if let Some(m) = p.critical_min {
+                x.push_str(&tr!(
+                    lang,
+                    "; jede kritische Frage mindestens {m}",
+                    "; every critical question at least {m}"
+                ));
+            }
+            if let Some(old) = &p.renamed_from {
+                x.push_str(&tr!(
+                    lang,
+                    "; angefragt als früherer Name `{old}`",
+                    "; asked for by its former id `{old}`"
+                ));
+            }
+            x
+        }
         None => tr!(
             lang,
             "{} – dem Set unbekannt, daher keine Ziele",
@@ -109,6 +165,17 @@ fn header(r: &ScoreResult, lang: Lang) -> String {
     };
     for rule in rules {
         let _ = writeln!(o, "{rule}");
+    }
+    if let Some(m) = r.profile.as_ref().and_then(|p| p.critical_min) {
+        let _ = writeln!(
+            o,
+            "{}",
+            tr!(
+                lang,
+                "- Ziel erreicht = Reifegrad ≥ Ziel und jede kritische Frage mit r ≥ {m} (Mindestwert des Profils); eine offene kritische Frage erfüllt ihn nie, eine n/a-Frage zählt nicht.",
+                "- Target met = level ≥ target and every critical question with r ≥ {m} (the profile's minimum); an open critical question never meets it, an n/a one does not count."
+            )
+        );
     }
     o
 }
@@ -313,7 +380,38 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
             )
         );
     }
+    if let Some(m) = f.critical_min {
+        let _ = writeln!(
+            o,
+            "{}",
+            if f.critical_below_min.is_empty() {
+                tr!(
+                    lang,
+                    "Mindestwert kritischer Fragen {m}: erfüllt.",
+                    "Minimum of critical questions {m}: met."
+                )
+            } else {
+                tr!(
+                    lang,
+                    "Mindestwert kritischer Fragen {m}: nicht erfüllt von {} (darunter bewertet oder offen; eine offene Frage erfüllt keinen Mindestwert).",
+                    "Minimum of critical questions {m}: not met by {} (rated below or open; an open question meets no minimum).",
+                    f.critical_below_min.join(", ")
+                )
+            }
+        );
+    }
     match (f.target, f.level) {
+        (Some(tg), Some(l)) if l >= tg && !f.critical_below_min.is_empty() => {
+            let _ = writeln!(
+                o,
+                "{}",
+                tr!(
+                    lang,
+                    "Ziel {tg}: verfehlt – der Reifegrad reicht ({l} ≥ {tg}), aber nicht jede kritische Frage erreicht den Mindestwert des Profils.",
+                    "Target {tg}: missed – the level suffices ({l} ≥ {tg}), but not every critical question reaches the profile's minimum."
+                )
+            );
+        }
         (Some(tg), Some(l)) if l >= tg => {
             let _ = writeln!(
                 o,
@@ -431,7 +529,14 @@ fn overall_section(r: &ScoreResult, set: &ChecklistSet, lang: Lang) -> String {
                 lang,
                 "Nicht einbezogen (kein Reifegrad): {}.",
                 "Not included (no level): {}.",
-                ov.unscored_fields.join(", ")
+                ov.unscored_fields
+                    .iter()
+                    .map(|id| match r.fields.iter().find(|f| &f.id == id) {
+                        Some(f) => format!("{} {} ({id})", f.number, t(&f.title, lang)),
+                        None => id.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         );
     }
@@ -476,8 +581,8 @@ fn gaps_section(r: &ScoreResult, lang: Lang) -> String {
         "{}",
         tr!(
             lang,
-            "Bewertete Fragen unter dem Ziel ihres Feldes; Reihenfolge: kritisch zuerst, dann Gewicht × Abstand absteigend, dann Reihenfolge im Set.",
-            "Rated questions below their field's target; order: critical first, then weight × shortfall descending, then set order."
+            "Bewertete Fragen unter ihrem Ziel (dem Ziel ihres Feldes, bei kritischen Fragen dem Mindestwert des Profils, wenn der höher ist); Reihenfolge: kritisch zuerst, dann Gewicht × Abstand absteigend, dann Reihenfolge im Set.",
+            "Rated questions below their target (their field's target, for critical questions the profile's minimum when higher); order: critical first, then weight × shortfall descending, then set order."
         )
     );
     if r.gaps.is_empty() {
@@ -662,6 +767,15 @@ pub fn explain_question(
             let _ = writeln!(o, "{label}: {v}");
         }
     }
+    let whose = if q.target_from_critical_min {
+        tr!(
+            lang,
+            "Mindestwert des Profils für kritische Fragen",
+            "Profile's minimum for critical questions"
+        )
+    } else {
+        tr!(lang, "Ziel des Feldes", "Field target")
+    };
     match (q.target, q.shortfall) {
         (Some(tg), Some(0)) => {
             let _ = writeln!(
@@ -669,8 +783,8 @@ pub fn explain_question(
                 "{}",
                 tr!(
                     lang,
-                    "Ziel des Feldes {tg}: erreicht, keine Lücke.",
-                    "Field target {tg}: met, no gap."
+                    "{whose} {tg}: erreicht, keine Lücke.",
+                    "{whose} {tg}: met, no gap."
                 )
             );
         }
@@ -685,8 +799,8 @@ pub fn explain_question(
                 "{}",
                 tr!(
                     lang,
-                    "Ziel des Feldes {tg}: Abstand {s}; Gewicht × Abstand = {} × {s} = {}; Platz {rank} von {} der Lückenliste.",
-                    "Field target {tg}: shortfall {s}; weight × shortfall = {} × {s} = {}; rank {rank} of {} in the gap list.",
+                    "{whose} {tg}: Abstand {s}; Gewicht × Abstand = {} × {s} = {}; Platz {rank} von {} der Lückenliste.",
+                    "{whose} {tg}: shortfall {s}; weight × shortfall = {} × {s} = {}; rank {rank} of {} in the gap list.",
                     q.weight,
                     u64::from(q.weight) * u64::from(s),
                     r.gaps.len()
@@ -699,8 +813,8 @@ pub fn explain_question(
                 "{}",
                 tr!(
                     lang,
-                    "Ziel des Feldes {tg}: ohne Bewertung nicht in der Lückenliste.",
-                    "Field target {tg}: not rated, so not in the gap list."
+                    "{whose} {tg}: ohne Bewertung nicht in der Lückenliste.",
+                    "{whose} {tg}: not rated, so not in the gap list."
                 )
             );
         }
@@ -735,5 +849,43 @@ fn dash(v: &[String]) -> String {
         "–".to_owned()
     } else {
         v.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::LevelReason;
+
+    fn reason(meets: bool, critical: &[&str]) -> LevelReason {
+        LevelReason {
+            level: 0,
+            next: 1,
+            share: Fraction {
+                numerator: 7,
+                denominator: 9,
+            },
+            share_percent: "77.7".into(),
+            threshold_percent: "80".into(),
+            meets_threshold: meets,
+            critical_below: critical.iter().map(|c| (*c).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn says_share_and_threshold_or_the_critical_question() {
+        assert_eq!(
+            level_reason_text(&reason(false, &[]), Lang::De),
+            "Reifegrad 0, nicht 1: nur 77,7 % des bewerteten Gewichts erreichen Stufe 1, die Schwelle ist 80 %."
+        );
+        assert_eq!(
+            level_reason_text(&reason(true, &["INF-03"]), Lang::En),
+            "Level 0, not 1: the critical question INF-03 is rated below level 1."
+        );
+        let both = level_reason_text(&reason(false, &["A-1", "B-2"]), Lang::En);
+        assert!(
+            both.contains("77.7 %") && both.contains("questions A-1, B-2 are"),
+            "{both}"
+        );
     }
 }

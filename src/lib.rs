@@ -7,17 +7,21 @@
 #![allow(clippy::result_large_err)]
 
 pub mod aggregate;
+pub mod agree;
 pub mod assessment;
 pub mod atomic;
 pub mod builtin;
 pub mod canonical;
+pub mod ci;
 pub mod cli;
+pub mod compare;
 pub mod diag;
 pub mod explain;
 pub mod i18n;
 pub mod load;
 pub mod lock;
 pub mod model;
+pub mod oscal;
 pub mod partials;
 pub mod plan;
 pub mod report;

@@ -489,24 +489,7 @@ pub fn yaml_error(e: &serde_saphyr::Error, text: &str, name: &str, lang: Lang) -
             "Checklists need neither deep nesting nor many aliases (*name); write the values out."
         ));
     }
-    let raw = match raw.as_str() {
-        "invalid u8" | "invalid u32" | "invalid u64" | "invalid i64" => {
-            tr!(lang, "keine ganze Zahl", "not a whole number")
-        }
-        "invalid f64" => tr!(lang, "keine Zahl", "not a number"),
-        "expected mapping start" => tr!(
-            lang,
-            "hier gehört ein Abschnitt mit `schlüssel: wert` hin",
-            "a mapping (`key: value`) belongs here"
-        ),
-        "expected sequence start" => tr!(
-            lang,
-            "hier gehört eine Liste (`- …`) hin",
-            "a list (`- …`) belongs here"
-        ),
-        "expected string scalar" => tr!(lang, "hier gehört ein Text hin", "a text belongs here"),
-        _ => raw,
-    };
+    let raw = parser_text(&raw, lang);
     if !from_parser
         && (lower.starts_with("invalid ")
             || lower.starts_with("invalid value")
@@ -535,6 +518,71 @@ pub fn yaml_error(e: &serde_saphyr::Error, text: &str, name: &str, lang: Lang) -
         "Prüfen Sie Einrückung (Leerzeichen, keine Tabs), Doppelpunkte und Anführungszeichen an dieser Stelle.",
         "Check indentation (spaces, no tabs), colons and quotes at this place."
     ))
+}
+
+/// The parser's (serde-saphyr's) message in `lang`: the common ones translated, in German
+/// with the English original in parentheses so that it can still be searched for; others as
+/// they are.
+pub fn parser_text(raw: &str, lang: Lang) -> String {
+    let de = parser_german(raw);
+    match (lang, de) {
+        (Lang::De, Some(de)) => format!("{de} ({raw})"),
+        (Lang::En, _) | (_, None) => match raw {
+            "invalid u8" | "invalid u32" | "invalid u64" | "invalid i64" => {
+                "not a whole number".to_owned()
+            }
+            "invalid f64" => "not a number".to_owned(),
+            "invalid boolean" => "not true or false".to_owned(),
+            "expected mapping start" => "a mapping (`key: value`) belongs here".to_owned(),
+            "expected sequence start" => "a list (`- …`) belongs here".to_owned(),
+            "expected string scalar" => "a text belongs here".to_owned(),
+            _ => raw.to_owned(),
+        },
+    }
+}
+
+/// The German text of a parser message, for the messages users meet.
+fn parser_german(raw: &str) -> Option<String> {
+    let starts = |p: &str| raw.starts_with(p);
+    Some(match raw {
+        "invalid u8" | "invalid u32" | "invalid u64" | "invalid i64" => "keine ganze Zahl".into(),
+        "invalid f64" => "keine Zahl".into(),
+        "invalid boolean" => "kein Wahrheitswert (true oder false)".into(),
+        "expected mapping start" => "hier gehört ein Abschnitt mit `schlüssel: wert` hin".into(),
+        "expected sequence start" => "hier gehört eine Liste (`- …`) hin".into(),
+        "expected string scalar" => "hier gehört ein Text hin".into(),
+        _ if starts("unclosed quote") => "Anführungszeichen nicht geschlossen".into(),
+        _ if starts("unclosed bracket '['") => "eckige Klammer `[` nicht geschlossen".into(),
+        _ if starts("unclosed bracket '{'") => "geschweifte Klammer `{` nicht geschlossen".into(),
+        _ if starts("mapping values are not allowed") => {
+            "hier ist kein `schlüssel: wert` erlaubt (zu tief eingerückt oder `: ` im Wert)".into()
+        }
+        _ if starts("while parsing a block mapping, did not find expected key") => {
+            "Einrückung passt nicht: hier wird ein Schlüssel in der Spalte der Schlüssel darüber erwartet".into()
+        }
+        _ if starts("while parsing a block collection, did not find expected '-'") => {
+            "Einrückung passt nicht: hier wird ein Listeneintrag (`- …`) erwartet".into()
+        }
+        _ if raw.contains("found a tab") || raw.contains("tab character") => {
+            "Tabulator gefunden: YAML rückt nur mit Leerzeichen ein".into()
+        }
+        _ if starts("alias references unknown anchor") => {
+            "der Alias (`*name`) verweist auf einen unbekannten Anker (`&name`)".into()
+        }
+        _ if starts("unexpected character") => "unerwartetes Zeichen".into(),
+        _ if starts("invalid trailing content after") => {
+            "nach dem schließenden Anführungszeichen folgt noch Text".into()
+        }
+        _ if starts("duplicate version directive") => "doppelte `%YAML`-Angabe".into(),
+        _ if raw.contains("end of stream") || raw.contains("unexpected end") => {
+            "die Datei endet unerwartet".into()
+        }
+        _ if starts("did not find expected") || raw.contains("did not find expected") => {
+            "Einrückung oder Zeichensetzung passt hier nicht".into()
+        }
+        _ if starts("invalid type") => "falscher Typ".into(),
+        _ => return None,
+    })
 }
 
 /// serde-saphyr appends " at line L, column C" to some messages; the diagnostic has its own.
@@ -589,6 +637,37 @@ mod tests {
 
     fn err(yaml: &str) -> Diagnostic {
         parse_yaml::<Field>(yaml, "f.yaml", Lang::En).expect_err("must fail")
+    }
+
+    #[test]
+    fn parser_messages_in_german_keep_the_original() {
+        for (yaml, de) in [
+            (
+                "id: 'unclosed\nnumber: 1\n",
+                "Anführungszeichen nicht geschlossen (unclosed quote)",
+            ),
+            (
+                "id: x\n  title: y\n",
+                "hier ist kein `schlüssel: wert` erlaubt",
+            ),
+            ("id: x\ntitle:\n  de: a\n en: b\n", "Einrückung passt nicht"),
+            ("id: [a, b\n", "eckige Klammer `[` nicht geschlossen"),
+            ("id: x\nnumber: abc\n", "keine ganze Zahl (invalid u32)"),
+            ("id: x\nid: y\n", "doppelter Schlüssel `id`"),
+        ] {
+            let d = parse_yaml::<serde_json::Value>(yaml, "f.yaml", Lang::De)
+                .err()
+                .or_else(|| parse_yaml::<Field>(yaml, "f.yaml", Lang::De).err())
+                .expect("must fail");
+            assert!(d.message.contains(de), "{yaml:?}: {}", d.message);
+            assert!(
+                !d.message.starts_with("ungültiges YAML: unclosed"),
+                "{}",
+                d.message
+            );
+        }
+        let en = parse_yaml::<Field>("id: 'unclosed\n", "f.yaml", Lang::En).expect_err("fails");
+        assert_eq!(en.message, "invalid YAML: unclosed quote");
     }
 
     #[test]

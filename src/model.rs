@@ -204,11 +204,52 @@ pub struct Manifest {
     /// for the field to reach it.
     #[schemars(range(min = 0.5, max = 1.0))]
     pub threshold: Sp<f64>,
-    /// Target profiles (e.g. basis, standard, erhoeht).
+    /// Target profiles (e.g. basis, standard, messbar).
     #[serde(default)]
     pub profiles: Sp<Vec<Profile>>,
     /// The field files in the order they are asked, relative to this manifest.
     pub fields: Sp<Vec<Sp<String>>>,
+    /// The rule question ids follow: `cyberkompass` (default: `ISM-01`) or `oscal` (OSCAL
+    /// control ids kept verbatim, e.g. `GC.1.1`, `ac-2.1`, so that answers stay attached when an
+    /// imported catalog changes upstream).
+    #[serde(default, skip_serializing_if = "is_default_ids")]
+    pub ids: Sp<IdRule>,
+    /// Where an imported set came from (written by `import oscal`; informational).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ImportSource>,
+}
+
+fn is_default_ids(r: &Sp<IdRule>) -> bool {
+    r.value == IdRule::Cyberkompass
+}
+
+/// The rule question ids of a set follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum IdRule {
+    /// 2–5 capital letters, a hyphen and 2–3 digits (`ISM-01`).
+    #[default]
+    Cyberkompass,
+    /// An OSCAL token: a letter or `_`, then letters, digits, `_`, `.`, `-`; at most 64
+    /// characters (`GC.1.1`, `ac-2.1`).
+    Oscal,
+}
+
+/// Provenance of an imported set: the OSCAL catalog (and profile) it was made from.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSource {
+    /// The catalog's `metadata.title`.
+    pub title: Sp<String>,
+    /// The catalog's `metadata.version`.
+    pub version: Sp<String>,
+    /// The catalog's `uuid`.
+    pub uuid: Sp<String>,
+    /// SHA-256 (hex) of the catalog file as read.
+    pub sha256: Sp<String>,
+    /// SHA-256 (hex) of the profile file, when one was applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_sha256: Option<Sp<String>>,
 }
 
 /// One level of the maturity scale.
@@ -242,6 +283,18 @@ pub struct Profile {
     /// Targets (0 to 5) that differ from `target`, by field id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldTarget>,
+    /// The level every critical question must be rated at least (up to 5, and at least every
+    /// target of this profile): a field meets its target only when its level reaches the target
+    /// and every critical question in it is rated at least this. An unanswered critical question
+    /// does not meet it; an `n/a` one is left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 5))]
+    pub critical_min: Option<Sp<u8>>,
+    /// Former ids of this profile: an assessment file (or `--profile`) that names one is read
+    /// as this profile, with a warning.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(regex(pattern = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")))]
+    pub former_ids: Vec<Sp<String>>,
 }
 
 /// A profile's target for one field.
@@ -264,6 +317,32 @@ impl Profile {
             .map(|f| f.target.value)
             .unwrap_or(self.target.value)
     }
+
+    /// What this profile demands of `field_id`: its target and the critical minimum.
+    pub fn goal_for(&self, field_id: &str) -> Goal {
+        Goal {
+            target: self.target_for(field_id),
+            critical_min: self.critical_min.as_ref().map(|c| c.value),
+        }
+    }
+
+    /// The highest target of this profile over its default and its field exceptions.
+    pub fn max_target(&self) -> u8 {
+        self.fields
+            .iter()
+            .map(|f| f.target.value)
+            .fold(self.target.value, u8::max)
+    }
+}
+
+/// What a profile demands of one field: a target level, and optionally a minimum rating of
+/// every critical question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Goal {
+    /// The field's target level.
+    pub target: u8,
+    /// The minimum rating of every critical question of the field, if the profile sets one.
+    pub critical_min: Option<u8>,
 }
 
 /// One field of action (Handlungsfeld): one YAML file.
@@ -304,8 +383,9 @@ fn one() -> Sp<u32> {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
-    /// Stable id: two to five capital letters, a hyphen and two or three digits (e.g. `ISM-01`).
-    #[schemars(regex(pattern = r"^[A-Z]{2,5}-[0-9]{2,3}$"))]
+    /// Stable id. With the manifest's default id rule: two to five capital letters, a hyphen and
+    /// two or three digits (e.g. `ISM-01`); with `ids: oscal` an OSCAL control id (e.g. `GC.1.1`).
+    #[schemars(regex(pattern = r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$"))]
     pub id: Sp<String>,
     /// The question per language: one concrete practice.
     pub text: Sp<Text>,
@@ -409,9 +489,31 @@ impl ChecklistSet {
         self.fields.iter().find(|f| f.id.value == id)
     }
 
-    /// The profile with this id.
+    /// The field named by its id or by its number (`--field backup`, `--field 2`).
+    pub fn field_by_id_or_number(&self, s: &str) -> Option<&Field> {
+        self.field(s).or_else(|| {
+            let n: u32 = s.trim().parse().ok()?;
+            self.fields.iter().find(|f| f.number.value == n)
+        })
+    }
+
+    /// The profile with this id, or the profile that lists it among its `former_ids` (a
+    /// renamed profile: see [`ChecklistSet::renamed_profile`]).
     pub fn profile(&self, id: &str) -> Option<&Profile> {
-        self.manifest.profiles.iter().find(|p| p.id.value == id)
+        let ps = &self.manifest.profiles;
+        ps.iter()
+            .find(|p| p.id.value == id)
+            .or_else(|| self.renamed_profile(id))
+    }
+
+    /// The profile that `id` is a former id of, when no profile has `id` as its id.
+    pub fn renamed_profile(&self, id: &str) -> Option<&Profile> {
+        let ps = &self.manifest.profiles;
+        if ps.iter().any(|p| p.id.value == id) {
+            return None;
+        }
+        ps.iter()
+            .find(|p| p.former_ids.iter().any(|f| f.value == id))
     }
 
     /// The question with this id, with its field.

@@ -17,19 +17,25 @@ pub enum SchemaKind {
     Report,
     /// The action plan (`plan --format json`).
     Plan,
+    /// The comparison of assessments (`compare --format json`).
+    Compare,
+    /// The agreement of two ratings (`agree --format json`).
+    Agree,
     /// The anonymised aggregate (`aggregate --format json`).
     Aggregate,
 }
 
 impl SchemaKind {
     /// All kinds, in the order they are published.
-    pub const ALL: [SchemaKind; 7] = [
+    pub const ALL: [SchemaKind; 9] = [
         SchemaKind::Set,
         SchemaKind::Field,
         SchemaKind::Assessment,
         SchemaKind::Score,
         SchemaKind::Report,
         SchemaKind::Plan,
+        SchemaKind::Compare,
+        SchemaKind::Agree,
         SchemaKind::Aggregate,
     ];
 
@@ -42,6 +48,8 @@ impl SchemaKind {
             SchemaKind::Score => "score.schema.json",
             SchemaKind::Report => "report.schema.json",
             SchemaKind::Plan => "plan.schema.json",
+            SchemaKind::Compare => "compare.schema.json",
+            SchemaKind::Agree => "agree.schema.json",
             SchemaKind::Aggregate => "aggregate.schema.json",
         }
     }
@@ -59,6 +67,8 @@ pub fn schema_json(kind: SchemaKind) -> String {
         SchemaKind::Score => generator.into_root_schema_for::<crate::scoring::ScoreResult>(),
         SchemaKind::Report => generator.into_root_schema_for::<crate::report::Report>(),
         SchemaKind::Plan => generator.into_root_schema_for::<crate::plan::Plan>(),
+        SchemaKind::Compare => generator.into_root_schema_for::<crate::compare::Comparison>(),
+        SchemaKind::Agree => generator.into_root_schema_for::<crate::agree::AgreeResult>(),
         SchemaKind::Aggregate => generator.into_root_schema_for::<crate::aggregate::Aggregate>(),
     };
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();

@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::assessment::{Answer, AssessmentFile, Rating};
-use crate::model::{ChecklistSet, Field, Question, References, Text};
+use crate::model::{ChecklistSet, Field, Goal, Question, References, Text};
 
 /// Version of the score data model (the JSON of `score --format json`).
 pub const SCORE_VERSION: u32 = 1;
@@ -59,7 +59,8 @@ pub struct ScoreResult {
     pub fields: Vec<FieldScore>,
     /// The overall result.
     pub overall: Overall,
-    /// Every rated question below its field's target, in priority order (critical first,
+    /// Every rated question below its target (its field's target, or for a critical question
+    /// the profile's `critical_min` when that is higher), in priority order (critical first,
     /// then weight × shortfall descending, then set order).
     pub gaps: Vec<Gap>,
     /// Ids of answers that match no question of the set (including `vanished:`); they are
@@ -101,6 +102,11 @@ pub struct ProfileInfo {
     /// Where the profile choice came from: `file` (the assessment's `profile`) or `option`
     /// (`--profile`).
     pub source: ProfileSource,
+    /// The minimum rating the profile demands of every critical question (`null`: none).
+    pub critical_min: Option<u8>,
+    /// The former id that was asked for, when the profile was renamed (e.g. `erhoeht`);
+    /// `null` when the profile was named by its id.
+    pub renamed_from: Option<String>,
 }
 
 /// Where the profile choice came from.
@@ -172,6 +178,64 @@ pub enum LevelLimit {
     NoRatings,
 }
 
+/// Why a field's level is below the whole part of its index: the next level's share of the
+/// rated weight and the threshold, or the critical questions rated below it (or both).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct LevelReason {
+    /// The level reached.
+    pub level: u8,
+    /// The next level, which is not reached.
+    pub next: u8,
+    /// Share of the rated weight rated at `next` or above, exact.
+    pub share: Fraction,
+    /// That share in percent with one decimal, rounded down (never shows 80.0 for 79.99),
+    /// with a point, e.g. `77.8`.
+    pub share_percent: String,
+    /// The threshold in percent, e.g. `80`.
+    pub threshold_percent: String,
+    /// Whether the share reaches the threshold (then only critical questions cap the level).
+    pub meets_threshold: bool,
+    /// Critical questions rated below `next`, in the set's order.
+    pub critical_below: Vec<String>,
+}
+
+/// The reason for a level below the whole part of the index, from the field's level tests;
+/// None when the level is not below it (or there is no level).
+pub fn level_reason(
+    level: Option<u8>,
+    index: Option<&Index>,
+    levels: &[LevelTest],
+    permyriad: u32,
+) -> Option<LevelReason> {
+    let (l, i) = (level?, index?);
+    if u32::from(l) >= i.tenths / 10 {
+        return None;
+    }
+    let next = levels.get(usize::from(l) + 1)?;
+    let share = next.share?;
+    let tenths_of_percent = share.numerator * 1000 / share.denominator;
+    Some(LevelReason {
+        level: l,
+        next: next.level,
+        share,
+        share_percent: format!("{}.{}", tenths_of_percent / 10, tenths_of_percent % 10),
+        threshold_percent: percent_of_permyriad(permyriad),
+        meets_threshold: next.meets_threshold,
+        critical_below: next.critical_below.clone(),
+    })
+}
+
+/// A permyriad as percent for people: 8000 → `80`, 8250 → `82.5`.
+fn percent_of_permyriad(p: u32) -> String {
+    let whole = p / 100;
+    let frac = p % 100;
+    if frac == 0 {
+        whole.to_string()
+    } else {
+        format!("{whole}.{}", format!("{frac:02}").trim_end_matches('0'))
+    }
+}
+
 /// The two tests of one level L for one field.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LevelTest {
@@ -212,8 +276,12 @@ pub struct QuestionScore {
     pub note: Option<String>,
     /// The evidence reference, if given.
     pub evidence: Option<String>,
-    /// The field's target, when the profile is known.
+    /// The level this question must reach, when the profile is known: its field's target, or
+    /// for a critical question the profile's `critical_min` when that is higher.
     pub target: Option<u8>,
+    /// The target is the profile's `critical_min` (a critical question, minimum above the
+    /// field's target).
+    pub target_from_critical_min: bool,
     /// target − rating when rated below target, else 0 (`null` when not rated or no target).
     pub shortfall: Option<u8>,
     /// weight × shortfall (`null` like shortfall).
@@ -272,13 +340,22 @@ pub struct FieldScore {
     pub limited_by: LevelLimit,
     /// The threshold and critical test for each level 0–5.
     pub levels: Vec<LevelTest>,
+    /// Why the level lies below the whole part of the index (a reader expects 1 from 1.7),
+    /// `null` when it does not. Every output that shows the level shows this line.
+    pub level_reason: Option<LevelReason>,
     /// The profile's target for this field.
     pub target: Option<u8>,
     /// target − level when below target, else 0 (`null` without level or target).
     pub gap: Option<u8>,
-    /// Whether the field meets its target, by [`meets_target`]: level ≥ target; `false` when
-    /// nothing is rated yet (nothing rated never meets a target); `null` without a target and
-    /// for a field whose every question is n/a (not applicable: neither on nor below target).
+    /// The profile's minimum rating of every critical question (`null`: none).
+    pub critical_min: Option<u8>,
+    /// Ids of the critical questions that do not meet `critical_min`: rated below it, or not
+    /// answered (an unanswered question cannot meet a minimum; `n/a` ones are left out).
+    pub critical_below_min: Vec<String>,
+    /// Whether the field meets its target, by [`meets_target`]: level ≥ target and
+    /// `critical_below_min` empty; `false` when nothing is rated yet (nothing rated never meets
+    /// a target); `null` without a target and for a field whose every question is n/a (not
+    /// applicable: neither on nor below target).
     pub meets_target: Option<bool>,
     /// Every question in the set's order.
     pub questions: Vec<QuestionScore>,
@@ -335,8 +412,11 @@ pub struct Gap {
     pub weight: u32,
     /// The rating.
     pub rating: u8,
-    /// The field's target.
+    /// The level the question must reach: its field's target, or for a critical question the
+    /// profile's `critical_min` when that is higher.
     pub target: u8,
+    /// The target is the profile's `critical_min`, above the field's target.
+    pub target_from_critical_min: bool,
     /// target − rating (≥ 1).
     pub shortfall: u8,
     /// weight × shortfall.
@@ -450,13 +530,19 @@ pub fn permyriad_shown(p: u32) -> String {
 }
 
 /// The one rule for "a field meets its target", which score, gate, explain and every report
-/// take from here: with a target, a field with a level meets it when level ≥ target; a field
-/// without a level meets it not when questions are open (nothing rated never meets a target)
-/// and is not applicable (`None`) when every question is n/a. Without a target: `None`.
-pub fn meets_target(level: Option<u8>, target: Option<u8>, unanswered: u32) -> Option<bool> {
+/// take from here: with a target, a field with a level meets it when level ≥ target and every
+/// critical question meets the profile's minimum (`critical_ok`); a field without a level
+/// meets it not when questions are open (nothing rated never meets a target) and is not
+/// applicable (`None`) when every question is n/a. Without a target: `None`.
+pub fn meets_target(
+    level: Option<u8>,
+    target: Option<u8>,
+    unanswered: u32,
+    critical_ok: bool,
+) -> Option<bool> {
     let t = target?;
     match level {
-        Some(l) => Some(l >= t),
+        Some(l) => Some(l >= t && critical_ok),
         None if unanswered > 0 => Some(false),
         None => None,
     }
@@ -488,13 +574,18 @@ fn status_of(a: Option<&Answer>) -> (AnswerStatus, Option<u8>) {
     }
 }
 
-/// Scores one field: `answers` maps question id to the (first) answer.
+/// Scores one field: `answers` maps question id to the (first) answer; `goal` is what the
+/// profile demands of the field (`None` without a known profile).
 pub fn score_field(
     field: &Field,
     answers: &HashMap<&str, &Answer>,
     permyriad: u32,
-    target: Option<u8>,
+    goal: Option<Goal>,
 ) -> FieldScore {
+    let target = goal.map(|g| g.target);
+    let critical_min = goal.and_then(|g| g.critical_min);
+    // ids of critical questions rated below the profile's minimum, or not answered
+    let mut critical_below_min: Vec<String> = Vec::new();
     let mut answered = 0u32;
     let mut na = 0u32;
     let mut unanswered = 0u32;
@@ -523,7 +614,14 @@ pub fn score_field(
             AnswerStatus::NotApplicable => na += 1,
             AnswerStatus::Unanswered => unanswered += 1,
         }
-        questions.push(question_score(q, answer, status, rating, target));
+        if let Some(m) = critical_min
+            && q.critical
+            && status != AnswerStatus::NotApplicable
+            && rating.is_none_or(|r| r < m)
+        {
+            critical_below_min.push(q.id.value.clone());
+        }
+        questions.push(question_score(q, answer, status, rating, goal));
     }
     let total = answered + na + unanswered;
     let coverage = if total == 0 {
@@ -583,7 +681,8 @@ pub fn score_field(
         (Some(l), Some(t)) => Some(t.saturating_sub(l)),
         _ => None,
     };
-    let meets_target = meets_target(level, target, unanswered);
+    let meets_target = meets_target(level, target, unanswered, critical_below_min.is_empty());
+    let level_reason = level_reason(level, index.as_ref(), &levels, permyriad);
     FieldScore {
         id: field.id.value.clone(),
         number: field.number.value,
@@ -602,8 +701,11 @@ pub fn score_field(
         level,
         limited_by,
         levels,
+        level_reason,
         target,
         gap,
+        critical_min,
+        critical_below_min,
         meets_target,
         questions,
     }
@@ -614,8 +716,16 @@ fn question_score(
     a: Option<&Answer>,
     status: AnswerStatus,
     rating: Option<u8>,
-    target: Option<u8>,
+    goal: Option<Goal>,
 ) -> QuestionScore {
+    let (target, target_from_critical_min) = match goal {
+        Some(Goal {
+            target,
+            critical_min: Some(m),
+        }) if q.critical && m > target => (Some(m), true),
+        Some(g) => (Some(g.target), false),
+        None => (None, false),
+    };
     let shortfall = match (rating, target) {
         (Some(r), Some(t)) => Some(t.saturating_sub(r)),
         _ => None,
@@ -632,6 +742,7 @@ fn question_score(
         note: a.and_then(|a| text_of(&a.note)),
         evidence: a.and_then(|a| text_of(&a.evidence)),
         target,
+        target_from_critical_min,
         shortfall,
         priority: shortfall.map(|s| u64::from(q.weight.value) * u64::from(s)),
         recommendation: q.recommendation.as_ref().map(|r| lang_text(&r.value)),
@@ -649,6 +760,7 @@ pub fn score(set: &ChecklistSet, a: &AssessmentFile, opts: &ScoreOptions) -> Sco
         None => (a.profile.value.clone(), ProfileSource::File),
     };
     let profile = set.profile(&profile_id);
+    let renamed_from = set.renamed_profile(&profile_id).map(|_| profile_id.clone());
     let mut answers: HashMap<&str, &Answer> = HashMap::with_capacity(a.answers.len());
     for ans in &a.answers {
         answers.entry(ans.id.value.as_str()).or_insert(ans);
@@ -656,7 +768,7 @@ pub fn score(set: &ChecklistSet, a: &AssessmentFile, opts: &ScoreOptions) -> Sco
     let fields: Vec<FieldScore> = set
         .fields
         .iter()
-        .map(|f| score_field(f, &answers, permyriad, profile.map(|p| p.target_for(&f.id))))
+        .map(|f| score_field(f, &answers, permyriad, profile.map(|p| p.goal_for(&f.id))))
         .collect();
     let overall = overall(&fields);
     let gaps = gap_list(&fields);
@@ -689,6 +801,8 @@ pub fn score(set: &ChecklistSet, a: &AssessmentFile, opts: &ScoreOptions) -> Sco
             id: p.id.value.clone(),
             title: lang_text(&p.title),
             source,
+            critical_min: p.critical_min.as_ref().map(|c| c.value),
+            renamed_from,
         }),
         profile_id,
         scale: m
@@ -770,7 +884,8 @@ pub fn overall(fields: &[FieldScore]) -> Overall {
     }
 }
 
-/// The gap list: every rated question below its field's target, critical first, then
+/// The gap list: every rated question below its target (the field's target, or for a
+/// critical question the profile's `critical_min` when higher), critical first, then
 /// weight × shortfall descending, then set order.
 pub fn gap_list(fields: &[FieldScore]) -> Vec<Gap> {
     let mut gaps: Vec<(usize, Gap)> = Vec::new();
@@ -796,6 +911,7 @@ pub fn gap_list(fields: &[FieldScore]) -> Vec<Gap> {
                     weight: q.weight,
                     rating: r,
                     target: t,
+                    target_from_critical_min: q.target_from_critical_min,
                     shortfall: s,
                     priority: u64::from(q.weight) * u64::from(s),
                     recommendation: q.recommendation.clone(),
@@ -839,6 +955,8 @@ pub enum GateReason {
     Provisional,
     /// Nothing is rated although questions are unanswered: there is no level to compare.
     NoLevel,
+    /// A critical question is rated below the profile's `critical_min`, or not answered.
+    CriticalBelowMinimum,
 }
 
 /// The gate's verdict on one field.
@@ -858,6 +976,10 @@ pub struct GateCheck {
     pub provisional: bool,
     /// Coverage in whole percent, rounded down.
     pub coverage_percent: u32,
+    /// The profile's minimum rating of every critical question (`null`: none).
+    pub critical_min: Option<u8>,
+    /// Critical questions rated below `critical_min` or not answered.
+    pub critical_below_min: Vec<String>,
     /// No question applies (all n/a or no questions): nothing to require, passes.
     pub not_applicable: bool,
     /// Whether the field passes.
@@ -880,9 +1002,10 @@ pub struct GateResult {
 }
 
 /// Decides the CI gate on a score: a field passes when its level reaches the required level
-/// (the higher of the profile target and `min_level`), its coverage is 100 % (unless
-/// `allow_provisional`), and it has a level at all. A field in which nothing applies (all
-/// n/a) passes.
+/// (the higher of the profile target and `min_level`), every critical question meets the
+/// profile's `critical_min` (an unanswered one never does, even with `allow_provisional`), its
+/// coverage is 100 % (unless `allow_provisional`), and it has a level at all. A field in which
+/// nothing applies (all n/a) passes.
 pub fn gate(s: &ScoreResult, opts: GateOptions) -> GateResult {
     // Nothing rated never meets a target: then no field counts as not applicable.
     let nothing_rated = s.fields.iter().all(|f| f.level.is_none());
@@ -905,6 +1028,9 @@ pub fn gate(s: &ScoreResult, opts: GateOptions) -> GateResult {
                     (Some(l), Some(r)) if l < r => reasons.push(GateReason::BelowRequired),
                     _ => {}
                 }
+                if !f.critical_below_min.is_empty() {
+                    reasons.push(GateReason::CriticalBelowMinimum);
+                }
             }
             GateCheck {
                 field: f.id.clone(),
@@ -914,6 +1040,8 @@ pub fn gate(s: &ScoreResult, opts: GateOptions) -> GateResult {
                 required,
                 provisional: f.provisional,
                 coverage_percent: f.coverage_percent,
+                critical_min: f.critical_min,
+                critical_below_min: f.critical_below_min.clone(),
                 not_applicable,
                 passed: reasons.is_empty(),
                 reasons,
@@ -931,6 +1059,39 @@ pub fn gate(s: &ScoreResult, opts: GateOptions) -> GateResult {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    fn test_of(level: u8, at: u64, rated: u64, critical: &[&str]) -> LevelTest {
+        let meets = meets_threshold(at, rated, 8000);
+        LevelTest {
+            level,
+            weight_at_or_above: at,
+            weight_rated: rated,
+            share: Some(Fraction::new(u128::from(at), u128::from(rated))),
+            meets_threshold: meets,
+            critical_below: critical.iter().map(|c| (*c).to_owned()).collect(),
+            holds: meets && critical.is_empty(),
+        }
+    }
+
+    #[test]
+    fn level_reason_names_share_and_threshold_or_the_critical_question() {
+        // Index 1.7, level 0: 7 of 9 weight (77.7 %, rounded down) reach level 1.
+        let index = Index::from_fraction(Fraction::new(17, 10)).unwrap();
+        let levels = vec![test_of(0, 9, 9, &[]), test_of(1, 7, 9, &[])];
+        let r = level_reason(Some(0), Some(&index), &levels, 8000).unwrap();
+        assert_eq!((r.level, r.next), (0, 1));
+        assert_eq!(r.share_percent, "77.7");
+        assert_eq!(r.threshold_percent, "80");
+        assert!(!r.meets_threshold && r.critical_below.is_empty());
+        // Enough weight, but a critical question below level 1.
+        let levels = vec![test_of(0, 9, 9, &[]), test_of(1, 9, 9, &["INF-03"])];
+        let r = level_reason(Some(0), Some(&index), &levels, 8000).unwrap();
+        assert!(r.meets_threshold);
+        assert_eq!(r.critical_below, ["INF-03"]);
+        // Level 1 from index 1.7: nothing to explain.
+        assert_eq!(level_reason(Some(1), Some(&index), &levels, 8000), None);
+        assert_eq!(percent_of_permyriad(8250), "82.5");
+    }
     use crate::assessment::SetRef;
     use crate::model::{Anchors, Manifest, Profile, ScaleLevel, Sp};
 
@@ -990,13 +1151,24 @@ pub(crate) mod tests {
                     description: None,
                     target: Sp::new(target),
                     fields: vec![],
+                    critical_min: None,
+                    former_ids: vec![],
                 }]),
                 fields: Sp::new(vec![]),
+                ids: Sp::default(),
+                source: None,
             },
             fields,
             sha256: "0".into(),
             origin: "test".into(),
         }
+    }
+
+    /// Like [`set`], with the profile's `critical_min`.
+    pub(super) fn set_cm(t: f64, target: u8, cm: Option<u8>, fields: Vec<Field>) -> ChecklistSet {
+        let mut s = set(t, target, fields);
+        s.manifest.profiles.value[0].critical_min = cm.map(Sp::new);
+        s
     }
 
     /// An assessment with answers (id, rating); `None` is n/a.
@@ -1027,6 +1199,7 @@ pub(crate) mod tests {
                     note: None,
                     evidence: None,
                     action: None,
+                    disputed: None,
                 })
                 .collect(),
             vanished: vec![],
@@ -1326,11 +1499,20 @@ pub(crate) mod tests {
 
     #[test]
     fn meets_target_one_rule() {
-        assert_eq!(meets_target(Some(3), Some(3), 0), Some(true));
-        assert_eq!(meets_target(Some(2), Some(3), 1), Some(false));
-        assert_eq!(meets_target(None, Some(3), 2), Some(false), "nothing rated");
-        assert_eq!(meets_target(None, Some(3), 0), None, "all n/a");
-        assert_eq!(meets_target(Some(5), None, 0), None, "no target");
+        assert_eq!(meets_target(Some(3), Some(3), 0, true), Some(true));
+        assert_eq!(
+            meets_target(Some(3), Some(3), 0, false),
+            Some(false),
+            "critical below min"
+        );
+        assert_eq!(meets_target(Some(2), Some(3), 1, true), Some(false));
+        assert_eq!(
+            meets_target(None, Some(3), 2, true),
+            Some(false),
+            "nothing rated"
+        );
+        assert_eq!(meets_target(None, Some(3), 0, true), None, "all n/a");
+        assert_eq!(meets_target(Some(5), None, 0, true), None, "no target");
     }
 
     #[test]
@@ -1384,6 +1566,125 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn critical_min_makes_a_field_miss_its_target_and_adds_gaps() {
+        // basis-like: target 2, every critical question at least 3. A-01 (critical, w 3) is
+        // rated 2, A-02 (w 1) 2: level 2 reaches the target, but A-01 is below the minimum.
+        let qs = || vec![q("A-01", 3, true), q("A-02", 1, false)];
+        let ans = [("A-01", Some(2)), ("A-02", Some(2))];
+        let r = score(
+            &set_cm(0.8, 2, Some(3), vec![field("a", 1, qs())]),
+            &assess(&ans),
+            &ScoreOptions::default(),
+        );
+        let f = &r.fields[0];
+        assert_eq!((f.level, f.target, f.gap), (Some(2), Some(2), Some(0)));
+        assert_eq!(f.critical_min, Some(3));
+        assert_eq!(f.critical_below_min, vec!["A-01".to_owned()]);
+        assert_eq!(f.meets_target, Some(false));
+        assert_eq!(r.overall.meets_targets, Some(false));
+        assert_eq!(r.profile.as_ref().unwrap().critical_min, Some(3));
+        // The question's target is the minimum; the non-critical A-02 keeps the field's.
+        assert_eq!(
+            (
+                f.questions[0].target,
+                f.questions[0].target_from_critical_min
+            ),
+            (Some(3), true)
+        );
+        assert_eq!(f.questions[0].shortfall, Some(1));
+        assert_eq!(
+            (
+                f.questions[1].target,
+                f.questions[1].target_from_critical_min
+            ),
+            (Some(2), false)
+        );
+        // The gap list holds exactly the critical shortfall, with the minimum as its target.
+        assert_eq!(r.gaps.len(), 1);
+        let g = &r.gaps[0];
+        assert_eq!(
+            (g.question.as_str(), g.target, g.shortfall, g.priority),
+            ("A-01", 3, 1, 3)
+        );
+        assert!(g.critical && g.target_from_critical_min);
+        let gt = gate(&r, GateOptions::default());
+        assert!(!gt.passed);
+        assert_eq!(gt.checks[0].reasons, vec![GateReason::CriticalBelowMinimum]);
+        assert_eq!(gt.checks[0].critical_below_min, vec!["A-01".to_owned()]);
+        // Without the minimum the same answers meet the target and pass.
+        let r0 = score(
+            &set_cm(0.8, 2, None, vec![field("a", 1, qs())]),
+            &assess(&ans),
+            &ScoreOptions::default(),
+        );
+        assert_eq!(r0.fields[0].meets_target, Some(true));
+        assert!(r0.gaps.is_empty());
+        assert!(gate(&r0, GateOptions::default()).passed);
+        // With A-01 at 3 the minimum is met.
+        let r3 = score(
+            &set_cm(0.8, 2, Some(3), vec![field("a", 1, qs())]),
+            &assess(&[("A-01", Some(3)), ("A-02", Some(2))]),
+            &ScoreOptions::default(),
+        );
+        assert_eq!(r3.fields[0].meets_target, Some(true));
+        assert!(r3.fields[0].critical_below_min.is_empty());
+        assert!(gate(&r3, GateOptions::default()).passed);
+    }
+
+    #[test]
+    fn an_open_critical_question_cannot_meet_the_minimum_and_na_is_left_out() {
+        let qs = vec![q("A-01", 1, true), q("A-02", 1, true), q("A-03", 4, false)];
+        // A-01 open, A-02 n/a, A-03 rated 5: level 5 (provisional), but A-01 cannot meet 3.
+        let r = score(
+            &set_cm(0.8, 2, Some(3), vec![field("a", 1, qs)]),
+            &assess(&[("A-02", None), ("A-03", Some(5))]),
+            &ScoreOptions::default(),
+        );
+        let f = &r.fields[0];
+        assert_eq!(f.level, Some(5));
+        assert!(f.provisional);
+        assert_eq!(f.critical_below_min, vec!["A-01".to_owned()]);
+        assert_eq!(f.meets_target, Some(false));
+        // Open questions are never in the gap list, and n/a ones are not below anything.
+        assert!(r.gaps.is_empty());
+        // Even when provisional figures are allowed, the open critical question fails.
+        let g = gate(
+            &r,
+            GateOptions {
+                min_level: None,
+                allow_provisional: true,
+            },
+        );
+        assert_eq!(g.checks[0].reasons, vec![GateReason::CriticalBelowMinimum]);
+        let g = gate(&r, GateOptions::default());
+        assert_eq!(
+            g.checks[0].reasons,
+            vec![GateReason::Provisional, GateReason::CriticalBelowMinimum]
+        );
+    }
+
+    #[test]
+    fn a_renamed_profile_is_found_by_its_former_id() {
+        let mut s = set(0.8, 4, vec![field("a", 1, vec![q("A-01", 1, false)])]);
+        s.manifest.profiles.value[0].former_ids = vec![Sp::new("alt".into())];
+        let mut a = assess(&[("A-01", Some(4))]);
+        a.profile = Sp::new("alt".into());
+        let r = score(&s, &a, &ScoreOptions::default());
+        let p = r.profile.as_ref().unwrap();
+        assert_eq!(
+            (p.id.as_str(), p.renamed_from.as_deref()),
+            ("p", Some("alt"))
+        );
+        assert_eq!(r.profile_id, "alt");
+        assert_eq!(r.fields[0].target, Some(4));
+        assert_eq!(r.fields[0].meets_target, Some(true));
+        // By its own id there is no rename.
+        a.profile = Sp::new("p".into());
+        let r = score(&s, &a, &ScoreOptions::default());
+        assert_eq!(r.profile.as_ref().unwrap().renamed_from, None);
+    }
+
+    #[test]
     fn invalid_ratings_and_unknown_answers_do_not_count() {
         let s = set(0.8, 2, vec![field("a", 1, vec![q("A-01", 1, false)])]);
         let mut a = assess(&[("A-01", Some(9)), ("Z-99", Some(5))]);
@@ -1420,6 +1721,15 @@ pub(crate) mod tests {
         }
 
         fn build(fields: &[FSpec], t: f64) -> (ChecklistSet, AssessmentFile) {
+            build_cm(fields, t, 3, None)
+        }
+
+        fn build_cm(
+            fields: &[FSpec],
+            t: f64,
+            target: u8,
+            cm: Option<u8>,
+        ) -> (ChecklistSet, AssessmentFile) {
             let mut answers: Vec<(String, Option<u8>)> = Vec::new();
             let fs = fields
                 .iter()
@@ -1441,7 +1751,7 @@ pub(crate) mod tests {
                 .collect();
             let refs: Vec<(&str, Option<u8>)> =
                 answers.iter().map(|(a, b)| (a.as_str(), *b)).collect();
-            (set(t, 3, fs), assess(&refs))
+            (set_cm(t, target, cm, fs), assess(&refs))
         }
 
         fn fields_spec() -> impl Strategy<Value = Vec<FSpec>> {
@@ -1495,6 +1805,71 @@ pub(crate) mod tests {
                     prop_assert!(x.exact.numerator * y.exact.denominator
                         <= y.exact.numerator * x.exact.denominator);
                 }
+            }
+
+            #[test]
+            fn adding_critical_min_never_makes_a_target_met(
+                fs in fields_spec(), target in 0u8..=5, extra in 0u8..=5
+            ) {
+                let cm = target.saturating_add(extra).min(5);
+                let (s0, a) = build_cm(&fs, 0.8, target, None);
+                let (s1, _) = build_cm(&fs, 0.8, target, Some(cm));
+                let r0 = score(&s0, &a, &ScoreOptions::default());
+                let r1 = score(&s1, &a, &ScoreOptions::default());
+                for (f0, f1) in r0.fields.iter().zip(&r1.fields) {
+                    // level, index and gap are the same; only meeting the target can be lost
+                    prop_assert_eq!(f0.level, f1.level);
+                    prop_assert_eq!(&f0.index, &f1.index);
+                    prop_assert_eq!(f0.gap, f1.gap);
+                    if f1.meets_target == Some(true) {
+                        prop_assert_eq!(f0.meets_target, Some(true));
+                    }
+                    prop_assert_eq!(
+                        f1.meets_target == Some(false),
+                        f0.meets_target == Some(false)
+                            || (f1.level.is_some() && !f1.critical_below_min.is_empty())
+                    );
+                }
+                if r1.overall.meets_targets == Some(true) {
+                    prop_assert_eq!(r0.overall.meets_targets, Some(true));
+                }
+                // every gap without the minimum is a gap with it, never with a lower target
+                for g0 in &r0.gaps {
+                    let g1 = r1.gaps.iter().find(|g| g.question == g0.question);
+                    prop_assert!(g1.is_some_and(|g| g.target >= g0.target));
+                }
+                // and the gate never passes a field it failed before
+                let g0 = gate(&r0, GateOptions::default());
+                let g1 = gate(&r1, GateOptions::default());
+                for (c0, c1) in g0.checks.iter().zip(&g1.checks) {
+                    prop_assert!(c0.passed || !c1.passed);
+                }
+            }
+
+            #[test]
+            fn critical_min_equal_to_the_target_changes_nothing_without_open_critical_questions(
+                fs in fields_spec(), target in 0u8..=5
+            ) {
+                let (s0, a) = build_cm(&fs, 0.8, target, None);
+                let (s1, _) = build_cm(&fs, 0.8, target, Some(target));
+                let r0 = score(&s0, &a, &ScoreOptions::default());
+                let r1 = score(&s1, &a, &ScoreOptions::default());
+                for (i, (f0, f1)) in r0.fields.iter().zip(&r1.fields).enumerate() {
+                    let open_critical = s0.fields[i].questions.iter().zip(&f0.questions)
+                        .any(|(q, x)| q.critical && x.status == AnswerStatus::Unanswered);
+                    if !open_critical {
+                        // A field at its target has every rated critical question at ≥ target
+                        // (the critical test), so the minimum asks nothing more.
+                        prop_assert_eq!(f0.meets_target, f1.meets_target);
+                        if f1.level.is_some_and(|l| l >= target) {
+                            prop_assert!(f1.critical_below_min.is_empty());
+                        }
+                    }
+                }
+                // a minimum equal to the target never adds a gap
+                let q0: Vec<_> = r0.gaps.iter().map(|g| (&g.question, g.target, g.shortfall)).collect();
+                let q1: Vec<_> = r1.gaps.iter().map(|g| (&g.question, g.target, g.shortfall)).collect();
+                prop_assert_eq!(q0, q1);
             }
 
             #[test]

@@ -232,7 +232,12 @@ impl<'s> Session<'s> {
         let scope: Vec<usize> = match &opts.field {
             None => (0..all.len()).collect(),
             Some(id) => {
-                let Some(fi) = set.fields.iter().position(|f| f.id.value == *id) else {
+                let by_number = set.field_by_id_or_number(id).map(|f| f.id.value.as_str());
+                let Some(fi) = set
+                    .fields
+                    .iter()
+                    .position(|f| Some(f.id.value.as_str()) == by_number)
+                else {
                     let ids: Vec<&str> = set.fields.iter().map(|f| f.id.as_str()).collect();
                     let hint = did_you_mean(id, ids.iter().copied())
                         .map(|s| tr!(lang, " Meinten Sie `{s}`?", " Did you mean `{s}`?"))
@@ -276,6 +281,28 @@ impl<'s> Session<'s> {
         } else {
             s.ask_header(p)?;
             s.save()?;
+        }
+        if s.opts.review {
+            // The questions `agree --merge` marked as disputed come first, in the set's order;
+            // then the others.
+            let disputed = |i: &usize| {
+                let (fi, qi) = s.all[*i];
+                s.file
+                    .answer(&s.set.fields[fi].questions[qi].id.value)
+                    .is_some_and(|a| a.disputed.is_some())
+            };
+            let (mut first, rest): (Vec<usize>, Vec<usize>) =
+                s.scope.iter().copied().partition(disputed);
+            if !first.is_empty() {
+                p.say(&tr!(
+                    lang,
+                    "{} umstrittene Fragen (aus `agree --merge`) zuerst.",
+                    "{} disputed questions (from `agree --merge`) first.",
+                    first.len()
+                ));
+            }
+            first.extend(rest);
+            s.scope = first;
         }
         s.open_only = !s.opts.review;
         s.pos = if s.opts.review {
@@ -444,6 +471,18 @@ impl<'s> Session<'s> {
                 m.version.value
             ));
         }
+        if let Some(renamed) = self.set.renamed_profile(&self.file.profile) {
+            p.say(&tr!(
+                lang,
+                "Das Profil `{}` heißt jetzt `{}` ({}); das nächste Speichern schreibt `{}` in die Datei.",
+                "The profile `{}` is now called `{}` ({}); the next save writes `{}` into the file.",
+                self.file.profile.value,
+                renamed.id.value,
+                renamed.title.get(lang.code()),
+                renamed.id.value
+            ));
+            self.file.profile = Sp::new(renamed.id.value.clone());
+        }
         let mut answers = Vec::new();
         let mut vanished = Vec::new();
         for a in std::mem::take(&mut self.file.answers) {
@@ -566,6 +605,8 @@ impl<'s> Session<'s> {
                     note: non_empty(note),
                     evidence: non_empty(evidence),
                     action: old.as_ref().and_then(|a| a.action.clone()),
+                    // Answered again: the dispute is settled.
+                    disputed: None,
                 });
                 self.forward();
                 self.save()?;
@@ -601,6 +642,8 @@ impl<'s> Session<'s> {
                     note: old.as_ref().and_then(|a| a.note.clone()),
                     evidence: old.as_ref().and_then(|a| a.evidence.clone()),
                     action: old.as_ref().and_then(|a| a.action.clone()),
+                    // Answered again: the dispute is settled.
+                    disputed: None,
                 });
                 self.forward();
                 self.save()?;
@@ -1481,11 +1524,21 @@ vanished:
             field: Some("warnings".into()),
             ..opts()
         };
-        let mut p = Scripted::new(steps);
+        let mut p = Scripted::new(steps.clone());
         let mut s = Session::start(&set, &path, o, &mut p).unwrap();
         assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
         assert_eq!(ids(&p), ["WRN-01", "WRN-02", "WRN-03"]);
         assert_eq!(on_disk(&path).answers.len(), 3);
+        // The field's number names it as well.
+        let path = d.path().join("b.yaml");
+        let o = Options {
+            field: Some("2".into()),
+            ..opts()
+        };
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, o, &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert_eq!(ids(&p), ["WRN-01", "WRN-02", "WRN-03"]);
     }
 
     #[test]
@@ -1537,6 +1590,46 @@ vanished:
             f.answer("BAK-01").unwrap().rating.value,
             Rating::NotApplicable
         );
+    }
+
+    #[test]
+    fn review_walks_the_disputed_questions_first_and_answering_settles_them() {
+        let set = set();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("c.yaml");
+        let mut text = format!(
+            "format: 1\nset:\n  id: test-zwei-felder\n  version: \"1.0\"\n  sha256: \"{}\"\norganisation: Amt\nprofile: basis\nanswers:\n",
+            set.sha256
+        );
+        for id in ALL {
+            text.push_str(&format!("  - id: {id}\n    rating: 1\n"));
+            if id == "BAK-03" || id == "WRN-02" {
+                text.push_str("    disputed:\n      a: 3\n      b: 1\n");
+            }
+        }
+        std::fs::write(&path, &text).unwrap();
+        let o = Options {
+            review: true,
+            ..opts()
+        };
+        // BAK-03 is answered (the dispute is settled), WRN-02 skipped (it stays disputed).
+        let mut steps: Vec<Step> = lv(2).into();
+        steps.extend((0..5).map(|_| Choose(Skip)));
+        let mut p = Scripted::new(steps);
+        let mut s = Session::start(&set, &path, o, &mut p).unwrap();
+        assert_eq!(s.run(&mut p).unwrap(), Outcome::Done);
+        assert_eq!(
+            ids(&p),
+            ["BAK-03", "WRN-02", "BAK-01", "BAK-02", "WRN-01", "WRN-03"]
+        );
+        assert!(p.said.iter().any(|m| m.contains("2 disputed questions")));
+        let f = on_disk(&path);
+        assert_eq!(f.answer("BAK-03").unwrap().rating.value, Rating::Level(2));
+        assert!(f.answer("BAK-03").unwrap().disputed.is_none());
+        assert!(f.answer("WRN-02").unwrap().disputed.is_some());
+        // Answers stay in the set's order in the file.
+        let order: Vec<&str> = f.answers.iter().map(|a| a.id.value.as_str()).collect();
+        assert_eq!(order, ALL);
     }
 
     #[test]

@@ -126,6 +126,7 @@ fn load_dir(d: &Path, lang: Lang, keep: Keep) -> Result<Loaded, String> {
         out: &mut findings,
         lang,
         languages,
+        ids: manifest.ids.value,
     };
     checker.manifest(&mname, &manifest);
     // A file listed more than once is read once (Checker::manifest reports it, once).
@@ -137,8 +138,9 @@ fn load_dir(d: &Path, lang: Lang, keep: Keep) -> Result<Loaded, String> {
         .collect();
     let duplicated = entries.len() < all.len();
     let languages = &checker.languages;
+    let ids = checker.ids;
     let results = par_map(entries.len(), |i| {
-        check_entry(d, entries[i], &mname, lang, languages, keep)
+        check_entry(d, entries[i], &mname, lang, languages, ids, keep)
     });
     let mut fields = Vec::new();
     let mut complete = !duplicated;
@@ -175,6 +177,7 @@ fn check_entry(
     mname: &str,
     lang: Lang,
     languages: &[String],
+    ids: crate::model::IdRule,
     keep: Keep,
 ) -> Result<Entry, String> {
     let mut findings = Findings::default();
@@ -182,6 +185,7 @@ fn check_entry(
         out: &mut findings,
         lang,
         languages: languages.to_vec(),
+        ids,
     };
     let incomplete = |findings| Entry {
         findings,
@@ -369,12 +373,14 @@ pub fn check_field_file(path: &Path, lang: Lang) -> Result<Findings, String> {
     let mut findings = Findings::default();
     let name = path.display().to_string();
     let mut languages = vec!["de".to_owned(), "en".to_owned()];
+    let mut ids = crate::model::IdRule::default();
     if let Some(dir) = path.parent() {
         let mpath = dir.join(MANIFEST);
         if let Ok(t) = read_text(&mpath, &mpath.display().to_string(), lang)
             && let Ok(m) = parse_yaml::<Manifest>(&t, "", lang)
         {
             languages = m.languages.iter().map(|l| l.value.clone()).collect();
+            ids = m.ids.value;
         }
     }
     let read = read_text(path, &name, lang);
@@ -386,6 +392,7 @@ pub fn check_field_file(path: &Path, lang: Lang) -> Result<Findings, String> {
         out: &mut findings,
         lang,
         languages,
+        ids,
     };
     checker.field(&name, &field);
     checker.across_fields(std::slice::from_ref(&field));

@@ -170,10 +170,11 @@ pub fn assessment(set: &ChecklistSet, i: u64, o: &GenOptions) -> AssessmentFile 
                 note,
                 evidence,
                 action,
+                disputed: None,
             });
         }
     }
-    let profile = ["basis", "standard", "standard", "standard", "erhoeht"][rng.below(5) as usize];
+    let profile = ["basis", "standard", "standard", "standard", "messbar"][rng.below(5) as usize];
     let profile = if set.profile(profile).is_some() {
         profile.to_owned()
     } else {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::canonical::{Form, non_canonical};
 use crate::diag::{Diagnostic, Findings, did_you_mean};
 use crate::i18n::Lang;
-use crate::model::{Field, Loc, Manifest, Question, Sp, Text};
+use crate::model::{Field, IdRule, Loc, Manifest, Question, Sp, Text};
 use crate::tr;
 
 /// The smallest threshold a set may use: at least half of a field's weight must reach a level
@@ -21,6 +21,8 @@ pub struct Checker<'a> {
     pub lang: Lang,
     /// The languages every text must have.
     pub languages: Vec<String>,
+    /// The rule question ids follow (from the manifest).
+    pub ids: IdRule,
 }
 
 /// Whether `s` is a field, set or profile id: lower-case words of a–z and 0–9 joined by hyphens.
@@ -43,6 +45,25 @@ pub fn is_question_id(s: &str) -> bool {
         && a.bytes().all(|c| c.is_ascii_uppercase())
         && (2..=3).contains(&b.len())
         && b.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// Whether `s` is an OSCAL token usable as a question id under `ids: oscal`: a letter or `_`,
+/// then letters, digits, `_`, `.` or `-`; at most 64 characters (`GC.1.1`, `ac-2.1`).
+pub fn is_oscal_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 64
+        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+}
+
+/// Whether `s` is a question id under `rule`.
+pub fn is_question_id_for(rule: IdRule, s: &str) -> bool {
+    match rule {
+        IdRule::Cyberkompass => is_question_id(s),
+        IdRule::Oscal => is_oscal_id(s),
+    }
 }
 
 /// Whether `s` has the shape of a Grundschutz++ control id: a practice of 2–5 capital letters
@@ -565,6 +586,29 @@ impl Checker<'_> {
                 self.text(file, &format!("profile {}: description", p.id.value), d);
             }
             self.level(file, "target", &p.target);
+            if let Some(c) = &p.critical_min {
+                self.level(file, "critical_min", c);
+                let max = p.max_target();
+                if c.value < max && c.value <= 5 {
+                    let d = self.error(
+                        "critical-min",
+                        file,
+                        c.loc,
+                        tr!(
+                            lang,
+                            "Profil `{}`: `critical_min` liegt unter einem Ziel des Profils ({max})",
+                            "profile `{}`: `critical_min` is below a target of the profile ({max})",
+                            p.id.value
+                        ),
+                    );
+                    d.value = Some(c.value.to_string());
+                    d.hint = Some(tr!(
+                        lang,
+                        "Der Mindestwert für kritische Fragen muss mindestens so hoch sein wie jedes Ziel des Profils ({max} bis 5); sonst verlangt er nichts, was das Ziel nicht schon verlangt.",
+                        "The minimum for critical questions must be at least every target of the profile ({max} to 5); otherwise it asks nothing the target does not already ask."
+                    ));
+                }
+            }
             let mut seen_f = HashMap::new();
             for ft in &p.fields {
                 self.level(file, "target", &ft.target);
@@ -595,6 +639,29 @@ impl Checker<'_> {
                     );
                     d.value = Some(ft.field.value.clone());
                     d.hint = Some(hint);
+                }
+            }
+        }
+        // Former ids name renamed profiles: they must look like ids and may neither be a
+        // profile's id nor stand twice, or an old assessment would be read ambiguously.
+        for p in m.profiles.iter() {
+            for f in &p.former_ids {
+                if !is_slug(f) {
+                    let d = self.error(
+                        "id-pattern",
+                        file,
+                        f.loc,
+                        tr!(
+                            lang,
+                            "ungültige frühere Profil-ID",
+                            "invalid former profile id"
+                        ),
+                    );
+                    d.value = Some(f.value.clone());
+                    d.hint = Some(slug_hint(lang));
+                }
+                if let Some(first) = seen.insert(f.value.clone(), f.loc) {
+                    self.duplicate(file, f, first, "profile");
                 }
             }
         }
@@ -655,7 +722,8 @@ impl Checker<'_> {
     fn question(&mut self, file: &str, q: &Question) {
         let lang = self.lang;
         let id = q.id.value.as_str();
-        if !is_question_id(id) {
+        let rule = self.ids;
+        if !is_question_id_for(rule, id) {
             let d = self.error(
                 "id-pattern",
                 file,
@@ -663,11 +731,18 @@ impl Checker<'_> {
                 tr!(lang, "ungültige Fragen-ID", "invalid question id"),
             );
             d.value = Some(id.to_owned());
-            d.hint = Some(tr!(
-                lang,
-                "Fragen-IDs bestehen aus 2–5 Großbuchstaben, Bindestrich und 2–3 Ziffern, z. B. `INC-01`.",
-                "Question ids are 2–5 capital letters, a hyphen and 2–3 digits, e.g. `INC-01`."
-            ));
+            d.hint = Some(match rule {
+                IdRule::Cyberkompass => tr!(
+                    lang,
+                    "Fragen-IDs bestehen aus 2–5 Großbuchstaben, Bindestrich und 2–3 Ziffern, z. B. `INC-01` (OSCAL-IDs erlaubt `ids: oscal` im Manifest).",
+                    "Question ids are 2–5 capital letters, a hyphen and 2–3 digits, e.g. `INC-01` (`ids: oscal` in the manifest allows OSCAL ids)."
+                ),
+                IdRule::Oscal => tr!(
+                    lang,
+                    "Mit `ids: oscal` sind Fragen-IDs OSCAL-Token: Buchstabe oder `_`, dann Buchstaben, Ziffern, `_`, `.`, `-`; höchstens 64 Zeichen, z. B. `GC.1.1`.",
+                    "With `ids: oscal` question ids are OSCAL tokens: a letter or `_`, then letters, digits, `_`, `.`, `-`; at most 64 characters, e.g. `GC.1.1`."
+                ),
+            });
         }
         self.text(file, &format!("{id}: text"), &q.text);
         match &q.help {
@@ -907,6 +982,15 @@ mod tests {
         assert!(!is_question_id("I-01"));
         assert!(!is_question_id("INC-1"));
         assert!(!is_question_id("inc-01"));
+        assert!(is_oscal_id("GC.9.1.1.1"));
+        assert!(is_oscal_id("ac-2.1"));
+        assert!(is_oscal_id("_x"));
+        assert!(!is_oscal_id("5.1"));
+        assert!(!is_oscal_id("a b"));
+        assert!(!is_oscal_id(""));
+        assert!(!is_oscal_id(&"a".repeat(65)));
+        assert!(is_question_id_for(IdRule::Oscal, "GC.1.1"));
+        assert!(!is_question_id_for(IdRule::Cyberkompass, "GC.1.1"));
         assert!(is_grundschutz_id("GC.1.1"));
         assert!(is_grundschutz_id("DET.5.1.2"));
         assert!(is_grundschutz_id("GC.9.1.1.1.1"));
@@ -926,5 +1010,69 @@ mod tests {
         assert!(is_nis2_letter("j"));
         assert!(!is_nis2_letter("k"));
         assert!(!is_nis2_letter("A"));
+    }
+
+    /// Codes of the findings for the profiles of a manifest whose `profiles:` are `yaml`.
+    fn profile_findings(yaml: &str) -> Vec<(&'static str, Option<String>)> {
+        let text = format!(
+            "format: 1\nid: t\nversion: \"1\"\ntitle: {{ de: T, en: T }}\nlanguages: [de, en]\n\
+             threshold: 0.8\nscale: []\nfields: [a.yaml]\nprofiles:\n{yaml}"
+        );
+        let m: Manifest = serde_saphyr::from_str(&text).expect("manifest");
+        let mut out = Findings::default();
+        let mut c = Checker {
+            out: &mut out,
+            lang: Lang::En,
+            languages: vec!["de".into(), "en".into()],
+            ids: IdRule::default(),
+        };
+        c.profiles("set.yaml", &m, &["a", "b"]);
+        out.diagnostics
+            .iter()
+            .map(|d| (d.code, d.value.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn critical_min_is_at_least_every_target_and_at_most_5() {
+        let p = |extra: &str| {
+            format!(
+                "  - id: p\n    title: {{ de: P, en: P }}\n    target: 2\n    fields: [{{ field: b, target: 4 }}]\n{extra}"
+            )
+        };
+        assert_eq!(profile_findings(&p("    critical_min: 4\n")), vec![]);
+        assert_eq!(profile_findings(&p("    critical_min: 5\n")), vec![]);
+        // Below the field exception's target 4, though above the default target 2.
+        assert_eq!(
+            profile_findings(&p("    critical_min: 3\n")),
+            vec![("critical-min", Some("3".to_owned()))]
+        );
+        assert_eq!(
+            profile_findings(&p("    critical_min: 6\n")),
+            vec![("level-range", Some("6".to_owned()))]
+        );
+    }
+
+    #[test]
+    fn former_ids_are_ids_and_unique() {
+        let two = |a: &str, b: &str| {
+            format!(
+                "  - id: p\n    title: {{ de: P, en: P }}\n    target: 2\n    former_ids: [{a}]\n  \
+                 - id: q\n    title: {{ de: Q, en: Q }}\n    target: 3\n    former_ids: [{b}]\n"
+            )
+        };
+        assert_eq!(profile_findings(&two("alt", "older")), vec![]);
+        assert_eq!(
+            profile_findings(&two("q", "older")),
+            vec![("duplicate-id", Some("q".to_owned()))]
+        );
+        assert_eq!(
+            profile_findings(&two("alt", "alt")),
+            vec![("duplicate-id", Some("alt".to_owned()))]
+        );
+        assert_eq!(
+            profile_findings(&two("Alt", "older")),
+            vec![("id-pattern", Some("Alt".to_owned()))]
+        );
     }
 }

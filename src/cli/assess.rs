@@ -22,8 +22,9 @@ pub struct AssessArgs {
     /// Die Bewertungsdatei; wird angelegt oder fortgesetzt (assessment file, created or resumed)
     #[arg(default_value = "assessment.yaml")]
     pub file: PathBuf,
-    /// Nur dieses Handlungsfeld (only this field of action)
-    #[arg(long, value_name = "ID")]
+    /// Nur dieses Handlungsfeld, per Id oder Nummer (only this field of action; its id or
+    /// number)
+    #[arg(long, value_name = "ID|NR")]
     pub field: Option<String>,
     /// Auch beantwortete Fragen zeigen, mit der Antwort vorausgewählt (walk answered questions too)
     #[arg(long)]
@@ -195,7 +196,7 @@ fn summary(ctx: &Ctx, set: &ChecklistSet, s: &Session, file: &Path) -> String {
         "Index".to_owned(),
         tr!(lang, "Reifegrad", "Level"),
         tr!(lang, "Ziel", "Target"),
-        String::new(),
+        tr!(lang, "Vorläufig", "Provisional"),
     ]);
     for f in &r.fields {
         t.add_row(vec![
@@ -223,10 +224,20 @@ fn summary(ctx: &Ctx, set: &ChecklistSet, s: &Session, file: &Path) -> String {
     let f = shell_word(&file.display().to_string());
     let prog = program(ctx);
     let mut out = format!(
-        "\n{}\n{}\n",
+        "\n{}\n{}",
         tr!(lang, "Zusammenfassung", "Summary"),
         render(&t)
     );
+    for f in &r.fields {
+        if let Some(why) = &f.level_reason {
+            out.push_str(&format!(
+                "{}: {}\n",
+                crate::i18n::text_in(&f.title, lang),
+                crate::explain::level_reason_text(why, lang)
+            ));
+        }
+    }
+    out.push('\n');
     let open = o.unanswered;
     if open > 0 {
         out.push_str(&tr!(

@@ -10,8 +10,9 @@ use crate::tr;
 /// Arguments of `list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Nur die Fragen dieses Handlungsfeldes (only this field's questions)
-    #[arg(long, value_name = "ID")]
+    /// Nur die Fragen dieses Handlungsfeldes, per Id oder Nummer (only this field's questions;
+    /// its id or number)
+    #[arg(long, value_name = "ID|NR")]
     pub field: Option<String>,
 }
 
@@ -41,7 +42,7 @@ pub fn run(ctx: &mut Ctx, a: ListArgs) -> CmdResult {
             }
         }
         Some(id) => {
-            let Some(f) = set.field(&id) else {
+            let Some(f) = set.field_by_id_or_number(&id) else {
                 let ids: Vec<&str> = set.fields.iter().map(|f| f.id.as_str()).collect();
                 let hint = crate::diag::did_you_mean(&id, ids.iter().copied())
                     .map(|s| tr!(lang, " Meinten Sie `{s}`?", " Did you mean `{s}`?"))

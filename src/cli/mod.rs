@@ -2,10 +2,15 @@
 //! command lives in its own file here; the domain modules never import from `cli`.
 
 mod aggregate;
+mod agree;
 mod assess;
+mod compare;
 mod completions;
 pub mod context;
+mod export;
+mod import;
 mod list;
+mod pair;
 mod report;
 mod schema;
 mod score;
@@ -17,13 +22,17 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub use aggregate::{AggregateArgs, AggregateFormat, GroupBy};
+pub use agree::{AgreeArgs, AgreeFormat};
 pub use assess::{AssessArgs, TODAY_ENV, today};
+pub use compare::{CompareArgs, CompareFormat};
 pub use context::{
     CmdResult, Ctx, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Env, Failure, Outcome,
 };
+pub use export::{ExportCommand, ExportOscalArgs, TargetsArg};
+pub use import::{CatalogLang, ImportCommand, ImportOscalArgs, SecLevelArg};
 pub use list::ListArgs;
 pub use report::{ReportArgs, TemplatesCommand};
-pub use score::{ExplainArgs, GateArgs, GateFormat, ScoreArgs, ScoreFormat};
+pub use score::{ExplainArgs, FailOn, GateArgs, GateFormat, ScoreArgs, ScoreFormat};
 pub use validate::ValidateArgs;
 
 use crate::i18n::Lang;
@@ -70,8 +79,15 @@ pub enum Command {
     List(ListArgs),
     /// Reifegrad je Handlungsfeld und gesamt (maturity per field and overall)
     Score(ScoreArgs),
+    /// Vergleicht zwei oder mehr Bewertungen desselben Sets: Verlauf, Änderungen, Lücken
+    /// (compare two or more assessments of the same set: trend, changes, gaps)
+    Compare(CompareArgs),
     /// Prüft für CI, ob jedes Feld sein Ziel erreicht; Exit 1 sonst (CI gate: exit 1 when a field falls short)
     Gate(GateArgs),
+    /// Vergleicht zwei Bewertungen derselben Fragen: Übereinstimmung, Kappa, Tagesordnung;
+    /// mit --merge eine Konsensdatei (two ratings of the same questions: agreement, kappa,
+    /// agenda; with --merge a consensus file)
+    Agree(AgreeArgs),
     /// Erklärt jeden Rechenschritt für Prüfende (every term of the computation, for auditors)
     Explain(ExplainArgs),
     /// Anonymisierte Auswertung vieler Bewertungen, z. B. für ein Land (anonymised aggregate of many assessments)
@@ -87,6 +103,12 @@ pub enum Command {
     /// Berichtsvorlagen (report templates)
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// Exportiert in andere Formate, z. B. OSCAL (export to other formats, e.g. OSCAL)
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Importiert Checklisten-Sets, z. B. aus OSCAL-Katalogen (import checklist sets, e.g. from OSCAL catalogs)
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Erzeugt Shell-Vervollständigungen (generate shell completions)
     Completions {
         /// Die Shell (the shell)
@@ -124,7 +146,9 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         Command::Validate(a) => validate::run(&mut ctx, a),
         Command::List(a) => list::run(&mut ctx, a),
         Command::Score(a) => score::run_score(&mut ctx, a),
+        Command::Compare(a) => compare::run(&mut ctx, a),
         Command::Gate(a) => score::run_gate(&mut ctx, a),
+        Command::Agree(a) => agree::run(&mut ctx, a),
         Command::Explain(a) => score::run_explain(&mut ctx, a),
         Command::Aggregate(a) => aggregate::run(&mut ctx, a),
         Command::Schema { kind } => schema::run(&mut ctx, kind),
@@ -132,6 +156,8 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         Command::Templates(TemplatesCommand::Export { dir, force }) => {
             report::export_templates(&mut ctx, &dir, force)
         }
+        Command::Export(c) => export::run(&mut ctx, c),
+        Command::Import(c) => import::run(&mut ctx, c),
         Command::Completions { shell } => completions::run(&mut ctx, shell),
     };
     context::report(&mut ctx, result)

@@ -11,7 +11,8 @@ use crate::diag::Findings;
 use crate::i18n::Lang;
 use crate::load::{ReadError, read_text};
 use crate::report::{
-    DEFAULT_TEMPLATES, Inputs, PARTIALS, RenderFailure, ReportFormat, Source, build, render,
+    DEFAULT_TEMPLATES, Inputs, MD_PARTIALS, PARTIALS, RenderFailure, ReportFormat, Source, build,
+    build_trend, render,
 };
 use crate::tr;
 
@@ -20,15 +21,24 @@ use crate::tr;
 pub struct ReportArgs {
     /// Die Bewertungsdatei (the assessment file)
     pub file: PathBuf,
-    /// Format des Berichts (report format)
-    #[arg(long, value_enum, default_value = "md")]
-    pub format: ReportFormat,
+    /// Format des Berichts (report format); Standard: aus der Endung von -o (.md, .html,
+    /// .json), sonst md (default: from the extension of -o, else md)
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// In diese Datei schreiben statt auf stdout; atomar (write to this file, atomically)
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Eigene handlebars-Vorlage statt der eingebauten (your own handlebars template)
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+    /// Frühere Bewertung desselben Sets: der Bericht zeigt die Entwicklung seitdem (an earlier
+    /// assessment of the same set: the report shows the trend since)
+    #[arg(long, value_name = "OLD.yaml")]
+    pub baseline: Option<PathBuf>,
+    /// Prüfung derselben Fragen: fügt den Abschnitt „Selbstbewertung und Prüfung“ hinzu
+    /// (an audit of the same questions: adds the section "self-assessment vs audit")
+    #[arg(long, value_name = "AUDIT")]
+    pub audit: Option<PathBuf>,
 }
 
 /// Subcommands of `templates`.
@@ -47,16 +57,12 @@ pub enum TemplatesCommand {
 /// `cyberkompass report`: validates the assessment, scores it and writes the report.
 pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
     let lang = ctx.lang;
-    if a.format == ReportFormat::Json && a.template.is_some() {
-        return Err(Failure::Usage(tr!(
-            lang,
-            "--template gilt nur für --format md und html; JSON ist das Datenmodell selbst.",
-            "--template applies to --format md and html only; JSON is the data model itself."
-        )));
-    }
-    let name = a.file.display().to_string();
     if let Some(out) = &a.output
-        && crate::atomic::is_input(out, [a.file.as_path()]).is_some()
+        && crate::atomic::is_input(
+            out,
+            [a.file.as_path()].into_iter().chain(a.audit.as_deref()),
+        )
+        .is_some()
     {
         return Err(Failure::Usage(tr!(
             lang,
@@ -65,6 +71,15 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             out.display()
         )));
     }
+    let format = report_format(a.format, a.output.as_deref(), lang)?;
+    if format == ReportFormat::Json && a.template.is_some() {
+        return Err(Failure::Usage(tr!(
+            lang,
+            "--template gilt nur für --format md und html; JSON ist das Datenmodell selbst.",
+            "--template applies to --format md and html only; JSON is the data model itself."
+        )));
+    }
+    let name = a.file.display().to_string();
     let mut findings = Findings::default();
     let read = match crate::assessment::read(&a.file, lang, &mut findings) {
         Ok(Some(r)) => r,
@@ -93,7 +108,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         None => None,
     };
     let score = crate::scoring::score(&set, &assessment, &crate::scoring::ScoreOptions::default());
-    let report = build(&Inputs {
+    let mut report = build(&Inputs {
         set: &set,
         assessment: &assessment,
         score: &score,
@@ -101,11 +116,23 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         file_sha256: &file_sha256,
         lang,
     });
+    if let Some(b) = &a.baseline {
+        report.trend = Some(trend(
+            ctx,
+            &set,
+            b,
+            (&name, &file_sha256, &assessment, &score),
+        )?);
+    }
+    if let Some(audit) = &a.audit {
+        report.audit = Some(audit_section(ctx, &a.file, audit)?);
+    }
     // A partial's file (style.css.hbs, field.html.hbs) beside the user's template replaces
     // the embedded one.
     let own: Vec<(&str, String, String)> = match &a.template {
         Some(p) => PARTIALS
             .iter()
+            .chain(&MD_PARTIALS)
             .filter_map(|(name, file, _)| {
                 let pp = p.with_file_name(file);
                 let shown = pp.display().to_string();
@@ -130,13 +157,13 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         .collect();
     let out = match render(
         &report,
-        a.format,
+        format,
         template.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
         &own,
     ) {
         // Control characters and bidi overrides from any input are shown visibly (JSON keeps
         // the same data with \u escapes), on stdout and in the file alike.
-        Ok(s) if a.format == ReportFormat::Json => crate::sanitize::json(&s).into_owned(),
+        Ok(s) if format == ReportFormat::Json => crate::sanitize::json(&s).into_owned(),
         Ok(s) => crate::sanitize::report(&s).into_owned(),
         Err(RenderFailure::Recursion(e)) => return Err(Failure::Usage(e)),
         Err(e) => {
@@ -152,7 +179,11 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             ctx.print(&out);
             Ok(Outcome::Done)
         }
-        Some(p) => match crate::atomic::write_output(p, out.as_bytes(), [a.file.as_path()]) {
+        Some(p) => match crate::atomic::write_output(
+            p,
+            out.as_bytes(),
+            [a.file.as_path()].into_iter().chain(a.audit.as_deref()),
+        ) {
             Ok(()) => {
                 if !ctx.quiet {
                     ctx.note(&tr!(
@@ -172,6 +203,112 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             ))),
         },
     }
+}
+
+/// The section "self-assessment vs audit": the file (A) against the audit (B), loaded and
+/// compared exactly as `agree` does.
+fn audit_section(
+    ctx: &mut Ctx,
+    file: &Path,
+    audit: &Path,
+) -> Result<crate::report::AuditSection, Failure> {
+    let lang = ctx.lang;
+    let pair = super::pair::read_pair(ctx, file, audit)?;
+    let r = super::agree::compare_pair(
+        &pair,
+        tr!(lang, "Selbstbewertung", "self-assessment"),
+        tr!(lang, "Prüfung", "audit"),
+    );
+    Ok(crate::report::agree::build_audit(&r, lang))
+}
+
+/// The format of the report: `--format`, else the extension of `-o`, else Markdown (also for
+/// a device or FIFO as `-o`). A contradiction between the two, or an unknown extension of a
+/// file without `--format`, is a usage error.
+fn report_format(
+    given: Option<ReportFormat>,
+    output: Option<&Path>,
+    lang: Lang,
+) -> Result<ReportFormat, Failure> {
+    let Some(out) = output else {
+        return Ok(given.unwrap_or(ReportFormat::Md));
+    };
+    // A device or FIFO (`-o /dev/stdout`) is a stream like stdout: its name says no format.
+    if std::fs::metadata(out).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Ok(given.unwrap_or(ReportFormat::Md));
+    }
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let by_ext = match ext.as_str() {
+        "md" | "markdown" => Some(ReportFormat::Md),
+        "html" | "htm" => Some(ReportFormat::Html),
+        "json" => Some(ReportFormat::Json),
+        _ => None,
+    };
+    let name = |f: ReportFormat| match f {
+        ReportFormat::Md => "md",
+        ReportFormat::Html => "html",
+        ReportFormat::Json => "json",
+    };
+    match (given, by_ext) {
+        (Some(g), Some(e)) if g != e => Err(Failure::Usage(tr!(
+            lang,
+            "{}: die Endung passt zu --format {}, verlangt ist --format {}. Passen Sie die Endung oder --format an.",
+            "{}: the extension means --format {}, but --format {} was given. Change the extension or --format.",
+            out.display(),
+            name(e),
+            name(g)
+        ))),
+        (Some(g), _) => Ok(g),
+        (None, Some(e)) => Ok(e),
+        (None, None) => Err(Failure::Usage(tr!(
+            lang,
+            "{}: aus dieser Endung geht kein Format hervor. Geben Sie --format md, html oder json an, oder eine Endung .md, .markdown, .html, .htm oder .json.",
+            "{}: this extension names no format. Give --format md, html or json, or an extension .md, .markdown, .html, .htm or .json.",
+            out.display()
+        ))),
+    }
+}
+
+/// The trend section: the baseline read, checked and scored as `score` does, compared with
+/// the file (baseline first).
+fn trend(
+    ctx: &mut Ctx,
+    set: &crate::model::ChecklistSet,
+    baseline: &Path,
+    (name, sha256, file, score): (
+        &str,
+        &str,
+        &crate::assessment::AssessmentFile,
+        &crate::scoring::ScoreResult,
+    ),
+) -> Result<crate::report::Trend, Failure> {
+    let bname = baseline.display().to_string();
+    let (b, bf) = super::score::read_checked(ctx, baseline)?;
+    let named = [(bname.as_str(), &b.file), (name, file)];
+    if let Some(e) = crate::compare::set_id_mismatch(&named) {
+        return Err(super::compare::mismatch_failure(&e, ctx.lang));
+    }
+    let bs = super::score::checked_score(ctx, set, &b.file, &bname, None, bf)?;
+    let inputs = [
+        crate::compare::Input {
+            name: &bname,
+            sha256: &b.sha256,
+            file: &b.file,
+            score: &bs,
+        },
+        crate::compare::Input {
+            name,
+            sha256,
+            file,
+            score,
+        },
+    ];
+    let c = crate::compare::compare_in_order(set, &inputs)
+        .map_err(|e| super::compare::mismatch_failure(&e, ctx.lang))?;
+    Ok(build_trend(&c, ctx.lang))
 }
 
 /// The failure of a report whose input has errors.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::context::{CmdResult, Ctx, Failure, Outcome};
+use crate::ci::render_gitlab;
 use crate::diag::{Findings, Format, HumanStyle, render_github, render_human, render_json};
 use crate::set::{SetSource, check_set};
 use crate::tr;
@@ -19,7 +20,8 @@ pub struct ValidateArgs {
     /// Warnungen als Fehler werten (treat warnings as errors)
     #[arg(long)]
     pub strict: bool,
-    /// Ausgabeformat (output format); Standard: github unter GitHub Actions, sonst human
+    /// Ausgabeformat (output format): human, json, github, gitlab (Code-Quality-Bericht); Standard:
+    /// github unter GitHub Actions, sonst human
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }
@@ -112,6 +114,7 @@ pub fn run(ctx: &mut Ctx, a: ValidateArgs) -> CmdResult {
         ),
         Format::Json => render_json(&all),
         Format::Github => render_github(&all, lang),
+        Format::Gitlab => render_gitlab(&all, lang),
     };
     if !(ctx.quiet && format == Format::Human && all.diagnostics.is_empty()) {
         ctx.print(&text);

@@ -69,8 +69,8 @@ fn rules(lang: Lang, threshold: &str, profile: &str) -> Vec<String> {
         ),
         tr!(
             lang,
-            "Das Zielprofil „{profile}“ legt je Handlungsfeld einen Ziel-Reifegrad fest. Der Maßnahmenplan nennt jede bewertete Frage unter dem Ziel ihres Handlungsfeldes: kritische Fragen zuerst, dann absteigend nach Gewicht × Abstand zum Ziel, dann in der Reihenfolge des Sets.",
-            "The target profile “{profile}” sets a target level per field. The action plan lists every rated question below its field's target: critical questions first, then by weight × shortfall (descending), then in the set's order."
+            "Das Zielprofil „{profile}“ legt je Handlungsfeld einen Ziel-Reifegrad fest und kann für jede kritische Frage einen Mindestwert verlangen; ein Handlungsfeld erreicht sein Ziel nur, wenn auch jede kritische Frage ihn erreicht. Der Maßnahmenplan nennt jede bewertete Frage unter ihrem Ziel (bei kritischen Fragen dem Mindestwert, wenn er höher ist): kritische Fragen zuerst, dann absteigend nach Gewicht × Abstand zum Ziel, dann in der Reihenfolge des Sets.",
+            "The target profile “{profile}” sets a target level per field and may demand a minimum rating of every critical question; a field meets its target only when every critical question reaches that minimum too. The action plan lists every rated question below its target (for critical questions the minimum when higher): critical questions first, then by weight × shortfall (descending), then in the set's order."
         ),
     ]
 }
@@ -119,7 +119,7 @@ pub fn build(i: &Inputs) -> Report {
             created: a.created.as_ref().map(|x| x.value.clone()),
             updated: a.updated.as_ref().map(|x| x.value.clone()),
             profile: ProfileInfo {
-                id: s.profile_id.clone(),
+                id: s.profile.as_ref().map_or(&s.profile_id, |p| &p.id).clone(),
                 title: profile_title.clone(),
                 description: profile
                     .and_then(|p| p.description.as_ref())
@@ -156,6 +156,8 @@ pub fn build(i: &Inputs) -> Report {
         vanished: vanished(a, set),
         labels: b.labels,
         charts,
+        trend: None,
+        audit: None,
     }
 }
 
@@ -237,6 +239,12 @@ impl Builder<'_> {
             index_text: index_text(fs.index.as_ref(), lang),
             level: fs.level,
             level_name: self.level_name(fs.level),
+            level_reason: fs.level_reason.clone(),
+            level_reason_text: fs
+                .level_reason
+                .as_ref()
+                .map(|r| crate::explain::level_reason_text(r, self.lang))
+                .unwrap_or_default(),
             target,
             gap: fs.gap,
             meets_target: fs.meets_target,

@@ -7,6 +7,9 @@ use std::fmt::Write as _;
 
 use super::escape::escape_html;
 
+mod lines;
+pub use lines::{Line, level_lines};
+
 /// One field as the overview charts see it.
 #[derive(Debug, Clone)]
 pub struct FieldPoint {

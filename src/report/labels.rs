@@ -119,8 +119,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("critical", "kritisch", "critical"),
     (
         "critical_note",
-        "* kritische Frage: Das Handlungsfeld kann keinen höheren Reifegrad erreichen als diese Frage.",
-        "* critical question: the field cannot reach a higher level than this question.",
+        "! kritische Frage: Das Handlungsfeld kann keinen höheren Reifegrad erreichen als diese Frage. (* steht für vorläufige Werte.)",
+        "! critical question: the field cannot reach a higher level than this question. (* marks provisional figures.)",
     ),
     ("open", "offen", "open"),
     ("not_rated", "noch nicht bewertet", "not rated yet"),
@@ -130,8 +130,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("actions", "Maßnahmenplan", "Action plan"),
     (
         "actions_intro",
-        "Fragen unter dem Ziel ihres Handlungsfeldes, kritische zuerst, dann nach Gewicht × Abstand zum Ziel.",
-        "Questions below their field's target, critical ones first, then by weight × shortfall.",
+        "Fragen unter ihrem Ziel (dem Ziel ihres Handlungsfeldes, bei kritischen Fragen dem Mindestwert des Profils, wenn er höher ist), kritische zuerst, dann nach Gewicht × Abstand zum Ziel.",
+        "Questions below their target (their field's target; for critical questions the profile's minimum when higher), critical ones first, then by weight × shortfall.",
     ),
     (
         "no_actions",

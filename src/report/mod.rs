@@ -4,20 +4,24 @@
 //! (handlebars templates, embedded or the user's own) or as JSON ([`render`]).
 
 pub mod aggregate;
+pub mod agree;
 mod build;
 pub mod charts;
 pub mod escape;
 mod labels;
 pub mod model;
 mod render;
+pub mod trend;
 
+pub use agree::AuditSection;
 pub use build::{Inputs, build};
 pub use labels::labels;
 pub use model::*;
 pub use render::{
-    DEFAULT_TEMPLATES, HTML_FIELD, HTML_STYLE, HTML_TEMPLATE, MD_TEMPLATE, PARTIALS, RenderFailure,
-    Source, render,
+    DEFAULT_TEMPLATES, HTML_FIELD, HTML_STYLE, HTML_TEMPLATE, HTML_TREND, MD_PARTIALS, MD_TEMPLATE,
+    MD_TREND, PARTIALS, RenderFailure, Source, render,
 };
+pub use trend::{Trend, build_trend};
 
 /// Output format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -42,6 +42,11 @@ pub struct Report {
     pub vanished: Vec<VanishedAnswer>,
     /// Overview charts as SVG markup (already escaped; insert with `{{{ }}}`).
     pub charts: Charts,
+    /// The trend against an earlier assessment (`report --baseline OLD.yaml`), or null.
+    pub trend: Option<super::trend::Trend>,
+    /// The section "Selbstbewertung und Prüfung · self-assessment vs audit" of
+    /// `report FILE --audit AUDIT.yaml`; `null` without `--audit`.
+    pub audit: Option<super::agree::AuditSection>,
 }
 
 /// The program that made the report.
@@ -184,6 +189,11 @@ pub struct FieldReport {
     pub level: Option<u8>,
     /// Name of the level, or "–".
     pub level_name: String,
+    /// Why the level lies below the whole part of the index (the data of `score`'s JSON);
+    /// null when it does not.
+    pub level_reason: Option<crate::scoring::LevelReason>,
+    /// That reason as one sentence in the report's language, or "".
+    pub level_reason_text: String,
     /// Target level of the profile.
     pub target: u8,
     /// Levels missing to the target (0 when met); null when the field has no level yet.

@@ -15,20 +15,30 @@ pub const HTML_TEMPLATE: &str = include_str!("../../reports/report.html.hbs");
 pub const HTML_STYLE: &str = include_str!("../../reports/style.css.hbs");
 /// The partial of the HTML template for one field of action.
 pub const HTML_FIELD: &str = include_str!("../../reports/field.html.hbs");
+/// The partial of the HTML template for the trend section (`report --baseline`).
+pub const HTML_TREND: &str = include_str!("../../reports/trend.html.hbs");
+/// The partial of the Markdown template for the trend section (`report --baseline`).
+pub const MD_TREND: &str = include_str!("../../reports/trend.md.hbs");
 
 /// The partials the default templates use: name, file name, embedded text. A file of that
 /// name beside a user's template replaces the embedded one.
-pub const PARTIALS: [(&str, &str, &str); 2] = [
+pub const PARTIALS: [(&str, &str, &str); 3] = [
     ("style", "style.css.hbs", HTML_STYLE),
     ("field", "field.html.hbs", HTML_FIELD),
+    ("trend", "trend.html.hbs", HTML_TREND),
 ];
 
+/// The partials the default Markdown template uses, like [`PARTIALS`].
+pub const MD_PARTIALS: [(&str, &str, &str); 1] = [("trend_md", "trend.md.hbs", MD_TREND)];
+
 /// The default templates with the names they are exported under and registered as.
-pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str); 6] = [
     ("report.md.hbs", MD_TEMPLATE),
     ("report.html.hbs", HTML_TEMPLATE),
     ("style.css.hbs", HTML_STYLE),
     ("field.html.hbs", HTML_FIELD),
+    ("trend.html.hbs", HTML_TREND),
+    ("trend.md.hbs", MD_TREND),
 ];
 
 /// Why a report could not be rendered.
@@ -146,10 +156,10 @@ pub fn render(
         return Ok(s);
     };
     let mut hb = registry(format);
-    // The partials are HTML; Markdown does not pay for compiling them.
+    // Each format compiles its own partials only.
     let html_partials = match format {
         TemplateFormat::Html => &PARTIALS[..],
-        TemplateFormat::Md => &[],
+        TemplateFormat::Md => &MD_PARTIALS[..],
     };
     for (name, file, text) in html_partials {
         let embedded = format!("reports/{file}");

@@ -152,6 +152,9 @@ fn whole_run_in_a_terminal() {
     p.exp_string("Warnings").unwrap();
     p.exp_string("2.5").unwrap();
     p.exp_string("provisional").unwrap();
+    // Warnings: index 2.5 but level 0, and one line says why (as `score` and the report do).
+    p.exp_string("Warnings: Level 0, not 1: only 50.0 % of the rated weight reaches level 1, the threshold is 80 %.")
+        .unwrap();
     p.exp_string("1 question(s) are still open").unwrap();
     p.exp_string("explain assessment.yaml").unwrap();
     p.exp_string("report assessment.yaml --format html -o report.html")
@@ -523,6 +526,22 @@ fn validate_rejects_a_bad_date() {
         assert_eq!(code, 1, "{bad}: {out}");
         assert_eq!(codes(&out), [pair("error", "date")], "{bad}");
     }
+}
+
+#[test]
+fn another_set_id_is_an_error_and_assess_moves_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let other = valid().replace("id: test-zwei-felder", "id: landkreis-eigen");
+    std::fs::write(d.path().join("a.yaml"), &other).unwrap();
+    let (code, out) = validate(d.path(), "a.yaml", &["--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(codes(&out), [pair("error", "set-id-mismatch")]);
+    // assess stops before it asks or writes anything: no answer goes under `vanished:`.
+    let mut p = spawn(d.path(), &["a.yaml"]);
+    p.exp_string("set-id-mismatch").unwrap();
+    p.exp_string("landkreis-eigen").unwrap();
+    assert_eq!(exit_code(&mut p), 1);
+    assert_eq!(read(&d.path().join("a.yaml")), other);
 }
 
 #[test]

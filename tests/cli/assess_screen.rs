@@ -235,7 +235,7 @@ fn every_question_is_readable_whole_at_60x40_in_german() {
     t.wait(&["Bewertet von (optional):"]);
     t.key("\r");
     t.wait(&[
-        "Üblicher Schutzbedarf – jede Praxis ist etabliert und dokumentiert.",
+        "Standard: Jede Praxis ist etabliert, dokumentiert und verbindlich geregelt (Stufe 3)",
         "Ziel: Reifegrad 3 Etabliert in jedem Handlungsfeld",
         "Ziel: Reifegrad 4 Messbar in jedem Handlungsfeld, außer Aufklärung der Bürgerinnen und Bürger 3 Etabliert",
         "Zielprofil:",

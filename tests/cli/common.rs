@@ -56,15 +56,28 @@ static CWD: Mutex<()> = Mutex::new(());
 /// environment the binary sees under [`cmd`] (English, no colour, no terminal) and captured
 /// streams; clap's own errors and `--help` come out as the binary prints them.
 pub fn run_in(dir: &Path, args: &[&str]) -> Out {
+    run_in_env(dir, args, &Env::plain(Lang::En))
+}
+
+/// Like [`run_in`], with stdout on a terminal of `width` columns (no colour).
+pub fn run_width(dir: &Path, args: &[&str], width: u16) -> Out {
+    let env = Env {
+        stdout_width: Some(width),
+        ..Env::plain(Lang::En)
+    };
+    run_in_env(dir, args, &env)
+}
+
+/// Runs `cyberkompass args` in-process in `dir` with the given environment.
+pub fn run_in_env(dir: &Path, args: &[&str], env: &Env) -> Out {
     let _guard = CWD.lock().unwrap_or_else(|e| e.into_inner());
     let before = std::env::current_dir().expect("cwd");
     std::env::set_current_dir(dir).expect("cd");
     let argv = std::iter::once("cyberkompass").chain(args.iter().copied());
     let (code, stdout, stderr) = match Cli::try_parse_from(argv) {
         Ok(cli) => {
-            let env = Env::plain(Lang::En);
             let (mut out, mut err) = (Vec::new(), Vec::new());
-            let code = cyberkompass::cli::run(cli, &env, &mut out, &mut err);
+            let code = cyberkompass::cli::run(cli, env, &mut out, &mut err);
             (i32::from(code), out, err)
         }
         Err(e) => {

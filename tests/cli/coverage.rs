@@ -284,7 +284,7 @@ questions:
       nis2: [b, k]
 "#;
 
-    fn small_set() -> ChecklistSet {
+    pub(super) fn small_set() -> ChecklistSet {
         ChecklistSet {
             manifest: serde_saphyr::from_str::<Manifest>(MANIFEST).expect("manifest"),
             fields: vec![serde_saphyr::from_str::<Field>(FIELD).expect("field")],
@@ -420,7 +420,9 @@ questions:
 mod builtin_set {
     use super::*;
     use cyberkompass::diag::render_human;
+    use cyberkompass::model::Anchors;
     use cyberkompass::set::{SetSource, load_set, load_usable};
+    use tests::small_set;
 
     /// Start and end markers of the generated table in docs/checklists.md.
     const START: &str = "<!-- nis2-coverage:start -->";
@@ -567,6 +569,79 @@ mod builtin_set {
             total += n;
         }
         assert!(total >= 90, "only {total} questions");
+    }
+
+    /// A text for comparison: whitespace runs collapsed to one space, trimmed, lower-cased.
+    fn normalised(s: &str) -> String {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    }
+
+    /// Every pair of anchors of one question that say the same in one language after
+    /// normalising whitespace and case: (question, language, level, level).
+    fn identical_anchors(set: &ChecklistSet) -> Vec<(String, String, i64, i64)> {
+        let mut out = Vec::new();
+        for (_, q) in set.questions() {
+            let anchors: Vec<_> = q.anchors.0.value.iter().collect();
+            for lang in set.languages() {
+                for (i, (la, ta)) in anchors.iter().enumerate() {
+                    for (lb, tb) in &anchors[i + 1..] {
+                        let (a, b) = (ta.get(lang), tb.get(lang));
+                        if normalised(a) == normalised(b) {
+                            out.push((q.id.value.clone(), lang.to_owned(), la.value, lb.value));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn identical_anchors_are_found_whatever_their_whitespace_and_case() {
+        let mut set = small_set();
+        let anchors: Anchors = serde_saphyr::from_str(
+            "{ 1: { de: \"Geplant.\", en: Planned. }, 2: { de: \"  geplant.\\n\", en: Partly. }, 3: { de: Etabliert., en: \"PLANNED.\" } }",
+        )
+        .expect("anchors");
+        set.fields[0].questions.value[0].anchors = anchors;
+        assert_eq!(
+            identical_anchors(&set),
+            vec![
+                ("AB-01".to_owned(), "de".to_owned(), 1, 2),
+                ("AB-01".to_owned(), "en".to_owned(), 1, 3),
+            ]
+        );
+    }
+
+    /// Two levels of one question never read alike (after normalising whitespace and case):
+    /// otherwise a rater cannot tell them apart. Over the built-in set and every fixture set
+    /// that loads.
+    #[test]
+    fn no_two_anchors_of_one_question_are_identical() {
+        let mut sets = vec![builtin()];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sets");
+        let mut dirs: Vec<_> = std::fs::read_dir(&dir)
+            .expect("fixture sets")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        dirs.sort();
+        for d in dirs {
+            if let Ok(Some(set)) = load_set(&SetSource::Dir(d), Lang::En).map(|l| l.set) {
+                sets.push(set);
+            }
+        }
+        assert!(sets.len() >= 2, "no fixture set loaded");
+        for set in &sets {
+            let same = identical_anchors(set);
+            assert!(
+                same.is_empty(),
+                "{}: identical anchors (question, language, level, level): {same:?}",
+                set.origin
+            );
+        }
     }
 
     #[test]

@@ -305,8 +305,10 @@ fn flood(n: usize, bad: bool) -> String {
 fn many_findings_take_time_linear_in_the_input() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
-    std::fs::write(p.join("good.yaml"), flood(5_000, false)).unwrap();
-    std::fs::write(p.join("bad.yaml"), flood(5_000, true)).unwrap();
+    // 2,000 findings: enough to show linear work (the cap shows 200), small enough for a
+    // debug build; bench/bad-inputs.sh measures 10,000 and 400,000 in release.
+    std::fs::write(p.join("good.yaml"), flood(2_000, false)).unwrap();
+    std::fs::write(p.join("bad.yaml"), flood(2_000, true)).unwrap();
     let (good, o) = timed(p, &["validate", "--format", "human", "good.yaml"]);
     assert_eq!(o.code, 0, "{}", o.stdout);
     let (bad, o) = timed(p, &["validate", "--format", "human", "bad.yaml"]);
@@ -316,16 +318,16 @@ fn many_findings_take_time_linear_in_the_input() {
     let (bad_json, oj) = timed(p, &["validate", "--format", "json", "bad.yaml"]);
     let v: serde_json::Value = serde_json::from_str(&oj.stdout).unwrap();
     let all = v["diagnostics"].as_array().unwrap().len();
-    assert!(all >= 5_000, "JSON has all: {all}");
+    assert!(all >= 2_000, "JSON has all: {all}");
     assert!(
         o.stdout
             .contains(&format!("… and {} more findings", all - 200)),
         "{}",
         &o.stdout[o.stdout.len() - 400..]
     );
-    within(bad, good, 5, "human, 5,000 findings");
+    within(bad, good, 5, "human, 2,000 findings");
     let bad = bad_json;
-    within(bad, good, 5, "json, 5,000 findings");
+    within(bad, good, 5, "json, 2,000 findings");
 }
 
 #[test]

@@ -56,6 +56,8 @@ fn every_command_has_its_handler_under_src_cli() {
         "report.rs",
         "schema.rs",
         "completions.rs",
+        "export.rs",
+        "import.rs",
     ] {
         assert!(cli.join(f).is_file(), "src/cli/{f} is missing");
     }

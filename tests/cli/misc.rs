@@ -11,6 +11,8 @@ fn committed_schemas_match_the_types() {
         "score",
         "report",
         "plan",
+        "compare",
+        "agree",
         "aggregate",
     ] {
         let out = run(&["schema", kind]);

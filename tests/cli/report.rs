@@ -250,6 +250,56 @@ fn output_file_is_written_and_never_the_assessment() {
 }
 
 #[test]
+fn the_format_follows_the_extension_of_the_output() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
+    for (file, format) in [
+        ("r.html", "html"),
+        ("r.HTM", "html"),
+        ("r.md", "md"),
+        ("r.markdown", "md"),
+        ("r.json", "json"),
+    ] {
+        let o = run_in(d.path(), &["report", "a.yaml", "-o", file]);
+        assert_eq!(o.code, 0, "{file}: {}", o.stderr);
+        let direct = run_in(d.path(), &["report", "a.yaml", "--format", format]);
+        assert_eq!(
+            std::fs::read_to_string(d.path().join(file)).unwrap(),
+            direct.stdout,
+            "{file}"
+        );
+    }
+    // A contradiction is a usage error, and nothing is written.
+    let o = run_in(
+        d.path(),
+        &["report", "a.yaml", "--format", "md", "-o", "x.html"],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("--format html"), "{}", o.stderr);
+    assert!(o.stderr.contains("--format md"), "{}", o.stderr);
+    assert!(!d.path().join("x.html").exists());
+    // An unknown extension needs --format, and then it is taken as given.
+    let o = run_in(d.path(), &["report", "a.yaml", "-o", "x.txt"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("--format md, html or json"),
+        "{}",
+        o.stderr
+    );
+    assert!(!d.path().join("x.txt").exists());
+    let o = run_in(
+        d.path(),
+        &["report", "a.yaml", "--format", "html", "-o", "x.txt"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        std::fs::read_to_string(d.path().join("x.txt"))
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+}
+
+#[test]
 fn invalid_assessment_gives_findings_not_a_report() {
     let d = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(root().join(EXAMPLE))
@@ -288,7 +338,7 @@ fn unanswered_questions_make_figures_provisional() {
     assert_eq!(inc["provisional"], true);
     assert_eq!(inc["questions"][0]["status"], "open");
     let md = run_in(d.path(), &["report", "a.yaml", "--format", "md"]);
-    assert!(md.stdout.contains("| INC-01\\* |"), "{}", md.stdout);
+    assert!(md.stdout.contains("| INC-01 ! |"), "{}", md.stdout);
     assert!(md.stdout.contains("ZZZ-99"));
 }
 
@@ -850,6 +900,46 @@ fn language_follows_the_locale_and_the_option() {
         o.stdout
             .starts_with("# Cyber resilience report: Gemeinde Musterhausen")
     );
+}
+
+#[test]
+fn a_level_below_the_index_says_why_in_score_and_report_alike() {
+    let score = run_in(&root(), &["score", EXAMPLE, "--format", "json"]);
+    assert_eq!(score.code, 0, "{}", score.stderr);
+    let score: serde_json::Value = serde_json::from_str(&score.stdout).unwrap();
+    let rep = report(&["--format", "json"]);
+    assert_eq!(rep.code, 0, "{}", rep.stderr);
+    let rep: serde_json::Value = serde_json::from_str(&rep.stdout).unwrap();
+    let (sf, rf) = (
+        score["fields"].as_array().unwrap(),
+        rep["fields"].as_array().unwrap(),
+    );
+    assert_eq!(sf.len(), rf.len());
+    let mut reasons = 0;
+    for (s, r) in sf.iter().zip(rf) {
+        assert_eq!(s["id"], r["id"]);
+        assert_eq!(s["level_reason"], r["level_reason"], "{}", s["id"]);
+        let below = s["level"]
+            .as_u64()
+            .zip(s["index"]["tenths"].as_u64())
+            .is_some_and(|(l, t)| l < t / 10);
+        assert_eq!(!s["level_reason"].is_null(), below, "{}", s["id"]);
+        if below {
+            reasons += 1;
+            let text = r["level_reason_text"].as_str().unwrap();
+            let share = s["level_reason"]["share_percent"].as_str().unwrap();
+            assert!(text.contains(&format!("{share} %")), "{text}");
+        }
+    }
+    assert!(reasons > 0, "the example has a level below its index");
+    // The Markdown report and the score table show the same sentences.
+    let md = report(&["--format", "md", "--lang", "en"]).stdout;
+    let table = run_in(&root(), &["--lang", "en", "score", EXAMPLE]).stdout;
+    for r in rf.iter().filter(|r| !r["level_reason"].is_null()) {
+        let text = r["level_reason_text"].as_str().unwrap();
+        assert!(md.contains(text), "{text} not in the report");
+        assert!(table.contains(text), "{text} not in the score table");
+    }
 }
 
 #[cfg(unix)]

@@ -32,7 +32,7 @@ fn score_table_partial_de() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(
         o.stdout
-            .contains("| 1 Datensicherung | 2/3      | 0   | 1,6   | 1 Geplant")
+            .contains("| 1 Datensicherung | 2/3      | 0   | 1     | 1,6   | 1 Geplant")
     );
     assert!(o.stdout.contains("vorläufig (66 %)"));
     insta::assert_snapshot!(o.stdout);
@@ -319,6 +319,91 @@ fn score_schema_is_published() {
     assert!(j["definitions"]["FieldScore"].is_object());
 }
 
+#[test]
+fn an_assessment_of_another_set_is_an_error_everywhere() {
+    // complete.yaml belongs to test-zwei-felder; without --checklists the built-in set applies.
+    let cases: [&[&str]; 5] = [
+        &["validate", "assessments/complete.yaml"],
+        &["score", "assessments/complete.yaml"],
+        &["gate", "assessments/complete.yaml"],
+        &["explain", "assessments/complete.yaml"],
+        &["report", "assessments/complete.yaml"],
+    ];
+    for args in cases {
+        let o = run(args);
+        assert_eq!(o.code, 1, "{args:?}: {}{}", o.stdout, o.stderr);
+        let all = format!("{}{}", o.stdout, o.stderr);
+        for needle in [
+            "set-id-mismatch",
+            "`test-zwei",
+            "`bsi-laender",
+            "--checklists",
+        ] {
+            assert!(all.contains(needle), "{args:?} lacks {needle}: {all}");
+        }
+        assert!(!all.contains("unknown-question"), "{args:?}: {all}");
+    }
+}
+
+/// The words of a piped output (table rules, pipes and table headers left out: a list shows
+/// a header only beside a value).
+fn words(plain: &str) -> Vec<String> {
+    let lines: Vec<&str> = plain.lines().collect();
+    let body: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !lines.get(i + 1).is_some_and(|n| n.starts_with("|-")))
+        .map(|(_, l)| *l)
+        .collect();
+    body.join("\n")
+        .split(|c: char| c.is_whitespace() || c == '|')
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c == '-'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// On a terminal of `width` columns: no line is wider (unless it is one word), and every word
+/// of the piped output appears whole.
+fn fits_without_breaking_words(args: &[&str], width: u16) -> String {
+    let root = crate::common::root();
+    let plain = crate::common::run_in(&root, args);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    let term = crate::common::run_width(&root, args, width);
+    assert_eq!(term.code, 0, "{}", term.stderr);
+    for line in term.stdout.lines() {
+        assert!(
+            line.chars().count() <= usize::from(width) || !line.trim().contains(' '),
+            "{args:?} at {width}: {line:?}"
+        );
+    }
+    for w in words(&plain.stdout) {
+        assert!(
+            term.stdout.contains(&w),
+            "{args:?} at {width}: `{w}` broken in\n{}",
+            term.stdout
+        );
+    }
+    term.stdout
+}
+
+#[test]
+fn narrow_terminals_get_lists_and_wrapped_text_never_broken_words() {
+    for lang in ["de", "en"] {
+        let score = ["--lang", lang, "score", "examples/musterhausen.yaml"];
+        let at60 = fits_without_breaking_words(&score, 60);
+        assert!(!at60.contains('│'), "a list at 60 columns:\n{at60}");
+        let at100 = fits_without_breaking_words(&score, 100);
+        let list = ["--lang", lang, "list"];
+        fits_without_breaking_words(&list, 60);
+        let wide = fits_without_breaking_words(&list, 100);
+        assert!(wide.contains('│'), "a table at 100 columns:\n{wide}");
+        let _ = at100;
+    }
+    let de =
+        fits_without_breaking_words(&["--lang", "de", "score", "examples/musterhausen.yaml"], 60);
+    assert!(de.contains("Informationssicherheitsmanagement"), "{de}");
+}
+
 /// `score` reads a consistent file while another process rewrites it again and again (the
 /// atomic rename of every save): every read sees one whole version, never a torn one.
 #[test]
@@ -441,4 +526,107 @@ fn meets_target_is_the_same_in_score_gate_and_report() {
             assert!(!meets, "{name}: nothing rated never meets a target");
         }
     }
+}
+
+/// The two-fields set with `critical_min: 3` added to `basis`, in a temporary folder.
+fn set_with_critical_min() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = crate::common::fixture(SET);
+    for f in ["set.yaml", "backup.yaml", "warnings.yaml"] {
+        std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
+    }
+    let p = dir.path().join("set.yaml");
+    let t = std::fs::read_to_string(&p).unwrap();
+    let from = "  - id: basis\n    title: { de: Basis, en: Basic }\n    target: 2\n";
+    assert!(t.contains(from));
+    std::fs::write(&p, t.replace(from, &format!("{from}    critical_min: 3\n"))).unwrap();
+    dir
+}
+
+/// docs/scoring.md, "Mindestwert kritischer Fragen": the worked example.
+#[test]
+fn critical_min_of_the_profile_in_score_gate_and_explain() {
+    let file = "assessments/basis-critical.yaml";
+    // Without the minimum, both fields at level 2 meet basis: no gap, the gate passes.
+    let j = json(file);
+    assert_eq!(j["fields"][0]["level"], 2);
+    assert_eq!(j["fields"][0]["index"]["shown"], "2.0");
+    assert_eq!(j["fields"][1]["level"], 2);
+    assert_eq!(j["fields"][1]["index"]["shown"], "2.3");
+    assert_eq!(j["overall"]["index"]["exact"]["numerator"], 25);
+    assert_eq!(j["overall"]["index"]["exact"]["denominator"], 12);
+    assert_eq!(j["overall"]["meets_targets"], true);
+    assert_eq!(j["gaps"].as_array().unwrap().len(), 0);
+    assert_eq!(score(&["gate", file]).code, 0);
+
+    let dir = set_with_critical_min();
+    let set = dir.path().to_str().unwrap();
+    let with = |args: &[&str]| {
+        let mut v = vec!["--checklists", set];
+        v.extend_from_slice(args);
+        run(&v)
+    };
+    let o = with(&["score", file, "--format", "json"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let k: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    // Level and index do not change; the backup field misses its target because of BAK-01.
+    for i in 0..2 {
+        assert_eq!(k["fields"][i]["level"], j["fields"][i]["level"]);
+        assert_eq!(k["fields"][i]["index"], j["fields"][i]["index"]);
+    }
+    assert_eq!(k["profile"]["critical_min"], 3);
+    let b = &k["fields"][0];
+    assert_eq!(b["critical_min"], 3);
+    assert_eq!(b["critical_below_min"], serde_json::json!(["BAK-01"]));
+    assert_eq!(b["meets_target"], false);
+    assert_eq!(b["gap"], 0);
+    assert_eq!(k["fields"][1]["meets_target"], true);
+    assert_eq!(k["overall"]["meets_targets"], false);
+    let gaps = k["gaps"].as_array().unwrap();
+    assert_eq!(gaps.len(), 1);
+    assert_eq!(gaps[0]["question"], "BAK-01");
+    assert_eq!(gaps[0]["target"], 3);
+    assert_eq!(gaps[0]["target_from_critical_min"], true);
+    assert_eq!(gaps[0]["shortfall"], 1);
+    assert_eq!(gaps[0]["priority"], 3);
+    // The table lists the gap, the gate fails with the reason, explain says why.
+    let t = with(&["--lang", "en", "score", file]);
+    assert!(t.stdout.contains("BAK-01"), "{}", t.stdout);
+    assert!(t.stdout.contains("rating 2 → target 3"), "{}", t.stdout);
+    let g = with(&["--lang", "en", "gate", file]);
+    assert_eq!(g.code, 1, "{}{}", g.stdout, g.stderr);
+    assert!(
+        g.stdout.contains(
+            "FAIL backup (Backup): critical question(s) below the profile's minimum 3 or open: BAK-01"
+        ),
+        "{}",
+        g.stdout
+    );
+    let gj = with(&["gate", file, "--format", "json"]);
+    let gj: serde_json::Value = serde_json::from_str(&gj.stdout).unwrap();
+    assert_eq!(
+        gj["checks"][0]["reasons"],
+        serde_json::json!(["critical_below_minimum"])
+    );
+    let e = with(&["--lang", "en", "explain", file, "backup"]);
+    assert_eq!(e.code, 0, "{}", e.stderr);
+    assert!(
+        e.stdout
+            .contains("Minimum of critical questions 3: not met by BAK-01"),
+        "{}",
+        e.stdout
+    );
+    assert!(
+        e.stdout
+            .contains("Target 2: missed – the level suffices (2 ≥ 2)"),
+        "{}",
+        e.stdout
+    );
+    let q = with(&["--lang", "en", "explain", file, "BAK-01"]);
+    assert!(
+        q.stdout
+            .contains("Profile's minimum for critical questions 3: shortfall 1; weight × shortfall = 3 × 1 = 3; rank 1 of 1"),
+        "{}",
+        q.stdout
+    );
 }
