@@ -114,6 +114,7 @@ fn assessment_for(set: &ChecklistSet) -> AssessmentFile {
         organisation: Sp::new("Bench".into()),
         assessor: None,
         scope: None,
+        segment: None,
         method: None,
         profile: Sp::new(
             set.manifest

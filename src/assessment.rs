@@ -369,6 +369,11 @@ pub struct AssessmentFile {
     /// and systems the assessment covers; free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Sp<String>>,
+    /// The kind of organisation, for `aggregate --group-by segment` (Segment); free text,
+    /// recommended: `Gemeinde < 10.000 EW`, `Gemeinde ≥ 10.000 EW`, `Landkreis`,
+    /// `kreisfreie Stadt`, `Landesbehörde`, `Bundesbehörde`, `Zweckverband`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<Sp<String>>,
     /// How the assessment was made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<Method>,
@@ -423,6 +428,9 @@ pub fn to_yaml(a: &AssessmentFile) -> String {
     }
     if let Some(x) = &a.scope {
         let _ = writeln!(o, "scope: {}", yaml_str(x));
+    }
+    if let Some(x) = &a.segment {
+        let _ = writeln!(o, "segment: {}", yaml_str(x));
     }
     if let Some(m) = &a.method {
         o.push_str("method:\n");
@@ -1212,6 +1220,63 @@ pub fn check_as_of(
     check_planning(a, name, lang, as_of, f);
 }
 
+/// The recommended values of `segment:` (kinds of organisation), so that `aggregate
+/// --group-by segment` does not split one kind over spellings.
+pub const SEGMENTS: [&str; 7] = [
+    "Gemeinde < 10.000 EW",
+    "Gemeinde ≥ 10.000 EW",
+    "Landkreis",
+    "kreisfreie Stadt",
+    "Landesbehörde",
+    "Bundesbehörde",
+    "Zweckverband",
+];
+
+/// `segment:` must not be empty; a value that is not one of [`SEGMENTS`] is a warning (a
+/// group of its own in `aggregate`), with the nearest recommended value as a hint.
+fn check_segment(s: &Sp<String>, name: &str, lang: Lang, f: &mut Findings) {
+    if s.trim().is_empty() {
+        f.push(
+            Diagnostic::error(
+                "segment",
+                name,
+                s.loc,
+                tr!(lang, "das Segment ist leer", "the segment is empty"),
+            )
+            .hint(tr!(
+                lang,
+                "Nennen Sie die Art der Organisation (z. B. `Landkreis`) oder lassen Sie `segment:` weg.",
+                "Name the kind of organisation (e.g. `Landkreis`) or leave `segment:` out."
+            )),
+        );
+    } else if !SEGMENTS.contains(&s.as_str()) {
+        let hint = did_you_mean(s, SEGMENTS.iter().copied())
+            .map(|v| tr!(lang, "Meinten Sie `{v}`?", "Did you mean `{v}`?"))
+            .unwrap_or_else(|| {
+                tr!(
+                    lang,
+                    "Empfohlen: {}. Ein anderer Wert bildet in `aggregate --group-by segment` eine eigene Gruppe.",
+                    "Recommended: {}. Another value forms a group of its own in `aggregate --group-by segment`.",
+                    SEGMENTS.join(", ")
+                )
+            });
+        f.push(
+            Diagnostic::warning(
+                "segment-unusual",
+                name,
+                s.loc,
+                tr!(
+                    lang,
+                    "kein empfohlenes Segment",
+                    "not a recommended segment"
+                ),
+            )
+            .value(s.value.clone())
+            .hint(hint),
+        );
+    }
+}
+
 /// Checks the planning and approval parts of an assessment: classification, scope, actions
 /// and sign-offs. With `as_of` (`YYYY-MM-DD`, from `--date`, `SOURCE_DATE_EPOCH` or the
 /// file's `updated`, never the clock) actions due before that day and not done are reported
@@ -1320,6 +1385,9 @@ pub fn check_planning(
                 "Describe which parts of the agency, sites and procedures were assessed, or leave `scope:` out."
             )),
         );
+    }
+    if let Some(s) = &a.segment {
+        check_segment(s, name, lang, f);
     }
     for ans in a.answers.iter().chain(&a.vanished) {
         let Some(act) = &ans.action else { continue };
@@ -1550,6 +1618,7 @@ mod yaml_tests {
             organisation: Sp::new(org.into()),
             assessor: Some(Sp::new(note.into())),
             scope: Some(Sp::new(note.into())),
+            segment: Some(Sp::new(format!("{org} Segment"))),
             method: Some(Method {
                 kind: Sp::new(MethodKind::Interview),
                 evidence_sighted: Sp::new(Flag::Bool(true)),
@@ -1684,6 +1753,7 @@ mod yaml_tests {
                 "organisation",
                 "assessor",
                 "scope",
+                "segment",
                 "method",
                 "profile",
                 "created",
@@ -1772,6 +1842,33 @@ answers:
             .iter()
             .map(|d| (d.code, d.loc.line, d.loc.column))
             .collect()
+    }
+
+    #[test]
+    fn segment_is_checked_and_written_after_scope() {
+        let text = FILE.replace(
+            "scope: Kernverwaltung\n",
+            "scope: Kernverwaltung\nsegment: Landkreis\n",
+        );
+        let a = parse(&text);
+        assert_eq!(a.segment.as_ref().map(|s| s.as_str()), Some("Landkreis"));
+        assert!(findings(&a, None).is_empty());
+        let y = to_yaml(&a);
+        assert!(
+            y.contains("scope: Kernverwaltung\nsegment: Landkreis\nmethod:"),
+            "{y}"
+        );
+        assert_eq!(parse(&y), a);
+        let odd = parse(&FILE.replace("scope: Kernverwaltung\n", "segment: Landkreiss\n"));
+        assert_eq!(findings(&odd, None), vec![("segment-unusual", 8, 10)]);
+        let mut f = Findings::default();
+        check_planning(&odd, "a.yaml", Lang::En, None, &mut f);
+        assert_eq!(
+            f.diagnostics[0].hint.as_deref(),
+            Some("Did you mean `Landkreis`?")
+        );
+        let empty = parse(&FILE.replace("scope: Kernverwaltung\n", "segment: \"\"\n"));
+        assert_eq!(findings(&empty, None), vec![("segment", 8, 10)]);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 // size of the Err variant does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod aggregate;
 pub mod agree;
 pub mod assessment;
 pub mod atomic;
@@ -31,5 +32,7 @@ pub mod session;
 pub mod set;
 pub mod table;
 pub mod terminal;
+#[cfg(feature = "testing")]
+pub mod testgen;
 pub mod validate;
 pub mod vcs;

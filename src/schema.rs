@@ -21,11 +21,13 @@ pub enum SchemaKind {
     Compare,
     /// The agreement of two ratings (`agree --format json`).
     Agree,
+    /// The anonymised aggregate (`aggregate --format json`).
+    Aggregate,
 }
 
 impl SchemaKind {
     /// All kinds, in the order they are published.
-    pub const ALL: [SchemaKind; 8] = [
+    pub const ALL: [SchemaKind; 9] = [
         SchemaKind::Set,
         SchemaKind::Field,
         SchemaKind::Assessment,
@@ -34,6 +36,7 @@ impl SchemaKind {
         SchemaKind::Plan,
         SchemaKind::Compare,
         SchemaKind::Agree,
+        SchemaKind::Aggregate,
     ];
 
     /// The file name under schema/.
@@ -47,6 +50,7 @@ impl SchemaKind {
             SchemaKind::Plan => "plan.schema.json",
             SchemaKind::Compare => "compare.schema.json",
             SchemaKind::Agree => "agree.schema.json",
+            SchemaKind::Aggregate => "aggregate.schema.json",
         }
     }
 }
@@ -65,6 +69,7 @@ pub fn schema_json(kind: SchemaKind) -> String {
         SchemaKind::Plan => generator.into_root_schema_for::<crate::plan::Plan>(),
         SchemaKind::Compare => generator.into_root_schema_for::<crate::compare::Comparison>(),
         SchemaKind::Agree => generator.into_root_schema_for::<crate::agree::AgreeResult>(),
+        SchemaKind::Aggregate => generator.into_root_schema_for::<crate::aggregate::Aggregate>(),
     };
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');

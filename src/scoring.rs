@@ -1184,6 +1184,7 @@ pub(crate) mod tests {
             organisation: Sp::new("Org".into()),
             assessor: None,
             scope: None,
+            segment: None,
             method: None,
             profile: Sp::new("p".into()),
             created: None,

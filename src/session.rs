@@ -1214,6 +1214,7 @@ fn new_file(
         organisation: Sp::new(organisation),
         assessor: assessor.map(Sp::new),
         scope: None,
+        segment: None,
         method: None,
         profile: Sp::new(profile),
         created: Some(Sp::new(today.to_owned())),

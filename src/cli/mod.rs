@@ -1,6 +1,7 @@
 //! The command line: the arguments (clap) and the dispatch to one handler per command. Each
 //! command lives in its own file here; the domain modules never import from `cli`.
 
+mod aggregate;
 mod agree;
 mod assess;
 mod compare;
@@ -21,6 +22,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+pub use aggregate::{AggregateArgs, AggregateFormat, GroupBy};
 pub use agree::{AgreeArgs, AgreeFormat};
 pub use assess::{AssessArgs, TODAY_ENV, today};
 pub use compare::{CompareArgs, CompareFormat};
@@ -90,6 +92,8 @@ pub enum Command {
     Agree(AgreeArgs),
     /// Erklärt jeden Rechenschritt für Prüfende (every term of the computation, for auditors)
     Explain(ExplainArgs),
+    /// Anonymisierte Auswertung vieler Bewertungen, z. B. für ein Land (anonymised aggregate of many assessments)
+    Aggregate(AggregateArgs),
     /// Gibt ein JSON Schema (draft-07) aus (print a JSON Schema)
     Schema {
         /// Welches Schema (which schema)
@@ -150,6 +154,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         Command::Gate(a) => score::run_gate(&mut ctx, a),
         Command::Agree(a) => agree::run(&mut ctx, a),
         Command::Explain(a) => score::run_explain(&mut ctx, a),
+        Command::Aggregate(a) => aggregate::run(&mut ctx, a),
         Command::Schema { kind } => schema::run(&mut ctx, kind),
         Command::Plan(a) => plan::run(&mut ctx, a),
         Command::Report(a) => report::run(&mut ctx, a),

@@ -550,6 +550,151 @@ pub fn question_bars(id: &str, qs: &[QuestionBar], target: u8, t: &ChartText) ->
     s
 }
 
+/// One row of the stacked level bars: a label and the count per level 0–5 and without level.
+#[derive(Debug, Clone)]
+pub struct StackedRow {
+    /// Label (e.g. "4 Vorfälle"), plain text.
+    pub label: String,
+    /// Counts at level 0–5.
+    pub levels: [u64; 6],
+    /// Count without a level.
+    pub none: u64,
+}
+
+/// Colours of levels 0–5 (red to blue) and of "no level" (grey).
+const LEVEL_COLOURS: [&str; 7] = [
+    "#b3261e", "#d9822b", "#e6c229", "#8fbf5a", "#3c8d5a", "#1d5fa8", "#c5ccd3",
+];
+
+/// Horizontal bars per field, each split by the share of files at level 0, 1, … 5 and
+/// without a level (100 % wide); `legend` holds the seven legend entries.
+pub fn stacked_levels(
+    id: &str,
+    rows: &[StackedRow],
+    legend: &[String; 7],
+    t: &ChartText,
+) -> String {
+    let row = 30.0;
+    let (left, width) = (260.0, 420.0);
+    let top = 12.0;
+    let h = top + row * rows.len() as f64 + 40.0;
+    let mut s = String::new();
+    open_svg(&mut s, id, 720, h.ceil() as u32, t);
+    for (i, r) in rows.iter().enumerate() {
+        let y = top + row * i as f64;
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
+            n(left - 10.0),
+            n(y + 19.0),
+            escape_html(&clip(&r.label, 36))
+        );
+        let total: u64 = r.levels.iter().sum::<u64>() + r.none;
+        let mut x = left;
+        for (k, c) in r.levels.iter().chain(std::iter::once(&r.none)).enumerate() {
+            if *c == 0 || total == 0 {
+                continue;
+            }
+            let w = width * *c as f64 / total as f64;
+            let _ = write!(
+                s,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" fill=\"{}\"><title>{}: {c}</title></rect>",
+                n(x),
+                n(y + 6.0),
+                n(w),
+                LEVEL_COLOURS[k],
+                escape_html(&legend[k])
+            );
+            x += w;
+        }
+    }
+    let ly = h - 16.0;
+    for (k, name) in legend.iter().enumerate() {
+        let lx = 20.0 + 98.0 * k as f64;
+        let _ = write!(
+            s,
+            "<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" fill=\"{INK}\">{}</text>",
+            n(lx),
+            n(ly - 10.0),
+            LEVEL_COLOURS[k],
+            n(lx + 16.0),
+            n(ly),
+            escape_html(&clip(name, 13))
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// One row of the heat map: a label and per question its id and the share below target
+/// (whole percent; `None` when no file rated it with a target).
+#[derive(Debug, Clone)]
+pub struct HeatRow {
+    /// Label of the row (a field), plain text.
+    pub label: String,
+    /// Per question: id and share below target in percent.
+    pub cells: Vec<(String, Option<u32>)>,
+}
+
+/// A heat map of questions × share below target: one row per field, one cell per question,
+/// the darker the more files fall short; the share is written in each cell.
+pub fn heat_map(id: &str, rows: &[HeatRow], t: &ChartText) -> String {
+    let (cell_w, cell_h) = (40.0, 34.0);
+    let left = 200.0;
+    let top = 8.0;
+    let cols = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let w = (left + cell_w * cols as f64 + 10.0).max(400.0);
+    let h = top + cell_h * rows.len() as f64 + 10.0;
+    let mut s = String::new();
+    open_svg(&mut s, id, w.ceil() as u32, h.ceil() as u32, t);
+    for (i, r) in rows.iter().enumerate() {
+        let y = top + cell_h * i as f64;
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
+            n(left - 8.0),
+            n(y + 21.0),
+            escape_html(&clip(&r.label, 28))
+        );
+        for (j, (q, share)) in r.cells.iter().enumerate() {
+            let x = left + cell_w * j as f64;
+            let (fill, opacity, ink) = match share {
+                Some(p) => {
+                    let o = f64::from((*p).min(100)) / 100.0;
+                    (
+                        BELOW,
+                        0.08 + 0.92 * o,
+                        if *p >= 50 { "#ffffff" } else { INK },
+                    )
+                }
+                None => (GRID, 0.3, MUTED),
+            };
+            let label = share.map_or_else(|| "–".to_owned(), |p| format!("{p}"));
+            let _ = write!(
+                s,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\" fill-opacity=\"{}\" stroke=\"#ffffff\"><title>{}: {}</title></rect>\
+                 <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{MUTED}\">{}</text>\
+                 <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{ink}\">{}</text>",
+                n(x),
+                n(y),
+                n(cell_w),
+                n(cell_h),
+                n(opacity),
+                escape_html(q),
+                escape_html(&label),
+                n(x + cell_w / 2.0),
+                n(y + 11.0),
+                escape_html(q.rsplit('-').next().unwrap_or(q)),
+                n(x + cell_w / 2.0),
+                n(y + 27.0),
+                escape_html(&label)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! per format ([`escape`]), the SVG charts ([`charts`]) and rendering as Markdown or HTML
 //! (handlebars templates, embedded or the user's own) or as JSON ([`render`]).
 
+pub mod aggregate;
 pub mod agree;
 mod build;
 pub mod charts;

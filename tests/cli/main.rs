@@ -1,6 +1,7 @@
 //! The one integration test binary: commands run in-process through `cli::run` (the real
 //! binary where exit codes, signals or terminals matter). One module per command.
 
+mod aggregate;
 mod agree;
 mod assess;
 mod assess_screen;

@@ -13,6 +13,7 @@ fn committed_schemas_match_the_types() {
         "plan",
         "compare",
         "agree",
+        "aggregate",
     ] {
         let out = run(&["schema", kind]);
         assert_eq!(out.code, 0);
