@@ -42,6 +42,7 @@ fuzz_target!(|data: &[u8]| {
         file: name,
         file_sha256: "0",
         lang: Lang::De,
+        date: a.updated.as_ref().map(|u| u.value.as_str()),
     });
     for format in [ReportFormat::Md, ReportFormat::Html, ReportFormat::Json] {
         let _ = render(&report, format, None, &[]).expect("the built-in templates render");

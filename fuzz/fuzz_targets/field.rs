@@ -24,6 +24,7 @@ fuzz_target!(|data: &[u8]| {
                     out: &mut f,
                     lang: Lang::En,
                     languages: vec!["de".into(), "en".into()],
+                    ids: Default::default(),
                 };
                 c.field(name, &field);
                 c.across_fields(std::slice::from_ref(&field));

@@ -24,6 +24,7 @@ fuzz_target!(|data: &[u8]| {
                     out: &mut f,
                     lang: Lang::En,
                     languages,
+                    ids: m.ids.value,
                 };
                 c.manifest(name, &m);
                 c.profiles(name, &m, &["backup", "warnings"]);
