@@ -1568,6 +1568,11 @@ mod tests {
 
     #[test]
     fn day_numbers_and_back() {
+        // The one civil-from-days conversion (also used by `assess` for today's date and by
+        // the session lock's time stamp).
+        assert_eq!(date_of_day(0), "1970-01-01");
+        assert_eq!(date_of_day(19_782), "2024-02-29");
+        assert_eq!(date_of_day(20_418), "2025-11-26");
         assert_eq!(day_number("1970-01-01"), Some(0));
         assert_eq!(day_number("2000-03-01"), Some(11_017));
         assert_eq!(

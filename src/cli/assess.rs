@@ -51,21 +51,7 @@ pub fn today() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    civil_date(secs / 86_400)
-}
-
-/// The date `days` after 1970-01-01 (H. Hinnant's civil-from-days algorithm).
-fn civil_date(days: u64) -> String {
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    crate::assessment::date_of_day((secs / 86_400) as i64)
 }
 
 /// A path or argument as the shell needs it (single quotes when it holds anything unusual).
@@ -303,13 +289,6 @@ fn summary(ctx: &Ctx, set: &ChecklistSet, s: &Session, file: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(19_782), "2024-02-29");
-        assert_eq!(civil_date(20_418), "2025-11-26");
-    }
 
     #[test]
     fn shell_words() {
