@@ -476,29 +476,21 @@ pub fn run(ctx: &mut Ctx, a: AggregateArgs) -> CmdResult {
             ctx.print(&text);
             Ok(Outcome::Done)
         }
-        Some(p) => match crate::atomic::write_output(
-            p,
-            text.as_bytes(),
-            paths.iter().map(PathBuf::as_path),
-        ) {
-            Ok(()) => {
-                if !ctx.quiet {
-                    ctx.note(&tr!(
-                        lang,
-                        "Auswertung geschrieben: {}",
-                        "Aggregate written: {}",
-                        p.display()
-                    ));
-                }
-                Ok(Outcome::Done)
-            }
-            Err(e) => Err(Failure::Usage(tr!(
+        Some(p) => {
+            let written = tr!(
                 lang,
-                "{}: kann nicht geschrieben werden: {e}",
-                "{}: cannot be written: {e}",
+                "Auswertung geschrieben: {}",
+                "Aggregate written: {}",
                 p.display()
-            ))),
-        },
+            );
+            ctx.write_output(
+                p,
+                text.as_bytes(),
+                paths.iter().map(PathBuf::as_path),
+                &written,
+            )?;
+            Ok(Outcome::Done)
+        }
     }
 }
 

@@ -134,34 +134,15 @@ fn text(r: &AgreeResult, ctx: &Ctx) -> String {
 }
 
 fn write_out(ctx: &mut Ctx, a: &AgreeArgs, out: &str, what: &str) -> CmdResult {
-    let lang = ctx.lang;
     match &a.output {
         None => {
             ctx.print(out);
             Ok(Outcome::Done)
         }
         Some(p) => {
-            match crate::atomic::write_output(p, out.as_bytes(), [a.a.as_path(), a.b.as_path()]) {
-                Ok(()) => {
-                    if !ctx.quiet {
-                        ctx.note(&format!("{what}: {}", p.display()));
-                    }
-                    Ok(Outcome::Done)
-                }
-                Err(crate::atomic::OutputError::IsInput(i)) => Err(Failure::Usage(tr!(
-                    lang,
-                    "{}: das ist die Eingabedatei {}; sie würde überschrieben. Wählen Sie mit -o einen anderen Namen.",
-                    "{}: that is the input file {}; it would be overwritten. Choose another name with -o.",
-                    p.display(),
-                    i.display()
-                ))),
-                Err(e) => Err(Failure::Usage(tr!(
-                    lang,
-                    "{}: kann nicht geschrieben werden: {e}",
-                    "{}: cannot be written: {e}",
-                    p.display()
-                ))),
-            }
+            let written = format!("{what}: {}", p.display());
+            ctx.write_output(p, out.as_bytes(), [a.a.as_path(), a.b.as_path()], &written)?;
+            Ok(Outcome::Done)
         }
     }
 }

@@ -124,30 +124,18 @@ pub fn run(ctx: &mut Ctx, a: CompareArgs) -> CmdResult {
     match &a.output {
         None => ctx.print(&text),
         Some(p) => {
-            crate::atomic::write_output(p, text.as_bytes(), a.files.iter().map(PathBuf::as_path))
-                .map_err(|e| match e {
-                    crate::atomic::OutputError::IsInput(i) => Failure::Usage(tr!(
-                        lang,
-                        "{}: das ist die Bewertungsdatei {}; sie würde überschrieben. Wählen Sie mit -o einen anderen Namen.",
-                        "{}: that is the assessment file {}; it would be overwritten. Choose another name with -o.",
-                        p.display(),
-                        i.display()
-                    )),
-                    e => Failure::Usage(tr!(
-                        lang,
-                        "{}: kann nicht geschrieben werden: {e}",
-                        "{}: cannot be written: {e}",
-                        p.display()
-                    )),
-                })?;
-            if !ctx.quiet {
-                ctx.note(&tr!(
-                    lang,
-                    "Vergleich geschrieben: {}",
-                    "Comparison written: {}",
-                    p.display()
-                ));
-            }
+            let written = tr!(
+                lang,
+                "Vergleich geschrieben: {}",
+                "Comparison written: {}",
+                p.display()
+            );
+            ctx.write_output(
+                p,
+                text.as_bytes(),
+                a.files.iter().map(PathBuf::as_path),
+                &written,
+            )?;
         }
     }
     Ok(Outcome::Done)

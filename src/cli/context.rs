@@ -170,6 +170,38 @@ impl Ctx<'_> {
         }
     }
 
+    /// Writes `bytes` to the `-o` target through the one output writer
+    /// ([`crate::atomic::write_output`], which refuses any of `inputs`), then notes `written`
+    /// on stderr unless quiet. Every command with `-o` ends here.
+    pub fn write_output<'p>(
+        &mut self,
+        out: &std::path::Path,
+        bytes: &[u8],
+        inputs: impl IntoIterator<Item = &'p std::path::Path>,
+        written: &str,
+    ) -> Result<(), Failure> {
+        let lang = self.lang;
+        crate::atomic::write_output(out, bytes, inputs).map_err(|e| match e {
+            crate::atomic::OutputError::IsInput(i) => Failure::Usage(crate::tr!(
+                lang,
+                "{}: das ist die Eingabedatei {}; sie würde überschrieben. Wählen Sie mit -o einen anderen Namen.",
+                "{}: that is the input file {}; it would be overwritten. Choose another name with -o.",
+                out.display(),
+                i.display()
+            )),
+            e => Failure::Usage(crate::tr!(
+                lang,
+                "{}: kann nicht geschrieben werden: {e}",
+                "{}: cannot be written: {e}",
+                out.display()
+            )),
+        })?;
+        if !self.quiet {
+            self.note(written);
+        }
+        Ok(())
+    }
+
     /// Writes a note (a warning, a progress line) to stderr; a line end is added if missing.
     pub fn note(&mut self, s: &str) {
         let s = crate::sanitize::terminal_keep_colour(s);

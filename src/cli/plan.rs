@@ -102,25 +102,16 @@ pub fn run(ctx: &mut Ctx, a: PlanArgs) -> CmdResult {
             ctx.print_data(&text);
             Ok(Outcome::Done)
         }
-        Some(p) => match crate::atomic::write_output(p, text.as_bytes(), [a.file.as_path()]) {
-            Ok(()) => {
-                if !ctx.quiet {
-                    ctx.note(&tr!(
-                        lang,
-                        "Maßnahmenplan geschrieben: {} ({} Lücken)",
-                        "Action plan written: {} ({} gaps)",
-                        p.display(),
-                        plan.items.len()
-                    ));
-                }
-                Ok(Outcome::Done)
-            }
-            Err(e) => Err(Failure::Usage(tr!(
+        Some(p) => {
+            let written = tr!(
                 lang,
-                "{}: kann nicht geschrieben werden: {e}",
-                "{}: cannot be written: {e}",
-                p.display()
-            ))),
-        },
+                "Maßnahmenplan geschrieben: {} ({} Lücken)",
+                "Action plan written: {} ({} gaps)",
+                p.display(),
+                plan.items.len()
+            );
+            ctx.write_output(p, text.as_bytes(), [a.file.as_path()], &written)?;
+            Ok(Outcome::Done)
+        }
     }
 }

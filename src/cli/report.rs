@@ -201,29 +201,21 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             ctx.print(&out);
             Ok(Outcome::Done)
         }
-        Some(p) => match crate::atomic::write_output(
-            p,
-            out.as_bytes(),
-            [a.file.as_path()].into_iter().chain(a.audit.as_deref()),
-        ) {
-            Ok(()) => {
-                if !ctx.quiet {
-                    ctx.note(&tr!(
-                        lang,
-                        "Bericht geschrieben: {}",
-                        "Report written: {}",
-                        p.display()
-                    ));
-                }
-                Ok(Outcome::Done)
-            }
-            Err(e) => Err(Failure::Usage(tr!(
+        Some(p) => {
+            let written = tr!(
                 lang,
-                "{}: kann nicht geschrieben werden: {e}",
-                "{}: cannot be written: {e}",
+                "Bericht geschrieben: {}",
+                "Report written: {}",
                 p.display()
-            ))),
-        },
+            );
+            ctx.write_output(
+                p,
+                out.as_bytes(),
+                [a.file.as_path()].into_iter().chain(a.audit.as_deref()),
+                &written,
+            )?;
+            Ok(Outcome::Done)
+        }
     }
 }
 
