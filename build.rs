@@ -2,7 +2,9 @@
 //! the very loader and checks that `--checklists DIR` runs at run time (the modules below are the
 //! crate's own files, included by path: one source of truth). Any finding, error or warning,
 //! fails the build with the diagnostic. The checked set, with every value's place and the set's
-//! SHA-256, is embedded in CBOR (see src/builtin.rs), so no run parses it again.
+//! SHA-256, is embedded in CBOR (see src/builtin.rs), so no run parses it again. The built-in
+//! report templates are compiled here too (src/report/precompile.rs, rendered by
+//! src/report/compiled.rs), so no run parses them either.
 #![allow(dead_code, unused_imports, clippy::result_large_err)]
 
 #[path = "src/canonical.rs"]
@@ -15,6 +17,8 @@ mod i18n;
 mod load;
 #[path = "src/model.rs"]
 mod model;
+#[path = "src/report/precompile.rs"]
+mod precompile;
 #[path = "src/set.rs"]
 mod set;
 #[path = "src/validate.rs"]
@@ -58,6 +62,7 @@ fn main() {
     ] {
         println!("cargo:rerun-if-changed=src/{m}.rs");
     }
+    report_templates();
     let loaded = match builtin::loaded(i18n::Lang::En) {
         Ok(l) => l,
         Err(msg) => fail(&format!("the built-in set cannot be read: {msg}")),
@@ -91,6 +96,49 @@ fn main() {
         bin.display().to_string()
     );
     std::fs::write(out.join("builtin.rs"), code).expect("write builtin.rs");
+}
+
+/// The built-in report templates, compiled once here (src/report/precompile.rs) into
+/// `report_templates.rs`, which src/report/compiled.rs includes.
+fn report_templates() {
+    println!("cargo:rerun-if-changed=src/report/precompile.rs");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reports");
+    let read = |f: &str| {
+        println!("cargo:rerun-if-changed=reports/{f}");
+        std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| fail(&format!("reports/{f}: {e}")))
+    };
+    let texts: Vec<(&str, &str, String)> = [
+        ("P_STYLE", "style.css.hbs"),
+        ("P_FIELD", "field.html.hbs"),
+        ("P_PLAN", "plan.html.hbs"),
+        ("P_TREND", "trend.html.hbs"),
+        ("P_TREND_MD", "trend.md.hbs"),
+        ("REPORT_HTML", "report.html.hbs"),
+        ("REPORT_MD", "report.md.hbs"),
+    ]
+    .into_iter()
+    .map(|(item, file)| (item, file, read(file)))
+    .collect();
+    // The partials each format registers (src/report/render.rs: PARTIALS, MD_PARTIALS).
+    let html: &[(&str, &str)] = &[
+        ("style", "P_STYLE"),
+        ("field", "P_FIELD"),
+        ("plan", "P_PLAN"),
+        ("trend", "P_TREND"),
+    ];
+    let md: &[(&str, &str)] = &[("trend_md", "P_TREND_MD")];
+    let sources: Vec<precompile::Source> = texts
+        .iter()
+        .map(|(item, file, text)| precompile::Source {
+            item,
+            file,
+            text,
+            partials: if file.ends_with(".md.hbs") { md } else { html },
+        })
+        .collect();
+    let code = precompile::generate(&sources).unwrap_or_else(|e| fail(&e));
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("report_templates.rs"), code).expect("write report_templates.rs");
 }
 
 fn fail(msg: &str) -> ! {
