@@ -124,9 +124,10 @@ enum V {
     Num(f64, u32, u32),
     Str(u32, u32),
     Arr(Vec<V>),
-    /// Fields in serialisation order (keys as ranges); `each` visits them sorted, as
+    /// Fields in serialisation order (keys as ranges), and whether that order is sorted by key
+    /// (a map such as the labels: looked up by binary search); `each` visits them sorted, as
     /// serde_json's map does.
-    Obj(Vec<(u32, u32, V)>),
+    Obj(Vec<(u32, u32, V)>, bool),
 }
 
 fn span(text: &mut String, s: &str) -> (u32, u32) {
@@ -264,7 +265,7 @@ impl<'t> ser::Serializer for Ser<'t> {
     ) -> Result<V, Unsupported> {
         let (a, b) = span(self.text, variant);
         let inner = v.serialize(Ser { text: self.text })?;
-        Ok(V::Obj(vec![(a, b, inner)]))
+        Ok(V::Obj(vec![(a, b, inner)], true))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'t>, Unsupported> {
         Ok(Seq {
@@ -390,7 +391,10 @@ impl ser::SerializeMap for Map<'_> {
         Ok(())
     }
     fn end(self) -> Result<V, Unsupported> {
-        Ok(V::Obj(self.fields))
+        let text = &*self.text;
+        let key = |f: &(u32, u32, V)| &text[f.0 as usize..f.1 as usize];
+        let sorted = self.fields.is_sorted_by(|x, y| key(x) < key(y));
+        Ok(V::Obj(self.fields, sorted))
     }
 }
 
@@ -408,7 +412,10 @@ impl ser::SerializeStruct for Map<'_> {
         Ok(())
     }
     fn end(self) -> Result<V, Unsupported> {
-        Ok(V::Obj(self.fields))
+        let text = &*self.text;
+        let key = |f: &(u32, u32, V)| &text[f.0 as usize..f.1 as usize];
+        let sorted = self.fields.is_sorted_by(|x, y| key(x) < key(y));
+        Ok(V::Obj(self.fields, sorted))
     }
 }
 
@@ -496,7 +503,11 @@ impl<'a> Renderer<'a> {
                             let i: usize = n.parse().map_err(|_| Unsupported)?;
                             items.get(i)
                         }
-                        Some(V::Obj(fields)) => fields
+                        Some(V::Obj(fields, true)) => fields
+                            .binary_search_by(|(a, b, _)| self.str(*a, *b).cmp(n))
+                            .ok()
+                            .map(|i| &fields[i].2),
+                        Some(V::Obj(fields, false)) => fields
                             .iter()
                             .find(|(a, b, _)| self.str(*a, *b) == *n)
                             .map(|(_, _, x)| x),
@@ -526,7 +537,7 @@ impl<'a> Renderer<'a> {
                 }
                 V::Str(a, b) => a != b,
                 V::Arr(items) => !items.is_empty(),
-                V::Obj(fields) => !fields.is_empty(),
+                V::Obj(fields, _) => !fields.is_empty(),
             },
         }
     }
@@ -547,7 +558,7 @@ impl<'a> Renderer<'a> {
                 }
                 out.push(']');
             }
-            V::Obj(_) => out.push_str("[object]"),
+            V::Obj(..) => out.push_str("[object]"),
         }
     }
 
@@ -584,7 +595,7 @@ impl<'a> Renderer<'a> {
                         let len = match self.resolve(p)? {
                             Val::Missing => return Err(Unsupported),
                             Val::Tree(V::Arr(items)) => items.len(),
-                            Val::Tree(V::Obj(fields)) => fields.len(),
+                            Val::Tree(V::Obj(fields, _)) => fields.len(),
                             Val::Tree(V::Str(a, b)) => (b - a) as usize,
                             Val::Key(k) => k.len(),
                             _ => 0,
@@ -659,9 +670,11 @@ impl<'a> Renderer<'a> {
                 }
                 Ok(())
             }
-            Val::Tree(V::Obj(fields)) if !fields.is_empty() || other.is_none() => {
+            Val::Tree(V::Obj(fields, is_sorted)) if !fields.is_empty() || other.is_none() => {
                 let mut sorted: Vec<&(u32, u32, V)> = fields.iter().collect();
-                sorted.sort_by(|x, y| self.str(x.0, x.1).cmp(self.str(y.0, y.1)));
+                if !is_sorted {
+                    sorted.sort_by(|x, y| self.str(x.0, x.1).cmp(self.str(y.0, y.1)));
+                }
                 let len = sorted.len();
                 for (i, (a, b, item)) in sorted.into_iter().enumerate() {
                     let key = self.str(*a, *b);

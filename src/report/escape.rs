@@ -13,17 +13,22 @@ pub fn escape_markdown(s: &str) -> String {
 /// [`escape_markdown`] appended to `out`. Runs of characters that stay as they are are copied
 /// whole (the characters that change are all ASCII, or a C1 control).
 pub fn markdown_into(out: &mut String, s: &str) {
-    let s = s.trim_matches(|c: char| c.is_whitespace() || c.is_control());
-    escape_runs(out, s, |i, b| match b {
-        b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'|' | b'~' => Some(Swap::Escape),
-        b'<' => Some(Swap::With("&lt;")),
-        b'>' => Some(Swap::With("&gt;")),
-        b'&' => Some(Swap::With("&amp;")),
-        b'\r' => Some(Swap::With("")),
-        b'#' | b'-' | b'+' | b'=' if i == 0 => Some(Swap::Escape),
+    const MARKED: [bool; 256] = marked(b"\\`*_[]|~<>&", b"");
+    let mut s = s.trim_matches(|c: char| c.is_whitespace() || c.is_control());
+    // At the start, these would begin a heading, a list or a setext underline.
+    if let Some(x @ (b'#' | b'-' | b'+' | b'=')) = s.bytes().next() {
+        out.push('\\');
+        out.push(char::from(x));
+        s = &s[1..];
+    }
+    escape_runs(out, s, &MARKED, |x| match x {
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'&' => "&amp;",
+        b'\r' => "",
         // Line feed, tab and every other control character.
-        0..=0x1f | 0x7f => Some(Swap::With(" ")),
-        _ => None,
+        0..=0x1f | 0x7f => " ",
+        _ => "\\",
     });
 }
 
@@ -36,51 +41,69 @@ pub fn escape_html(s: &str) -> String {
 
 /// [`escape_html`] appended to `out`, copying unchanged runs whole like [`markdown_into`].
 pub fn html_into(out: &mut String, s: &str) {
-    escape_runs(out, s, |_, b| match b {
-        b'&' => Some(Swap::With("&amp;")),
-        b'<' => Some(Swap::With("&lt;")),
-        b'>' => Some(Swap::With("&gt;")),
-        b'"' => Some(Swap::With("&quot;")),
-        b'\'' => Some(Swap::With("&#x27;")),
-        b'`' => Some(Swap::With("&#x60;")),
-        b'=' => Some(Swap::With("&#x3D;")),
-        b'\n' | b'\t' => None,
-        0..=0x1f | 0x7f => Some(Swap::With(" ")),
-        _ => None,
+    const MARKED: [bool; 256] = marked(b"&<>\"'`=", b"\n\t");
+    escape_runs(out, s, &MARKED, |x| match x {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        b'\'' => "&#x27;",
+        b'`' => "&#x60;",
+        b'=' => "&#x3D;",
+        _ => " ",
     });
 }
 
-/// What replaces an ASCII character.
-enum Swap {
-    /// A backslash before it.
-    Escape,
-    /// This text.
-    With(&'static str),
+/// The bytes that may change: `special`, the ASCII control characters except `keep`, and 0xC2,
+/// the first byte of the C1 controls (U+0080–U+009F, the only other characters `is_control`).
+const fn marked(special: &[u8], keep: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[0x7f] = true;
+    t[0xc2] = true;
+    let mut j = 0;
+    while j < special.len() {
+        t[special[j] as usize] = true;
+        j += 1;
+    }
+    let mut k = 0;
+    while k < keep.len() {
+        t[keep[k] as usize] = false;
+        k += 1;
+    }
+    t
 }
 
-/// Appends `s` to `out` with each ASCII byte for which `swap(index, byte)` says so replaced,
-/// and every non-ASCII control character (C1) as a space.
-fn escape_runs(out: &mut String, s: &str, swap: impl Fn(usize, u8) -> Option<Swap>) {
+/// Appends `s` to `out`, each ASCII byte `marked` replaced by `swap(byte)` (`"\\"`: a backslash
+/// before it) and each C1 control by a space.
+fn escape_runs(out: &mut String, s: &str, marked: &[bool; 256], swap: impl Fn(u8) -> &'static str) {
     out.reserve(s.len());
     let b = s.as_bytes();
     let (mut run, mut i) = (0, 0);
     while i < b.len() {
         let x = b[i];
-        if x.is_ascii() {
-            if let Some(w) = swap(i, x) {
-                out.push_str(&s[run..i]);
-                match w {
-                    Swap::Escape => {
-                        out.push('\\');
-                        out.push(char::from(x));
-                    }
-                    Swap::With(t) => out.push_str(t),
-                }
-                run = i + 1;
-            }
+        if !marked[usize::from(x)] {
             i += 1;
             continue;
         }
+        if x.is_ascii() {
+            out.push_str(&s[run..i]);
+            match swap(x) {
+                "\\" => {
+                    out.push('\\');
+                    out.push(char::from(x));
+                }
+                t => out.push_str(t),
+            }
+            i += 1;
+            run = i;
+            continue;
+        }
+        // 0xC2 starts a character here (it is a lead byte).
         let Some(c) = s[i..].chars().next() else {
             break;
         };
