@@ -74,13 +74,32 @@ fn n(v: f64) -> String {
     if k.abs() < 1e15 {
         let k = k as i64;
         let (int, frac) = (k.unsigned_abs() / 100, k.unsigned_abs() % 100);
-        let sign = if k < 0 { "-" } else { "" };
-        return match frac {
-            0 if k == 0 => "0".to_owned(),
-            0 => format!("{sign}{int}"),
-            f if f % 10 == 0 => format!("{sign}{int}.{}", f / 10),
-            f => format!("{sign}{int}.{f:02}"),
+        // Digits from the right: up to 15 of the integer part, a point, two decimals, a sign.
+        let mut buf = [0u8; 20];
+        let mut at = buf.len();
+        let mut put = |d: u8| {
+            at -= 1;
+            buf[at] = d;
         };
+        if frac != 0 {
+            if frac % 10 != 0 {
+                put(b'0' + (frac % 10) as u8);
+            }
+            put(b'0' + (frac / 10) as u8);
+            put(b'.');
+        }
+        let mut i = int;
+        loop {
+            put(b'0' + (i % 10) as u8);
+            i /= 10;
+            if i == 0 {
+                break;
+            }
+        }
+        if k < 0 {
+            put(b'-');
+        }
+        return String::from_utf8_lossy(&buf[at..]).into_owned();
     }
     n_slow(v)
 }

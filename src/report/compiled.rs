@@ -62,7 +62,8 @@ pub(super) enum P {
     Rel {
         up: usize,
         root: bool,
-        names: &'static [&'static str],
+        /// Each name with its slot (`SLOTS`): where it was found last time.
+        names: &'static [(&'static str, usize)],
     },
 }
 
@@ -102,6 +103,7 @@ pub(super) fn render<T: Serialize>(
         text: &text,
         root: &root,
         escape,
+        hints: vec![std::cell::Cell::new(0); SLOTS],
         stack: vec![Frame {
             base: Some(&root),
             locals: Locals::default(),
@@ -451,6 +453,8 @@ struct Renderer<'a> {
     text: &'a str,
     root: &'a V,
     escape: fn(&mut String, &str),
+    /// Per name of a path, the position in its object where it was found last.
+    hints: Vec<std::cell::Cell<u32>>,
     /// Innermost block last.
     stack: Vec<Frame<'a>>,
     out: String,
@@ -497,26 +501,44 @@ impl<'a> Renderer<'a> {
                     self.frame(0).and_then(|f| f.base)
                 };
                 let mut v = base;
-                for n in *names {
+                for (n, slot) in *names {
                     v = match v {
                         Some(V::Arr(items)) => {
                             let i: usize = n.parse().map_err(|_| Unsupported)?;
                             items.get(i)
                         }
-                        Some(V::Obj(fields, true)) => fields
-                            .binary_search_by(|(a, b, _)| self.str(*a, *b).cmp(n))
-                            .ok()
-                            .map(|i| &fields[i].2),
-                        Some(V::Obj(fields, false)) => fields
-                            .iter()
-                            .find(|(a, b, _)| self.str(*a, *b) == *n)
-                            .map(|(_, _, x)| x),
+                        Some(V::Obj(fields, sorted)) => self.field(fields, *sorted, n, *slot),
                         _ => None,
                     };
                 }
                 Ok(v.map_or(Val::Missing, Val::Tree))
             }
         }
+    }
+
+    /// The field `n` of an object: first where this name was found last time, else by search.
+    fn field(
+        &self,
+        fields: &'a [(u32, u32, V)],
+        sorted: bool,
+        n: &str,
+        slot: usize,
+    ) -> Option<&'a V> {
+        let hint = &self.hints[slot];
+        if let Some((a, b, x)) = fields.get(hint.get() as usize)
+            && self.str(*a, *b) == n
+        {
+            return Some(x);
+        }
+        let at = if sorted {
+            fields
+                .binary_search_by(|(a, b, _)| self.str(*a, *b).cmp(n))
+                .ok()
+        } else {
+            fields.iter().position(|(a, b, _)| self.str(*a, *b) == n)
+        }?;
+        hint.set(at as u32);
+        Some(&fields[at].2)
     }
 
     fn truthy(&self, v: Val<'a>, zero: bool) -> bool {

@@ -16,6 +16,11 @@ const HELPERS: [&str; 17] = [
     "and", "or", "not", "len",
 ];
 
+/// How many names the paths of all templates have: each gets its own slot, where the renderer
+/// remembers at which position of an object it found the name last time (objects of one type
+/// list their fields in one order).
+static SLOTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// One built-in template: the Rust item name, the file name under reports/, its text, and the
 /// partials it may call (handlebars name, Rust item name).
 pub struct Source<'a> {
@@ -44,6 +49,10 @@ pub fn generate(sources: &[Source]) -> Result<String, String> {
             s.file, s.item
         ));
     }
+    out.push_str(&format!(
+        "/// Names in all paths (see `P::Rel`).\npub(super) const SLOTS: usize = {};\n",
+        SLOTS.load(std::sync::atomic::Ordering::Relaxed)
+    ));
     Ok(out)
 }
 
@@ -202,7 +211,10 @@ fn path(p: &Path) -> Result<String, String> {
             let mut names = Vec::new();
             for s in segs {
                 match s {
-                    PathSeg::Named(n) => names.push(format!("{n:?}")),
+                    PathSeg::Named(n) => {
+                        let slot = SLOTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        names.push(format!("({n:?}, {slot})"));
+                    }
                     PathSeg::Ruled(r)
                         if matches!(format!("{r:?}").as_str(), "path_root" | "path_up") => {}
                     other => return Err(format!("unsupported path segment {other:?} in `{raw}`")),
