@@ -4,7 +4,7 @@
 //! for the subset the templates use (paths with `../` and `@root`, `@index`/`@first`/`@last`,
 //! `if`/`unless` with `includeZero`, `each` with `else`, `or`, `len`, partials, escaping, strict
 //! mode), so the output is byte for byte what handlebars renders from the same templates
-//! (tests/cli/report.rs compares both on every report it snapshots). Whatever it does not know
+//! (tests/cli/report.rs compares both on the example, the fixtures and generated assessments). Whatever it does not know
 //! at run time (a missing value, which strict handlebars refuses) it hands back as
 //! [`Unsupported`], and the caller renders with handlebars instead.
 //!
@@ -93,7 +93,8 @@ pub(super) fn render<T: Serialize>(
     data: &T,
     format: TemplateFormat,
 ) -> Result<String, Unsupported> {
-    let mut text = String::with_capacity(1 << 16);
+    // All texts of a report, less than its JSON (the example's: 210 KB): mostly one allocation.
+    let mut text = String::with_capacity(1 << 18);
     let root = data.serialize(Ser { text: &mut text })?;
     let (nodes, escape): (&[N], fn(&mut String, &str)) = match format {
         TemplateFormat::Md => (REPORT_MD, super::escape::markdown_into),
@@ -132,10 +133,13 @@ enum V {
     Obj(Vec<(u32, u32, V)>, bool),
 }
 
-fn span(text: &mut String, s: &str) -> (u32, u32) {
-    let a = text.len();
+/// `s` appended to the buffer: its range. Past 4 GiB of text the tree declines (handlebars then
+/// renders).
+fn span(text: &mut String, s: &str) -> Result<(u32, u32), Unsupported> {
+    let a = u32::try_from(text.len()).map_err(|_| Unsupported)?;
     text.push_str(s);
-    (a as u32, text.len() as u32)
+    let b = u32::try_from(text.len()).map_err(|_| Unsupported)?;
+    Ok((a, b))
 }
 
 struct Ser<'t> {
@@ -145,11 +149,12 @@ struct Ser<'t> {
 impl<'t> Ser<'t> {
     fn int(self, v: impl std::fmt::Display) -> Result<V, Unsupported> {
         use std::fmt::Write;
-        let a = self.text.len();
+        let start = self.text.len();
         let _ = write!(self.text, "{v}");
-        let s = &self.text[a..];
-        let f: f64 = s.parse().map_err(|_| Unsupported)?;
-        Ok(V::Num(f, a as u32, self.text.len() as u32))
+        let f: f64 = self.text[start..].parse().map_err(|_| Unsupported)?;
+        let a = u32::try_from(start).map_err(|_| Unsupported)?;
+        let b = u32::try_from(self.text.len()).map_err(|_| Unsupported)?;
+        Ok(V::Num(f, a, b))
     }
 }
 
@@ -214,18 +219,18 @@ impl<'t> ser::Serializer for Ser<'t> {
         // serde_json keeps a non-finite number as null.
         match serde_json::Number::from_f64(v) {
             Some(n) => {
-                let (a, b) = span(self.text, &n.to_string());
+                let (a, b) = span(self.text, &n.to_string())?;
                 Ok(V::Num(v, a, b))
             }
             None => Ok(V::Null),
         }
     }
     fn serialize_char(self, v: char) -> Result<V, Unsupported> {
-        let (a, b) = span(self.text, v.encode_utf8(&mut [0; 4]));
+        let (a, b) = span(self.text, v.encode_utf8(&mut [0; 4]))?;
         Ok(V::Str(a, b))
     }
     fn serialize_str(self, v: &str) -> Result<V, Unsupported> {
-        let (a, b) = span(self.text, v);
+        let (a, b) = span(self.text, v)?;
         Ok(V::Str(a, b))
     }
     fn serialize_bytes(self, _: &[u8]) -> Result<V, Unsupported> {
@@ -265,7 +270,7 @@ impl<'t> ser::Serializer for Ser<'t> {
         variant: &'static str,
         v: &T,
     ) -> Result<V, Unsupported> {
-        let (a, b) = span(self.text, variant);
+        let (a, b) = span(self.text, variant)?;
         let inner = v.serialize(Ser { text: self.text })?;
         Ok(V::Obj(vec![(a, b, inner)], true))
     }
@@ -408,7 +413,7 @@ impl ser::SerializeStruct for Map<'_> {
         key: &'static str,
         v: &T,
     ) -> Result<(), Unsupported> {
-        let (a, b) = span(self.text, key);
+        let (a, b) = span(self.text, key)?;
         let v = v.serialize(Ser { text: self.text })?;
         self.fields.push((a, b, v));
         Ok(())
