@@ -36,6 +36,14 @@ pub fn loaded(_lang: Lang) -> Result<Loaded, String> {
     })
 }
 
+/// `s` as a slice of the embedded texts, when it is one (the decoder of the built-in set hands
+/// them out): a text of the built-in set need not be copied, it lives as long as the program.
+pub fn as_static(s: &str) -> Option<&'static str> {
+    let base = embedded::STRS.as_ptr() as usize;
+    let start = (s.as_ptr() as usize).checked_sub(base)?;
+    embedded::STRS.get(start..start.checked_add(s.len())?)
+}
+
 /// The findings of the build-time check, without decoding the set (`validate`): none, and the
 /// number of files read.
 pub fn findings(_lang: Lang) -> Result<Findings, String> {
@@ -68,5 +76,19 @@ mod tests {
         for (fa, fb) in a.fields.iter().zip(&b.fields) {
             assert!(fb.file.ends_with(fa.file.trim_start_matches("checklists")));
         }
+    }
+
+    /// The texts of the built-in set are slices of the embedded texts, not copies; texts read
+    /// from a folder are not.
+    #[test]
+    fn builtin_texts_are_borrowed() {
+        let set = loaded(Lang::En).expect("embedded set").set.expect("set");
+        let (_, q) = set.questions().next().expect("a question");
+        for (code, text) in &q.text.0 {
+            assert!(as_static(code).is_some(), "{code}");
+            assert!(as_static(&text.value).is_some(), "{code}");
+        }
+        let own = String::from(q.text.get("de"));
+        assert!(as_static(&own).is_none());
     }
 }

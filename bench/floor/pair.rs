@@ -3,7 +3,7 @@
 //! in microseconds. Each run is timed around spawn and wait in this process, with standard output
 //! and error to /dev/null; no shell or `date` process sits in the measured time, so the ratio is
 //! not flattened by a fixed overhead on both sides (the shell's `date +%s%N` around each run added
-//! about 1 ms). Three unmeasured warm-up pairs come first.
+//! about 1 ms). One unmeasured warm-up pair comes first.
 //!
 //! Usage: floor-pair N FLOOR [ARG…] -- COMMAND [ARG…]
 //! Output: `RATIO FLOOR_US COMMAND_US`
@@ -33,10 +33,10 @@ fn main() -> ExitCode {
     let mut floors = Vec::with_capacity(n);
     let mut cmds = Vec::with_capacity(n);
     let mut ratios = Vec::with_capacity(n);
-    for i in 0..n + 3 {
+    for i in 0..=n {
         let f = time(floor);
         let c = time(cmd);
-        if i >= 3 {
+        if i > 0 {
             floors.push(f);
             cmds.push(c);
             ratios.push(c / f);
