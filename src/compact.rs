@@ -336,7 +336,18 @@ impl<'de> De<'de> {
         self.pos += 1;
         Ok(b)
     }
+    /// A varint; most (places, lengths, field numbers) are one byte.
+    #[inline]
     fn varint(&mut self) -> Result<u64, Error> {
+        match self.bin.get(self.pos) {
+            Some(&b) if b < 0x80 => {
+                self.pos += 1;
+                Ok(b.into())
+            }
+            _ => self.long_varint(),
+        }
+    }
+    fn long_varint(&mut self) -> Result<u64, Error> {
         let mut v = 0u64;
         let mut shift = 0;
         loop {
