@@ -670,7 +670,7 @@ pub fn section(set: &ChecklistSet, f: &Fold) -> Section {
             q.text
                 .0
                 .iter()
-                .map(|(k, v)| (k.clone(), v.value.clone()))
+                .map(|(k, v)| (k.as_str().to_owned(), v.value.as_str().to_owned()))
                 .collect()
         })
         .collect();
@@ -708,7 +708,7 @@ pub fn section(set: &ChecklistSet, f: &Fold) -> Section {
                     .title
                     .0
                     .iter()
-                    .map(|(k, v)| (k.clone(), v.value.clone()))
+                    .map(|(k, v)| (k.as_str().to_owned(), v.value.as_str().to_owned()))
                     .collect(),
                 levels: Levels::of(&ff.levels),
                 index: Quartiles::of(&ff.tenths),
@@ -891,7 +891,7 @@ pub fn build(
                 .title
                 .0
                 .iter()
-                .map(|(k, v)| (k.clone(), v.value.clone()))
+                .map(|(k, v)| (k.as_str().to_owned(), v.value.as_str().to_owned()))
                 .collect(),
         },
         targets: TargetsFrom {

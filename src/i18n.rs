@@ -63,10 +63,28 @@ macro_rules! tr {
     };
 }
 
+/// Texts by language code, in code order: a `BTreeMap` (the scoring module's texts) or a
+/// checklist text's [`crate::model::LangMap`].
+pub trait ByCode<V> {
+    /// The text in language `code`.
+    fn by_code(&self, code: &str) -> Option<&V>;
+    /// The text in the first language (by code).
+    fn first(&self) -> Option<&V>;
+}
+
+impl<V> ByCode<V> for BTreeMap<String, V> {
+    fn by_code(&self, code: &str) -> Option<&V> {
+        self.get(code)
+    }
+    fn first(&self) -> Option<&V> {
+        self.values().next()
+    }
+}
+
 /// The one language fallback of a bilingual text: the text in `code`, else the first language
 /// that has one (checklist texts need German; English may be missing).
-pub fn fallback<'a, V>(texts: &'a BTreeMap<String, V>, code: &str) -> Option<&'a V> {
-    texts.get(code).or_else(|| texts.values().next())
+pub fn fallback<'a, V>(texts: &'a impl ByCode<V>, code: &str) -> Option<&'a V> {
+    texts.by_code(code).or_else(|| texts.first())
 }
 
 /// A bilingual text as the scoring module hands it on (language code → text) in `lang`, with

@@ -431,7 +431,7 @@ fn lang_text(t: &Text) -> LangText {
     // Inserting in order is cheaper than `collect` (which sorts) for these two-entry maps.
     let mut m = LangText::new();
     for (k, v) in &t.0 {
-        m.insert(k.clone(), v.value.clone());
+        m.insert(k.as_str().to_owned(), v.value.as_str().to_owned());
     }
     m
 }
