@@ -124,7 +124,7 @@ pub fn render_gitlab(f: &crate::diag::Findings, lang: crate::i18n::Lang) -> Stri
             CqIssue {
                 description,
                 check_name: format!("cyberkompass/{}", d.code),
-                path: d.file.clone(),
+                path: d.file.to_string(),
                 line: d.loc.line,
                 severity: match d.severity {
                     crate::diag::Severity::Error => CqSeverity::Major,

@@ -302,8 +302,8 @@ fn attach_sources(findings: &mut Findings, lang: Lang) {
     let missing: Vec<String> = findings
         .diagnostics
         .iter()
-        .filter(|d| !findings.sources.contains_key(&d.file))
-        .map(|d| d.file.clone())
+        .filter(|d| !findings.sources.contains_key(&*d.file))
+        .map(|d| d.file.to_string())
         .collect();
     for name in missing {
         if findings.sources.contains_key(&name) {
@@ -470,7 +470,7 @@ mod tests {
             assert_eq!(checked.files, loaded.findings.files, "{name}");
             for d in &checked.diagnostics {
                 if d.loc.offset.is_some() {
-                    assert!(checked.sources.contains_key(&d.file), "{name}: {}", d.file);
+                    assert!(checked.sources.contains_key(&*d.file), "{name}: {}", d.file);
                 }
             }
         }
