@@ -146,6 +146,11 @@ impl Findings {
         }
         d.file = self.shared.share(d.file);
         d.hint = d.hint.map(|h| self.shared.share(h));
+        // Grow by half rather than double: a flood of 400,000 findings leaves less unused room.
+        let len = self.diagnostics.len();
+        if len == self.diagnostics.capacity() && len >= 1024 {
+            self.diagnostics.reserve_exact(len / 2);
+        }
         self.diagnostics.push(d);
     }
 
@@ -504,17 +509,41 @@ impl Serialize for JsonDiags<'_> {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// One finding in the JSON document: the keys of [`Diagnostic`], then `line` and `column`
+/// (written field by field: serde's `flatten` would buffer each finding as a map first).
+#[derive(Debug)]
 struct JsonDiag<'a> {
-    #[serde(flatten)]
     d: &'a Diagnostic,
     line: Option<u32>,
     column: Option<u32>,
 }
 
+impl Serialize for JsonDiag<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let d = self.d;
+        let mut st = s.serialize_struct("JsonDiag", 8)?;
+        st.serialize_field("severity", &d.severity)?;
+        st.serialize_field("code", d.code)?;
+        st.serialize_field("file", &*d.file)?;
+        st.serialize_field("message", &d.message)?;
+        match &d.value {
+            Some(v) => st.serialize_field("value", v)?,
+            None => st.skip_field("value")?,
+        }
+        match &d.hint {
+            Some(h) => st.serialize_field("hint", &**h)?,
+            None => st.skip_field("hint")?,
+        }
+        st.serialize_field("line", &self.line)?;
+        st.serialize_field("column", &self.column)?;
+        st.end()
+    }
+}
+
 /// Writes the findings as one JSON document to `w`, finding by finding: memory holds the
 /// findings and the writer's buffer, never the whole document.
-pub fn write_json(f: &Findings, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write_json(f: &Findings, mut w: impl std::io::Write) -> std::io::Result<()> {
     let sorted = f.sorted();
     let out = JsonOut {
         version: 1,
@@ -525,7 +554,7 @@ pub fn write_json(f: &Findings, w: &mut dyn std::io::Write) -> std::io::Result<(
         },
         diagnostics: JsonDiags(&sorted),
     };
-    serde_json::to_writer_pretty(&mut *w, &out).map_err(std::io::Error::other)?;
+    serde_json::to_writer_pretty(&mut w, &out).map_err(std::io::Error::other)?;
     w.write_all(b"\n")
 }
 
@@ -537,7 +566,7 @@ pub fn render_json(f: &Findings) -> String {
 }
 
 /// Writes the findings as GitHub Actions workflow commands, one line each, to `w`.
-pub fn write_github(f: &Findings, lang: Lang, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write_github(f: &Findings, lang: Lang, mut w: impl std::io::Write) -> std::io::Result<()> {
     let mut line = String::new();
     for d in f.sorted() {
         line.clear();

@@ -607,11 +607,23 @@ pub fn yaml_error(e: &serde_saphyr::Error, text: &str, name: &str, lang: Lang) -
         // A number written in another form (`format: 1.0`, `weight: 03`): name the expected one.
         if let Some(key) = key_of_value(text, loc).filter(|k| NUMBER_KEYS.contains(k)) {
             let example = expected_form(key, lang);
-            return d.hint(tr!(
-                lang,
-                "Schreiben Sie `{example}`: eine Zahl ohne Anführungszeichen, Vorzeichen, Präfix, Nachkommastellen (außer bei `threshold`) oder Tag.",
-                "Write `{example}`: a plain number without quotes, sign, prefix, decimals (except for `threshold`) or tag."
-            ));
+            return d.hint(match key {
+                "threshold" => tr!(
+                    lang,
+                    "Schreiben Sie `{example}`: eine Dezimalzahl mit Punkt, ohne Anführungszeichen oder Tag.",
+                    "Write `{example}`: a decimal number with a point, without quotes or tag."
+                ),
+                "rating" | "a" | "b" => tr!(
+                    lang,
+                    "Schreiben Sie `{example}`, ohne Anführungszeichen oder Tag.",
+                    "Write `{example}`, without quotes or tag."
+                ),
+                _ => tr!(
+                    lang,
+                    "Schreiben Sie `{example}`: eine ganze Zahl ohne Anführungszeichen, Vorzeichen, Präfix, Nachkommastellen oder Tag.",
+                    "Write `{example}`: a whole number without quotes, sign, prefix, decimals or tag."
+                ),
+            });
         }
         return d.hint(tr!(
             lang,

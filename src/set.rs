@@ -238,8 +238,12 @@ fn check_entry(
     let name = display(d, &entry.value);
     match read_parse::<Field>(d, &entry.value, lang, checker.out) {
         Ok(Some((mut field, text))) => {
-            field.file = name;
-            checker.field(&field.file, &field);
+            field.file = name.clone();
+            match keep {
+                Keep::Set => checker.field(&name, &field),
+                // Only the findings are wanted: texts go as soon as they are checked.
+                Keep::Findings => checker.field_shedding(&name, &mut field),
+            }
             // Keep a file's source only when it has findings; attach_sources reads it again
             // for a finding across files.
             if findings.diagnostics.is_empty() {
@@ -394,7 +398,7 @@ pub fn check_field_file(path: &Path, lang: Lang) -> Result<Findings, String> {
         languages,
         ids,
     };
-    checker.field(&name, &field);
+    checker.field_shedding(&name, &mut field);
     checker.across_fields(std::slice::from_ref(&field));
     Ok(findings)
 }
