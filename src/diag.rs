@@ -568,21 +568,24 @@ pub fn render_json(f: &Findings) -> String {
 /// Writes the findings as GitHub Actions workflow commands, one line each, to `w`.
 pub fn write_github(f: &Findings, lang: Lang, mut w: impl std::io::Write) -> std::io::Result<()> {
     let mut line = String::new();
+    // File names and titles escaped once each, not once per finding.
+    let mut escaped: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let mut titles: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for d in f.sorted() {
         line.clear();
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut props = format!("file={}", gh_prop(&d.file));
+        let file = escaped.entry(&d.file).or_insert_with(|| gh_prop(&d.file));
+        let mut props = format!("file={file}");
         if d.loc.is_known() {
             let _ = write!(props, ",line={},col={}", d.loc.line, d.loc.column);
         }
-        let _ = write!(
-            props,
-            ",title={}",
-            gh_prop(&format!("cyberkompass {}", d.code))
-        );
+        let title = titles
+            .entry(d.code)
+            .or_insert_with(|| gh_prop(&format!("cyberkompass {}", d.code)));
+        let _ = write!(props, ",title={title}");
         let mut msg = d.message.clone();
         if let Some(v) = d.value_to_show() {
             let _ = write!(msg, " ({}: {})", tr!(lang, "Wert", "value"), shorten(v, 80));
