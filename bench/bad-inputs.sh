@@ -2,7 +2,7 @@
 # Time and peak memory of cyberkompass on hostile inputs (goal: < 1 s and < 200 MB each).
 #   issue 2:  empty, not UTF-8, syntax, list, duplicate key, alias bomb, deep nesting, 50 MB,
 #             folder without manifest, link loop (validate --format json)
-#   issue 11: FIFO input, floods of findings (human, JSON, GitHub; floor: a valid 4 MB file
+#   issue 11: FIFO input, floods of findings (human, JSON, GitHub, GitLab; floor: a valid 4 MB file
 #             without findings), an 8 MiB field with thousands of
 #             findings, unknown keys in an 8 MiB field, a set listing one file 20,000 times, a
 #             finding beside a 1 MB line
@@ -94,6 +94,7 @@ for f in findings-10000.yaml findings-100000.yaml findings-8mib.yaml; do
   measure "$f (json)" "$bin" validate --format json "$f"
   measure "$f (human)" "$bin" validate --format human "$f"
   measure "$f (github)" "$bin" validate --format github "$f"
+  measure "$f (gitlab)" "$bin" validate --format gitlab "$f"
 done
 for fmt in json human github; do
   measure "unknown-keys-8mib.yaml ($fmt)" "$bin" validate --format $fmt unknown-keys-8mib.yaml

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::context::{CmdResult, Ctx, Failure, Outcome};
-use crate::ci::render_gitlab;
+use crate::ci::write_gitlab;
 use crate::diag::{Findings, Format, HumanStyle, render_human, write_github, write_json};
 use crate::set::{SetSource, check_set};
 use crate::tr;
@@ -132,15 +132,17 @@ pub fn run(ctx: &mut Ctx, a: ValidateArgs) -> CmdResult {
                 ctx.print(&text);
             }
         }
-        // JSON and workflow commands hold every finding: written in pieces as they are
-        // rendered, never as one string.
+        // JSON, workflow commands and the code-quality report hold every finding: written in
+        // pieces as they are rendered, never as one string.
         Format::Json => {
             let _ = write_json(&all, &mut Printer::new(ctx));
         }
         Format::Github => {
             let _ = write_github(&all, lang, &mut Printer::new(ctx));
         }
-        Format::Gitlab => ctx.print(&render_gitlab(&all, lang)),
+        Format::Gitlab => {
+            let _ = write_gitlab(&all, lang, &mut Printer::new(ctx));
+        }
     }
     Ok(if all.errors() > 0 {
         Outcome::FindingsShown

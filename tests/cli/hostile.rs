@@ -592,7 +592,7 @@ fn a_flood_of_findings_costs_little_more_than_a_valid_file_of_its_size_in_every_
     std::fs::write(p.join("bad.yaml"), &bad).unwrap();
     let (t_good, o) = timed(p, &["validate", "--format", "json", "good.yaml"]);
     assert_eq!(o.code, 0, "{}", o.stdout);
-    for format in ["json", "human", "github"] {
+    for format in ["json", "human", "github", "gitlab"] {
         let (t_bad, o) = timed(p, &["validate", "--format", format, "bad.yaml"]);
         assert_eq!(o.code, 1, "{format}: {}", o.stderr);
         match format {
@@ -602,6 +602,10 @@ fn a_flood_of_findings_costs_little_more_than_a_valid_file_of_its_size_in_every_
                 assert_eq!(v["summary"]["errors"], n as u64);
             }
             "github" => assert_eq!(o.stdout.lines().count(), 4 * n),
+            "gitlab" => {
+                let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+                assert_eq!(v.as_array().unwrap().len(), 4 * n);
+            }
             _ => assert!(
                 o.stdout
                     .contains(&format!("… and {} more findings", 4 * n - 200)),
