@@ -613,6 +613,14 @@ fn a_flood_of_findings_costs_little_more_than_a_valid_file_of_its_size_in_every_
                 &o.stdout[o.stdout.len().saturating_sub(400)..]
             ),
         }
-        within(t_bad, t_good, 3, &format!("{format}, {} findings", 4 * n));
+        // The GitLab report hashes every finding twice (SHA-256, unoptimised in a debug build):
+        // about 2 × the floor alone, so it gets more room against a busy machine.
+        let ratio = if format == "gitlab" { 5 } else { 3 };
+        within(
+            t_bad,
+            t_good,
+            ratio,
+            &format!("{format}, {} findings", 4 * n),
+        );
     }
 }
