@@ -2,7 +2,8 @@
 # Time and peak memory of cyberkompass on hostile inputs (goal: < 1 s and < 200 MB each).
 #   issue 2:  empty, not UTF-8, syntax, list, duplicate key, alias bomb, deep nesting, 50 MB,
 #             folder without manifest, link loop (validate --format json)
-#   issue 11: FIFO input, floods of findings (human and JSON), an 8 MiB field with thousands of
+#   issue 11: FIFO input, floods of findings (human, JSON, GitHub, GitLab; floor: a valid 4 MB file
+#             without findings), an 8 MiB field with thousands of
 #             findings, unknown keys in an 8 MiB field, a set listing one file 20,000 times, a
 #             finding beside a 1 MB line
 # Each run is stopped after 120 s (exit 124). Floors measured in the same run: `true` (process
@@ -44,6 +45,17 @@ open('findings-8mib.yaml', 'w').write(field(2900, 'y' * 1400))  # 2,900 findings
 # The same size without findings: the floor for the two above.
 ok = head + ''.join(f'  - id: OK{chr(65 + i // 1000)}-{i % 1000:03d}\n    text: {{de: x, en: x}}\n' for i in range(10000))
 open('ok-10000.yaml', 'w').write(ok)
+# A valid file of 4 MB without any finding (complete questions): the floor for findings-100000.
+def okid(i):
+    return f'OK{chr(65 + i // 26000)}{chr(65 + i // 1000 % 26)}-{i % 1000:03d}'
+clean, i = [head], 0
+size = len(head)
+while size < 4_188_000:
+    q = (f'  - id: {okid(i)}\n    text: {{de: x, en: x}}\n    help: {{de: h, en: h}}\n'
+         '    anchors: {1: {de: a, en: a}, 3: {de: b, en: b}, 5: {de: c, en: c}}\n'
+         '    recommendation: {de: r, en: r}\n')
+    clean.append(q); size += len(q); i += 1
+open('clean-4mb.yaml', 'w').write(''.join(clean))
 big = ('    ' + 'x' * 75 + '\n') * ((8 * 1024 * 1024 - 200_000) // 80)
 unknown = 'id: u\nnumber: 3\ntitle: {de: U, en: U}\ndescription:\n  de: |\n' + big + '  en: D\n' + \
     ''.join(f'zz{i}: 1\n' for i in range(60)) + 'questions: []\n'
@@ -64,21 +76,28 @@ measure() { # label, command...
   local label=$1; shift
   /usr/bin/time -o t.txt -f '%e %M' timeout 120 "$@" > /dev/null 2>&1 && code=0 || code=$?
   read -r secs kb < <(tail -n 1 t.txt)
-  printf '%-34s %5s %8s %10s\n' "$label" "$code" "$secs" "$kb"
+  printf '%-40s %5s %8s %10s\n' "$label" "$code" "$secs" "$kb"
 }
-printf '%-34s %5s %8s %10s\n' input exit seconds peak-KB
+printf '%-40s %5s %8s %10s\n' input exit seconds peak-KB
 measure "floor: true" true
 measure "floor: --version" "$bin" --version
 for f in empty.yaml latin1.yaml syntax.yaml list.yaml duplicate.yaml alias-bomb.yaml nesting-100000.yaml big-50mb.yaml no-manifest loop-a.yaml; do
-  measure "$f" "$bin" validate --format json "$f"
+  for fmt in json human github; do
+    measure "$f ($fmt)" "$bin" validate --format $fmt "$f"
+  done
 done
 measure "fifo.yaml (validate)" timeout 10 "$bin" validate fifo.yaml
 measure "fifo.yaml (score)" timeout 10 "$bin" score fifo.yaml
 measure "valid 10000 q (json)" "$bin" validate --format json ok-10000.yaml
+measure "valid 4 MB, no finding (json)" "$bin" validate --format json clean-4mb.yaml
 for f in findings-10000.yaml findings-100000.yaml findings-8mib.yaml; do
   measure "$f (json)" "$bin" validate --format json "$f"
   measure "$f (human)" "$bin" validate --format human "$f"
+  measure "$f (github)" "$bin" validate --format github "$f"
+  measure "$f (gitlab)" "$bin" validate --format gitlab "$f"
 done
-measure "unknown-keys-8mib.yaml" "$bin" validate --format json unknown-keys-8mib.yaml
-measure "long-line.yaml (human)" "$bin" validate --format human long-line.yaml
-measure "set listing a file 20000x" "$bin" validate --format json repeated
+for fmt in json human github; do
+  measure "unknown-keys-8mib.yaml ($fmt)" "$bin" validate --format $fmt unknown-keys-8mib.yaml
+  measure "long-line.yaml ($fmt)" "$bin" validate --format $fmt long-line.yaml
+  measure "set listing a file 20000x ($fmt)" "$bin" validate --format $fmt repeated
+done

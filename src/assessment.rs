@@ -822,7 +822,14 @@ pub fn read(path: &Path, lang: Lang, f: &mut Findings) -> Result<Option<ReadFile
         }
     };
     f.sources.insert(name.clone(), Arc::from(text.as_str()));
+    let tagged = crate::load::tag_findings(&text, &name, lang);
+    let clean = tagged.is_empty();
+    for d in tagged {
+        f.push(d);
+    }
     match parse_yaml::<AssessmentFile>(&text, &name, lang) {
+        // A tagged value is never read (the findings say where): nothing is decoded silently.
+        Ok(_) if !clean => Ok(None),
         Ok(a) => Ok(Some(ReadFile {
             file: a,
             sha256: crate::set::sha256_hex(text.as_bytes()),
@@ -892,7 +899,31 @@ pub fn check_as_of(
     as_of: Option<&str>,
     f: &mut Findings,
 ) {
-    if a.format.value != crate::model::FORMAT_VERSION {
+    let format_written = f
+        .sources
+        .get(name)
+        .cloned()
+        .and_then(|src| non_canonical(&src, a.format.loc, Form::Int));
+    if let Some(raw) = format_written {
+        f.push(
+            Diagnostic::error(
+                "non-canonical",
+                name,
+                a.format.loc,
+                tr!(
+                    lang,
+                    "`{raw}` ist keine Formatversion in der erwarteten Schreibweise",
+                    "`{raw}` is not a format version in the expected form"
+                ),
+            )
+            .value(raw)
+            .hint(tr!(
+                lang,
+                "Schreiben Sie `format: 1`: eine Zahl ohne Anführungszeichen, Vorzeichen, Präfix oder Tag.",
+                "Write `format: 1`: a plain number without quotes, sign, prefix or tag."
+            )),
+        );
+    } else if a.format.value != crate::model::FORMAT_VERSION {
         f.push(
             Diagnostic::error(
                 "format-version",

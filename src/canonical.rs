@@ -1,8 +1,9 @@
 //! Canonical values only: numbers in the files must be written as plain YAML numbers in one
-//! form (`3`, `0.8`), ratings as `0`–`5` or `n/a`. The YAML reader would also take `"3"`,
-//! `' 3'`, `0x3`, `+3`, `N/A` or a tag such as `!!binary`; each of these is a finding that
-//! names the place and the expected form, never a silent guess. The checks read the written
-//! text of a value from its span in the source.
+//! form (`3`, `0.8`), ratings as `0`–`5` or `n/a`, and no value carries a tag. The YAML reader
+//! would also take `"3"`, `' 3'`, `0x3`, `+3`, `N/A`, or decode `!!binary` into any text; each
+//! of these is a finding that names the place and the expected form, never a silent guess.
+//! The checks read the written text of a value from its span in the source; tags are found by
+//! the YAML parser's event stream ([`tags`]).
 
 use crate::model::Loc;
 
@@ -46,25 +47,108 @@ pub fn is_canonical(raw: &str, form: Form) -> bool {
     }
 }
 
-/// The written text when the value at `loc` is not in `form` (or carries a tag); None when
-/// it is canonical or its position is unknown.
+/// The written text when the value at `loc` is not in `form`; None when it is canonical or
+/// its position is unknown. A tag before the value is not this check's business: [`tags`]
+/// reports every tag on any value.
 pub fn non_canonical(src: &str, loc: Loc, form: Form) -> Option<String> {
-    let (raw, tagged) = written(src, loc)?;
-    (tagged || !is_canonical(raw, form)).then(|| {
-        if tagged {
-            let line_start = src[..loc.offset.unwrap_or(0)]
-                .rfind('\n')
-                .map_or(0, |i| i + 1);
-            let before = src[line_start..loc.offset.unwrap_or(0)].trim_end();
-            let tag = before
-                .rsplit([' ', '\t', '[', '{', ','])
-                .next()
-                .unwrap_or("");
-            format!("{tag} {raw}")
-        } else {
-            raw.to_owned()
-        }
+    let (raw, _) = written(src, loc)?;
+    (!is_canonical(raw, form)).then(|| raw.to_owned())
+}
+
+/// A tag found in a YAML text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagAt {
+    /// The tag as written (`!!binary`, `!local`, `!<tag:yaml.org,2002:str>`).
+    pub tag: String,
+    /// Where the tag is written.
+    pub loc: Loc,
+    /// The key of the mapping entry it belongs to (`notes`), when it tags an entry's value.
+    pub key: Option<String>,
+    /// Whether it tags a mapping key rather than a value.
+    pub on_key: bool,
+}
+
+/// Whether `src` may hold a tag: a `!` at the start of a line or after a space, tab, `[`,
+/// `{` or `,` (a tag starts a node). Texts such as `Achtung!` do not need the second parse.
+fn may_have_tag(src: &str) -> bool {
+    let b = src.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        c == b'!' && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'[' | b'{' | b','))
     })
+}
+
+/// Every tag in `src`, in order, with the key of the entry it belongs to. The parser's events
+/// are read until the end or the first syntax error (which the reader reports on its own).
+/// Cheap for a text without a `!` that could start a tag: no second parse then.
+pub fn tags(src: &str) -> Vec<TagAt> {
+    use granit_parser::{Event, Parser};
+    let mut out = Vec::new();
+    if !may_have_tag(src) {
+        return out;
+    }
+    // For each open collection: a mapping's key of the entry being read (None while a key is
+    // awaited), or a sequence with the key it stands under (its items belong to that key).
+    enum Frame {
+        Map { key: Option<String> },
+        Seq { key: Option<String> },
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    for ev in Parser::new_from_str(src) {
+        let Ok((ev, span)) = ev else { break };
+        let (tag, scalar) = match &ev {
+            Event::Scalar(v, _, _, tag) => (tag.as_deref(), Some(v.as_ref())),
+            Event::SequenceStart(_, _, tag) | Event::MappingStart(_, _, tag) => {
+                (tag.as_deref(), None)
+            }
+            Event::Alias(_) => (None, None),
+            Event::SequenceEnd | Event::MappingEnd => {
+                stack.pop();
+                if let Some(Frame::Map { key }) = stack.last_mut() {
+                    *key = None;
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        let (on_key, key) = match stack.last() {
+            Some(Frame::Map { key: None }) => (true, None),
+            Some(Frame::Map { key: Some(k) }) => (false, Some(k.clone())),
+            Some(Frame::Seq { key }) => (false, key.clone()),
+            None => (false, None),
+        };
+        if let Some(t) = tag {
+            let at = span.tag_span().unwrap_or(span);
+            let written = at.byte_range().and_then(|r| src.get(r));
+            let offset = at.start.byte_offset();
+            out.push(TagAt {
+                tag: written.map_or_else(|| t.to_string(), str::to_owned),
+                loc: Loc {
+                    line: u32::try_from(at.start.line()).unwrap_or(u32::MAX),
+                    column: u32::try_from(at.start.col() + 1).unwrap_or(u32::MAX),
+                    offset,
+                    len: written.map_or(0, str::len),
+                },
+                key: key.clone(),
+                on_key,
+            });
+        }
+        // The next node of a mapping is a key again after a value; a value after a key.
+        let is_collection = scalar.is_none() && !matches!(ev, Event::Alias(_));
+        if let Some(Frame::Map { key }) = stack.last_mut() {
+            match (on_key, scalar) {
+                (true, Some(v)) => *key = Some(v.to_owned()),
+                (true, None) => *key = Some(String::new()),
+                (false, _) if !is_collection => *key = None,
+                (false, _) => {}
+            }
+        }
+        match ev {
+            Event::MappingStart(..) => stack.push(Frame::Map { key: None }),
+            Event::SequenceStart(..) => stack.push(Frame::Seq { key }),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A decimal written in [`Form::Decimal`] as an exact count of ten-thousandths, or None when
@@ -118,15 +202,30 @@ mod tests {
     }
 
     #[test]
-    fn tags_are_seen() {
-        let src = "a: !!int 3\n";
+    fn tags_are_seen_on_any_node_with_their_key() {
+        let src = "a: 3\nnotes: !!binary aGVsbG8=\nlist:\n  - !local {x: 1}\n  - {y: !!str 2, z: [!!int 3]}\n!!str k: v\ntext: Achtung! nichts\n";
+        let found: Vec<(String, u32, u32, Option<String>, bool)> = tags(src)
+            .into_iter()
+            .map(|t| (t.tag, t.loc.line, t.loc.column, t.key, t.on_key))
+            .collect();
+        let s = |x: &str| Some(x.to_owned());
         assert_eq!(
-            non_canonical(src, loc_of(src, "3"), Form::Int).as_deref(),
-            Some("!!int 3")
+            found,
+            [
+                ("!!binary".into(), 2, 8, s("notes"), false),
+                ("!local".into(), 4, 5, s("list"), false),
+                ("!!str".into(), 5, 9, s("y"), false),
+                ("!!int".into(), 5, 22, s("z"), false),
+                ("!!str".into(), 6, 1, None, true),
+            ]
         );
-        let src = "a: 3\n";
+        let off = tags(src)[0].loc.offset.unwrap();
+        assert_eq!(&src[off..off + 8], "!!binary");
+        assert!(tags("a: 3\ntext: Achtung! Wichtig!\n").is_empty());
+        // A tag on the value does not make a number non-canonical on its own: `tags` says it.
+        let src = "a: !!int 3\n";
         assert_eq!(non_canonical(src, loc_of(src, "3"), Form::Int), None);
-        assert_eq!(non_canonical(src, Loc::default(), Form::Int), None);
+        assert_eq!(non_canonical("a: 3\n", Loc::default(), Form::Int), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! issues with a stable fingerprint) and JUnit XML (one test case per check). The commands
 //! build the entries; this module owns the formats, their escaping and the fingerprints.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -39,17 +39,17 @@ pub struct CqIssue {
 }
 
 #[derive(Serialize)]
-struct CqOut<'a> {
-    description: &'a str,
-    check_name: &'a str,
+struct CqOut {
+    description: String,
+    check_name: String,
     fingerprint: String,
     severity: CqSeverity,
-    location: CqLocation<'a>,
+    location: CqLocation,
 }
 
 #[derive(Serialize)]
-struct CqLocation<'a> {
-    path: &'a str,
+struct CqLocation {
+    path: String,
     lines: CqLines,
 }
 
@@ -62,36 +62,51 @@ struct CqLines {
 /// is the SHA-256 of rule, file and identity (plus a counter when the same triple occurs more
 /// than once), so the same finding keeps its fingerprint when lines move.
 pub fn gitlab_code_quality(issues: &[CqIssue]) -> String {
-    let mut seen: BTreeMap<(String, String, String), u32> = BTreeMap::new();
-    let out: Vec<CqOut> = issues
-        .iter()
-        .map(|i| {
-            let key = (i.check_name.clone(), i.path.clone(), i.identity.clone());
-            let n = seen.entry(key).or_insert(0);
-            *n += 1;
-            let mut h = Sha256::new();
-            for part in [&i.check_name, &i.path, &i.identity] {
-                h.update(part.as_bytes());
-                h.update([0]);
-            }
-            h.update(n.to_string().as_bytes());
-            CqOut {
-                description: &i.description,
-                check_name: &i.check_name,
-                fingerprint: hex(&h.finalize()),
-                severity: i.severity,
-                location: CqLocation {
-                    path: &i.path,
-                    lines: CqLines {
-                        begin: i.line.max(1),
+    let mut v = Vec::new();
+    let _ = write_code_quality(issues.iter().cloned(), &mut v);
+    String::from_utf8(v).unwrap_or_else(|_| "[]\n".into())
+}
+
+/// Writes GitLab's code-quality report (see [`gitlab_code_quality`]) issue by issue to `w`:
+/// memory holds one issue and the counters of the triples seen (their hashes), never the
+/// whole report.
+pub fn write_code_quality(
+    issues: impl Iterator<Item = CqIssue>,
+    mut w: impl std::io::Write,
+) -> std::io::Result<()> {
+    /// The issues, serialised once as a JSON array while they are produced.
+    struct Stream<I>(std::cell::Cell<Option<I>>);
+    impl<I: Iterator<Item = CqIssue>> Serialize for Stream<I> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut seen: HashMap<[u8; 32], u32> = HashMap::new();
+            let issues = self.0.take().into_iter().flatten();
+            s.collect_seq(issues.map(|i| {
+                let mut h = Sha256::new();
+                for part in [&i.check_name, &i.path, &i.identity] {
+                    h.update(part.as_bytes());
+                    h.update([0]);
+                }
+                let n = seen.entry(h.clone().finalize().into()).or_insert(0);
+                *n += 1;
+                h.update(n.to_string().as_bytes());
+                CqOut {
+                    fingerprint: hex(&h.finalize()),
+                    severity: i.severity,
+                    location: CqLocation {
+                        lines: CqLines {
+                            begin: i.line.max(1),
+                        },
+                        path: i.path,
                     },
-                },
-            }
-        })
-        .collect();
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|_| "[]".into());
-    s.push('\n');
-    s
+                    description: i.description,
+                    check_name: i.check_name,
+                }
+            }))
+        }
+    }
+    serde_json::to_writer_pretty(&mut w, &Stream(std::cell::Cell::new(Some(issues))))
+        .map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
 }
 
 fn hex(b: &[u8]) -> String {
@@ -102,39 +117,46 @@ fn hex(b: &[u8]) -> String {
         })
 }
 
-/// Renders the findings as GitLab's code-quality report: one issue per finding, errors
+/// Writes the findings as GitLab's code-quality report to `w`, finding by finding: one issue per finding, errors
 /// `major`, warnings `minor`, the hint after the message.
-pub fn render_gitlab(f: &crate::diag::Findings, lang: crate::i18n::Lang) -> String {
-    let issues: Vec<CqIssue> = f
-        .sorted()
-        .into_iter()
-        .map(|d| {
-            let mut description = d.message.clone();
-            if let Some(v) = d.value_to_show() {
-                let _ = write!(
-                    description,
-                    " ({}: {})",
-                    tr!(lang, "Wert", "value"),
-                    crate::diag::shorten(v, 80)
-                );
-            }
-            if let Some(h) = &d.hint {
-                let _ = write!(description, " – {h}");
-            }
-            CqIssue {
+pub fn write_gitlab(
+    f: &crate::diag::Findings,
+    lang: crate::i18n::Lang,
+    w: impl std::io::Write,
+) -> std::io::Result<()> {
+    let issues = f.sorted().into_iter().map(|d| {
+        let mut description = d.message.clone();
+        if let Some(v) = d.value_to_show() {
+            let _ = write!(
                 description,
-                check_name: format!("cyberkompass/{}", d.code),
-                path: d.file.clone(),
-                line: d.loc.line,
-                severity: match d.severity {
-                    crate::diag::Severity::Error => CqSeverity::Major,
-                    crate::diag::Severity::Warning => CqSeverity::Minor,
-                },
-                identity: d.value.clone().unwrap_or_else(|| d.message.clone()),
-            }
-        })
-        .collect();
-    gitlab_code_quality(&issues)
+                " ({}: {})",
+                tr!(lang, "Wert", "value"),
+                crate::diag::shorten(v, 80)
+            );
+        }
+        if let Some(h) = &d.hint {
+            let _ = write!(description, " – {h}");
+        }
+        CqIssue {
+            description,
+            check_name: format!("cyberkompass/{}", d.code),
+            path: d.file.to_string(),
+            line: d.loc.line,
+            severity: match d.severity {
+                crate::diag::Severity::Error => CqSeverity::Major,
+                crate::diag::Severity::Warning => CqSeverity::Minor,
+            },
+            identity: d.value.clone().unwrap_or_else(|| d.message.clone()),
+        }
+    });
+    write_code_quality(issues, w)
+}
+
+/// Renders the findings as GitLab's code-quality report (see [`write_gitlab`]).
+pub fn render_gitlab(f: &crate::diag::Findings, lang: crate::i18n::Lang) -> String {
+    let mut v = Vec::new();
+    let _ = write_gitlab(f, lang, &mut v);
+    String::from_utf8(v).unwrap_or_else(|_| "[]\n".into())
 }
 
 /// One JUnit test case.

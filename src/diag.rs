@@ -1,11 +1,11 @@
 //! Findings about input files (file, line, column, value, hint) and their three renderings:
 //! human (miette), JSON (stable, versioned) and GitHub workflow annotations.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::i18n::Lang;
 use crate::model::Loc;
@@ -21,7 +21,8 @@ pub enum Severity {
     Warning,
 }
 
-/// One finding about one place in one file.
+/// One finding about one place in one file. The file name and the hint are shared between
+/// the findings of a [`Findings`] (a flood of findings of one kind costs one copy of each).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
@@ -29,7 +30,8 @@ pub struct Diagnostic {
     /// A stable, kebab-case identifier of the rule (e.g. `unknown-key`).
     pub code: &'static str,
     /// The file, as given by the user (or `checklists/…` for the built-in set).
-    pub file: String,
+    #[serde(serialize_with = "arc_str")]
+    pub file: Arc<str>,
     /// Where in the file.
     #[serde(skip)]
     pub loc: Loc,
@@ -39,8 +41,22 @@ pub struct Diagnostic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// How to fix it, in the chosen language.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_arc_str"
+    )]
+    pub hint: Option<Arc<str>>,
+}
+
+fn arc_str<S: Serializer>(v: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v)
+}
+
+fn opt_arc_str<S: Serializer>(v: &Option<Arc<str>>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.serialize_str(v),
+        None => s.serialize_none(),
+    }
 }
 
 impl Diagnostic {
@@ -49,7 +65,7 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
-            file: file.to_owned(),
+            file: Arc::from(file),
             loc,
             message,
             value: None,
@@ -73,13 +89,18 @@ impl Diagnostic {
 
     /// Adds a hint on how to fix it.
     pub fn hint(mut self, h: impl Into<String>) -> Self {
-        self.hint = Some(h.into());
+        self.set_hint(h);
         self
+    }
+
+    /// Sets the hint on how to fix it.
+    pub fn set_hint(&mut self, h: impl Into<String>) {
+        self.hint = Some(Arc::from(h.into()));
     }
 
     /// Adds a hint when there is one.
     pub fn maybe_hint(mut self, h: Option<String>) -> Self {
-        self.hint = h;
+        self.hint = h.map(Arc::from);
         self
     }
 
@@ -95,7 +116,7 @@ impl Diagnostic {
         if self.loc.is_known() {
             format!("{}:{}:{}", self.file, self.loc.line, self.loc.column)
         } else {
-            self.file.clone()
+            self.file.to_string()
         }
     }
 }
@@ -109,11 +130,27 @@ pub struct Findings {
     pub sources: BTreeMap<String, Arc<str>>,
     /// How many files were read.
     pub files: usize,
+    /// File names and hints shared by the findings (see [`Findings::push`]).
+    pub(crate) shared: Shared,
 }
 
 impl Findings {
-    /// Adds one finding.
-    pub fn push(&mut self, d: Diagnostic) {
+    /// Adds one finding. Its file name and hint are shared with earlier findings that have
+    /// the same text, so that 400,000 findings of a few kinds hold a few copies, not 400,000
+    /// (the hint of the finding before is shared now too: checks set it after pushing).
+    pub fn push(&mut self, mut d: Diagnostic) {
+        if let Some(last) = self.diagnostics.last_mut()
+            && let Some(h) = last.hint.take()
+        {
+            last.hint = Some(self.shared.share(h));
+        }
+        d.file = self.shared.share(d.file);
+        d.hint = d.hint.map(|h| self.shared.share(h));
+        // Grow by half rather than double: a flood of 400,000 findings leaves less unused room.
+        let len = self.diagnostics.len();
+        if len == self.diagnostics.capacity() && len >= 1024 {
+            self.diagnostics.reserve_exact(len / 2);
+        }
         self.diagnostics.push(d);
     }
 
@@ -143,20 +180,55 @@ impl Findings {
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.diagnostics.iter().collect();
         v.sort_by(|a, b| {
-            (a.file.as_str(), a.loc.line, a.loc.column).cmp(&(
-                b.file.as_str(),
-                b.loc.line,
-                b.loc.column,
-            ))
+            (&*a.file, a.loc.line, a.loc.column).cmp(&(&*b.file, b.loc.line, b.loc.column))
         });
         v
     }
 
     /// Adds the findings and sources of another run.
     pub fn extend(&mut self, other: Findings) {
-        self.diagnostics.extend(other.diagnostics);
+        if self.diagnostics.is_empty() {
+            self.diagnostics = other.diagnostics;
+            self.shared = other.shared;
+        } else {
+            self.diagnostics.reserve(other.diagnostics.len());
+            for d in other.diagnostics {
+                self.push(d);
+            }
+        }
         self.sources.extend(other.sources);
         self.files += other.files;
+    }
+}
+
+/// One copy of each file name and hint of a [`Findings`]: the last few texts are compared
+/// first (findings of one file come in runs of a few kinds), then a hash set.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Shared {
+    recent: Vec<Arc<str>>,
+    all: HashSet<Arc<str>>,
+}
+
+impl Shared {
+    const RECENT: usize = 8;
+
+    /// The shared copy of `s` (`s` itself when it is new).
+    fn share(&mut self, s: Arc<str>) -> Arc<str> {
+        if let Some(r) = self.recent.iter().find(|r| ***r == *s) {
+            return Arc::clone(r);
+        }
+        let shared = match self.all.get(&*s) {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                self.all.insert(Arc::clone(&s));
+                s
+            }
+        };
+        if self.recent.len() == Self::RECENT {
+            self.recent.remove(0);
+        }
+        self.recent.push(Arc::clone(&shared));
+        shared
     }
 }
 
@@ -207,7 +279,7 @@ pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
     let mut shown = 0usize;
     let mut out = String::new();
     for d in f.sorted() {
-        let n = per_file.entry(d.file.as_str()).or_insert(0);
+        let n = per_file.entry(&d.file).or_insert(0);
         *n += 1;
         if *n > MAX_SHOWN || shown >= MAX_SHOWN {
             continue;
@@ -230,13 +302,11 @@ pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
             .with_severity(sev)
             .with_code(d.code);
         if let Some(h) = &d.hint {
-            md = md.with_help(h.clone());
+            md = md.with_help(h.to_string());
         }
-        let excerpt = match (f.sources.get(&d.file), d.loc.offset) {
+        let excerpt = match (f.sources.get(&*d.file), d.loc.offset) {
             (Some(src), Some(off)) if off <= src.len() => {
-                let starts = index
-                    .entry(d.file.as_str())
-                    .or_insert_with(|| line_starts(src));
+                let starts = index.entry(&d.file).or_insert_with(|| line_starts(src));
                 Excerpt::around(&d.file, src, starts, off, d.loc.len)
             }
             _ => None,
@@ -411,11 +481,11 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
 }
 
 /// The JSON document of `validate --format json` (version 1; see docs/validate-json.md).
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 struct JsonOut<'a> {
     version: u32,
     summary: JsonSummary,
-    diagnostics: Vec<JsonDiag<'a>>,
+    diagnostics: JsonDiags<'a>,
 }
 
 #[derive(Debug, Serialize)]
@@ -425,16 +495,56 @@ struct JsonSummary {
     warnings: usize,
 }
 
-#[derive(Debug, Serialize)]
+/// The findings in reading order, serialised one by one as they are written (never held as
+/// one JSON value or string).
+struct JsonDiags<'a>(&'a [&'a Diagnostic]);
+
+impl Serialize for JsonDiags<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|&d| JsonDiag {
+            d,
+            line: d.loc.is_known().then_some(d.loc.line),
+            column: d.loc.is_known().then_some(d.loc.column),
+        }))
+    }
+}
+
+/// One finding in the JSON document: the keys of [`Diagnostic`], then `line` and `column`
+/// (written field by field: serde's `flatten` would buffer each finding as a map first).
+#[derive(Debug)]
 struct JsonDiag<'a> {
-    #[serde(flatten)]
     d: &'a Diagnostic,
     line: Option<u32>,
     column: Option<u32>,
 }
 
-/// Renders the findings as one JSON document.
-pub fn render_json(f: &Findings) -> String {
+impl Serialize for JsonDiag<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let d = self.d;
+        let mut st = s.serialize_struct("JsonDiag", 8)?;
+        st.serialize_field("severity", &d.severity)?;
+        st.serialize_field("code", d.code)?;
+        st.serialize_field("file", &*d.file)?;
+        st.serialize_field("message", &d.message)?;
+        match &d.value {
+            Some(v) => st.serialize_field("value", v)?,
+            None => st.skip_field("value")?,
+        }
+        match &d.hint {
+            Some(h) => st.serialize_field("hint", &**h)?,
+            None => st.skip_field("hint")?,
+        }
+        st.serialize_field("line", &self.line)?;
+        st.serialize_field("column", &self.column)?;
+        st.end()
+    }
+}
+
+/// Writes the findings as one JSON document to `w`, finding by finding: memory holds the
+/// findings and the writer's buffer, never the whole document.
+pub fn write_json(f: &Findings, mut w: impl std::io::Write) -> std::io::Result<()> {
+    let sorted = f.sorted();
     let out = JsonOut {
         version: 1,
         summary: JsonSummary {
@@ -442,38 +552,40 @@ pub fn render_json(f: &Findings) -> String {
             errors: f.errors(),
             warnings: f.warnings(),
         },
-        diagnostics: f
-            .sorted()
-            .into_iter()
-            .map(|d| JsonDiag {
-                d,
-                line: d.loc.is_known().then_some(d.loc.line),
-                column: d.loc.is_known().then_some(d.loc.column),
-            })
-            .collect(),
+        diagnostics: JsonDiags(&sorted),
     };
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut w, &out).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
 }
 
-/// Renders the findings as GitHub Actions workflow commands, one line each.
-pub fn render_github(f: &Findings, lang: Lang) -> String {
-    let mut out = String::new();
+/// Renders the findings as one JSON document (see [`write_json`]).
+pub fn render_json(f: &Findings) -> String {
+    let mut v = Vec::new();
+    let _ = write_json(f, &mut v);
+    String::from_utf8(v).unwrap_or_else(|_| "{}\n".into())
+}
+
+/// Writes the findings as GitHub Actions workflow commands, one line each, to `w`.
+pub fn write_github(f: &Findings, lang: Lang, mut w: impl std::io::Write) -> std::io::Result<()> {
+    let mut line = String::new();
+    // File names and titles escaped once each, not once per finding.
+    let mut escaped: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let mut titles: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for d in f.sorted() {
+        line.clear();
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut props = format!("file={}", gh_prop(&d.file));
+        let file = escaped.entry(&d.file).or_insert_with(|| gh_prop(&d.file));
+        let mut props = format!("file={file}");
         if d.loc.is_known() {
             let _ = write!(props, ",line={},col={}", d.loc.line, d.loc.column);
         }
-        let _ = write!(
-            props,
-            ",title={}",
-            gh_prop(&format!("cyberkompass {}", d.code))
-        );
+        let title = titles
+            .entry(d.code)
+            .or_insert_with(|| gh_prop(&format!("cyberkompass {}", d.code)));
+        let _ = write!(props, ",title={title}");
         let mut msg = d.message.clone();
         if let Some(v) = d.value_to_show() {
             let _ = write!(msg, " ({}: {})", tr!(lang, "Wert", "value"), shorten(v, 80));
@@ -481,9 +593,17 @@ pub fn render_github(f: &Findings, lang: Lang) -> String {
         if let Some(h) = &d.hint {
             let _ = write!(msg, "\n{h}");
         }
-        let _ = writeln!(out, "::{kind} {props}::{}", gh_data(&msg));
+        let _ = writeln!(line, "::{kind} {props}::{}", gh_data(&msg));
+        w.write_all(line.as_bytes())?;
     }
-    out
+    Ok(())
+}
+
+/// Renders the findings as GitHub Actions workflow commands (see [`write_github`]).
+pub fn render_github(f: &Findings, lang: Lang) -> String {
+    let mut v = Vec::new();
+    let _ = write_github(f, lang, &mut v);
+    String::from_utf8(v).unwrap_or_default()
 }
 
 /// Escapes the data (message) part of a GitHub workflow command.

@@ -259,8 +259,111 @@ pub fn read_and_parse<T: DeserializeOwned>(
         .sources
         .insert(name.to_owned(), std::sync::Arc::from(text.as_str()));
     let (value, diags) = parse_yaml_all::<T>(&text, name, lang);
-    findings.diagnostics.extend(diags);
+    for d in diags {
+        findings.push(d);
+    }
+    for d in tag_findings(&text, name, lang) {
+        findings.push(d);
+    }
     Ok(value.map(|v| (v, text)))
+}
+
+/// One finding per tag in `text` (`!!binary`, `!!str`, `!custom` …): the reader would decode
+/// or coerce the value silently, so a tag is never accepted. The hint names the expected form
+/// of the entry's key.
+pub fn tag_findings(text: &str, name: &str, lang: Lang) -> Vec<Diagnostic> {
+    crate::canonical::tags(text)
+        .into_iter()
+        .map(|t| {
+            let tag = &t.tag;
+            let (message, example) = match (&t.key, t.on_key) {
+                (_, true) => (
+                    tr!(
+                        lang,
+                        "Tag `{tag}` an einem Schlüssel: cyberkompass liest nur Werte ohne Tag",
+                        "tag `{tag}` on a key: cyberkompass reads values without tags only"
+                    ),
+                    tr!(lang, "schlüssel: wert", "key: value"),
+                ),
+                (Some(k), false) => (
+                    tr!(
+                        lang,
+                        "Tag `{tag}` am Wert von `{k}`: cyberkompass liest nur Werte ohne Tag",
+                        "tag `{tag}` on the value of `{k}`: cyberkompass reads values without tags only"
+                    ),
+                    expected_form(k, lang),
+                ),
+                (None, false) => (
+                    tr!(
+                        lang,
+                        "Tag `{tag}`: cyberkompass liest nur Werte ohne Tag",
+                        "tag `{tag}`: cyberkompass reads values without tags only"
+                    ),
+                    tr!(lang, "- wert", "- value"),
+                ),
+            };
+            let hint = if tag.ends_with("binary") {
+                tr!(
+                    lang,
+                    "Löschen Sie `{tag}` und schreiben Sie den Text lesbar aus (nicht Base64), z. B. `{example}`.",
+                    "Remove `{tag}` and write the text out readably (not Base64), e.g. `{example}`."
+                )
+            } else {
+                tr!(
+                    lang,
+                    "Löschen Sie `{tag}` und schreiben Sie den Wert selbst, z. B. `{example}`.",
+                    "Remove `{tag}` and write the value itself, e.g. `{example}`."
+                )
+            };
+            Diagnostic::error("tag", name, t.loc, message)
+                .value(tag.clone())
+                .hint(hint)
+        })
+        .collect()
+}
+
+/// The keys whose values are numbers (or ratings).
+const NUMBER_KEYS: &[&str] = &[
+    "format",
+    "number",
+    "weight",
+    "threshold",
+    "rating",
+    "a",
+    "b",
+    "target",
+    "level",
+];
+
+/// The key of the block or flow mapping entry whose value starts at `loc` (`format` for
+/// `format: 1.0`), read from the source line.
+fn key_of_value(text: &str, loc: Loc) -> Option<&str> {
+    let off = loc.offset?;
+    let line_start = text.get(..off)?.rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..off].trim_end().strip_suffix(':')?;
+    before
+        .rsplit([' ', '\t', '{', ',', '-'])
+        .next()
+        .filter(|k| !k.is_empty())
+}
+
+/// The canonical form of the value of `key`, as an example entry.
+fn expected_form(key: &str, lang: Lang) -> String {
+    match key {
+        "format" => "format: 1".to_owned(),
+        "number" => "number: 1".to_owned(),
+        "weight" => "weight: 3".to_owned(),
+        "threshold" => "threshold: 0.8".to_owned(),
+        "rating" | "a" | "b" => tr!(
+            lang,
+            "{key}: 3` (0 bis 5) oder `{key}: n/a",
+            "{key}: 3` (0 to 5) or `{key}: n/a"
+        ),
+        "target" | "level" | "target_level" => format!("{key}: 3"),
+        "critical" | "evidence_sighted" => format!("{key}: true"),
+        "date" | "due" | "created" | "updated" => format!("{key}: 2026-03-31"),
+        k => tr!(lang, "{k}: Text ohne Tag", "{k}: text without a tag"),
+    }
 }
 
 /// The serde-saphyr options cyberkompass parses with: explicit budgets against alias bombs,
@@ -495,13 +598,34 @@ pub fn yaml_error(e: &serde_saphyr::Error, text: &str, name: &str, lang: Lang) -
             || lower.starts_with("invalid value")
             || lower.contains("expected"))
     {
-        return Diagnostic::error(
+        let d = Diagnostic::error(
             "wrong-type",
             name,
             loc,
             tr!(lang, "falscher Typ: {raw}", "wrong type: {raw}"),
-        )
-        .hint(tr!(
+        );
+        // A number written in another form (`format: 1.0`, `weight: 03`): name the expected one.
+        if let Some(key) = key_of_value(text, loc).filter(|k| NUMBER_KEYS.contains(k)) {
+            let example = expected_form(key, lang);
+            return d.hint(match key {
+                "threshold" => tr!(
+                    lang,
+                    "Schreiben Sie `{example}`: eine Dezimalzahl mit Punkt, ohne Anführungszeichen oder Tag.",
+                    "Write `{example}`: a decimal number with a point, without quotes or tag."
+                ),
+                "rating" | "a" | "b" => tr!(
+                    lang,
+                    "Schreiben Sie `{example}`, ohne Anführungszeichen oder Tag.",
+                    "Write `{example}`, without quotes or tag."
+                ),
+                _ => tr!(
+                    lang,
+                    "Schreiben Sie `{example}`: eine ganze Zahl ohne Anführungszeichen, Vorzeichen, Präfix, Nachkommastellen oder Tag.",
+                    "Write `{example}`: a whole number without quotes, sign, prefix, decimals or tag."
+                ),
+            });
+        }
+        return d.hint(tr!(
             lang,
             "Vergleichen Sie mit docs/checklist-format.md: Texte sind Abschnitte mit `de:` und `en:`, Listen beginnen mit `- `, Gewichte sind ganze Zahlen > 0.",
             "Compare with docs/checklist-format.md: texts are mappings with `de:` and `en:`, lists start with `- `, weights are whole numbers > 0."

@@ -238,8 +238,12 @@ fn check_entry(
     let name = display(d, &entry.value);
     match read_parse::<Field>(d, &entry.value, lang, checker.out) {
         Ok(Some((mut field, text))) => {
-            field.file = name;
-            checker.field(&field.file, &field);
+            field.file = name.clone();
+            match keep {
+                Keep::Set => checker.field(&name, &field),
+                // Only the findings are wanted: texts go as soon as they are checked.
+                Keep::Findings => checker.field_shedding(&name, &mut field),
+            }
             // Keep a file's source only when it has findings; attach_sources reads it again
             // for a finding across files.
             if findings.diagnostics.is_empty() {
@@ -302,8 +306,8 @@ fn attach_sources(findings: &mut Findings, lang: Lang) {
     let missing: Vec<String> = findings
         .diagnostics
         .iter()
-        .filter(|d| !findings.sources.contains_key(&d.file))
-        .map(|d| d.file.clone())
+        .filter(|d| !findings.sources.contains_key(&*d.file))
+        .map(|d| d.file.to_string())
         .collect();
     for name in missing {
         if findings.sources.contains_key(&name) {
@@ -394,7 +398,7 @@ pub fn check_field_file(path: &Path, lang: Lang) -> Result<Findings, String> {
         languages,
         ids,
     };
-    checker.field(&name, &field);
+    checker.field_shedding(&name, &mut field);
     checker.across_fields(std::slice::from_ref(&field));
     Ok(findings)
 }
@@ -470,7 +474,7 @@ mod tests {
             assert_eq!(checked.files, loaded.findings.files, "{name}");
             for d in &checked.diagnostics {
                 if d.loc.offset.is_some() {
-                    assert!(checked.sources.contains_key(&d.file), "{name}: {}", d.file);
+                    assert!(checked.sources.contains_key(&*d.file), "{name}: {}", d.file);
                 }
             }
         }

@@ -145,7 +145,7 @@ impl Checker<'_> {
                             "{what}: the `{l}` text is missing"
                         ),
                     );
-                    d.hint = Some(tr!(
+                    d.set_hint(tr!(
                         lang,
                         "Ergänzen Sie `{l}: …` – jeder Text braucht alle Sprachen des Sets.",
                         "Add `{l}: …` – every text needs all languages of the set."
@@ -163,7 +163,7 @@ impl Checker<'_> {
                             "{what}: the `{l}` text is empty"
                         ),
                     );
-                    d.hint = Some(tr!(lang, "Schreiben Sie den Text aus.", "Write the text."));
+                    d.set_hint(tr!(lang, "Schreiben Sie den Text aus.", "Write the text."));
                 }
                 Some(_) => {}
             }
@@ -192,7 +192,7 @@ impl Checker<'_> {
                     ),
                 );
                 d.value = Some(k.as_str().to_owned());
-                d.hint = Some(hint);
+                d.set_hint(hint);
             }
         }
     }
@@ -223,7 +223,7 @@ impl Checker<'_> {
             ),
         );
         d.value = Some(raw);
-        d.hint = Some(tr!(
+        d.set_hint(tr!(
             lang,
             "Schreiben Sie `{example}`: eine Zahl ohne Anführungszeichen, Vorzeichen, Präfix oder Tag.",
             "Write `{example}`: a plain number without quotes, sign, prefix or tag."
@@ -245,7 +245,7 @@ impl Checker<'_> {
                 ),
             );
             d.value = Some(v.value.to_string());
-            d.hint = Some(tr!(
+            d.set_hint(tr!(
                 lang,
                 "Reifegrade gehen von 0 bis 5.",
                 "Maturity levels run from 0 to 5."
@@ -268,7 +268,7 @@ impl Checker<'_> {
                 ),
             );
             d.value = Some("0".into());
-            d.hint = Some(tr!(
+            d.set_hint(tr!(
                 lang,
                 "Verwenden Sie 1 (normal) bis 3 (hoch); eine Frage, die nicht zählen soll, gehört nicht ins Set.",
                 "Use 1 (normal) to 3 (high); a question that should not count does not belong in the set."
@@ -302,7 +302,7 @@ impl Checker<'_> {
                     ),
                 );
                 d.value = Some(raw.to_owned());
-                d.hint = Some(tr!(
+                d.set_hint(tr!(
                     lang,
                     "Geben Sie höchstens vier Nachkommastellen an, z. B. `threshold: 0.6667`.",
                     "Give at most four decimals, e.g. `threshold: 0.6667`."
@@ -328,7 +328,7 @@ impl Checker<'_> {
                     .map(|(r, _)| r.to_owned())
                     .unwrap_or_else(|| t.value.to_string()),
             );
-            d.hint = Some(tr!(
+            d.set_hint(tr!(
                 lang,
                 "Üblich ist `threshold: 0.8`: 80 % des Gewichts müssen eine Stufe erreichen. Unter 0.5 hieße „Stufe erreicht“, dass der größere Teil darunter liegt.",
                 "Usual is `threshold: 0.8`: 80 % of the weight must reach a level. Below 0.5, “level reached” would mean most of the weight is below it."
@@ -348,7 +348,7 @@ impl Checker<'_> {
                 tr!(lang, "unbekannte Formatversion", "unknown format version"),
             );
             d.value = Some(m.format.value.to_string());
-            d.hint = Some(tr!(
+            d.set_hint(tr!(
                 lang,
                 "Diese Version liest `format: 1`.",
                 "This version reads `format: 1`."
@@ -362,7 +362,7 @@ impl Checker<'_> {
                 tr!(lang, "ungültige Set-ID", "invalid set id"),
             );
             d.value = Some(m.id.value.clone());
-            d.hint = Some(slug_hint(lang));
+            d.set_hint(slug_hint(lang));
         }
         if m.version.trim().is_empty() {
             self.error(
@@ -371,7 +371,7 @@ impl Checker<'_> {
                 m.version.loc,
                 tr!(lang, "die Version ist leer", "the version is empty"),
             )
-            .hint = Some(tr!(
+            .set_hint(tr!(
                 lang,
                 "z. B. `version: \"2026.1\"`",
                 "e.g. `version: \"2026.1\"`"
@@ -384,7 +384,7 @@ impl Checker<'_> {
                 m.languages.loc,
                 tr!(lang, "keine Sprache angegeben", "no language given"),
             )
-            .hint = Some(tr!(
+            .set_hint(tr!(
                 lang,
                 "z. B. `languages: [de, en]`",
                 "e.g. `languages: [de, en]`"
@@ -401,7 +401,7 @@ impl Checker<'_> {
                     tr!(lang, "ungültiger Sprachcode", "invalid language code"),
                 );
                 d.value = Some(l.value.clone());
-                d.hint = Some(tr!(
+                d.set_hint(tr!(
                     lang,
                     "Verwenden Sie ISO-639-1-Codes in Kleinbuchstaben, z. B. `de`, `en`.",
                     "Use lower-case ISO 639-1 codes such as `de`, `en`."
@@ -433,7 +433,7 @@ impl Checker<'_> {
                         first.line
                     ),
                 );
-                d.hint = Some(tr!(
+                d.set_hint(tr!(
                     lang,
                     "Jede Stufe 0–5 genau einmal.",
                     "Each level 0–5 exactly once."
@@ -459,7 +459,7 @@ impl Checker<'_> {
                     missing.join(", ")
                 ),
             );
-            d.hint = Some(tr!(
+            d.set_hint(tr!(
                 lang,
                 "Die Skala braucht genau die Stufen 0 bis 5, jede mit `name` und `description`.",
                 "The scale needs exactly levels 0 to 5, each with `name` and `description`."
@@ -476,7 +476,7 @@ impl Checker<'_> {
                     "the set names no field files"
                 ),
             )
-            .hint = Some(tr!(
+            .set_hint(tr!(
                 lang,
                 "Listen Sie unter `fields:` die Dateien der Handlungsfelder auf.",
                 "List the field files under `fields:`."
@@ -510,7 +510,7 @@ impl Checker<'_> {
                 ),
             );
             d.value = Some(v.to_owned());
-            d.hint = Some(tr!(
+            d.set_hint(tr!(
                 lang,
                 "Nennen Sie jede Handlungsfeld-Datei unter `fields:` genau einmal.",
                 "List each field file under `fields:` exactly once."
@@ -533,7 +533,7 @@ impl Checker<'_> {
             ),
         );
         d.value = Some(v.value.clone());
-        d.hint = Some(tr!(
+        d.set_hint(tr!(
             lang,
             "IDs müssen im ganzen Set eindeutig sein; vergeben Sie eine neue.",
             "Ids must be unique across the set; give this one a new id."
@@ -561,7 +561,7 @@ impl Checker<'_> {
                     "the set has no target profile"
                 ),
             );
-            d.hint = Some(tr!(
+            d.set_hint(tr!(
                 lang,
                 "Legen Sie unter `profiles:` mindestens ein Profil an, z. B. `- {{id: standard, title: {{de: Standard, en: Standard}}, target: 3}}` (siehe docs/checklist-format.md).",
                 "Add at least one profile under `profiles:`, e.g. `- {{id: standard, title: {{de: Standard, en: Standard}}, target: 3}}` (see docs/checklist-format.md)."
@@ -576,7 +576,7 @@ impl Checker<'_> {
                     tr!(lang, "ungültige Profil-ID", "invalid profile id"),
                 );
                 d.value = Some(p.id.value.clone());
-                d.hint = Some(slug_hint(lang));
+                d.set_hint(slug_hint(lang));
             }
             if let Some(first) = seen.insert(p.id.value.clone(), p.id.loc) {
                 self.duplicate(file, &p.id, first, "profile");
@@ -602,7 +602,7 @@ impl Checker<'_> {
                         ),
                     );
                     d.value = Some(c.value.to_string());
-                    d.hint = Some(tr!(
+                    d.set_hint(tr!(
                         lang,
                         "Der Mindestwert für kritische Fragen muss mindestens so hoch sein wie jedes Ziel des Profils ({max} bis 5); sonst verlangt er nichts, was das Ziel nicht schon verlangt.",
                         "The minimum for critical questions must be at least every target of the profile ({max} to 5); otherwise it asks nothing the target does not already ask."
@@ -638,7 +638,7 @@ impl Checker<'_> {
                         ),
                     );
                     d.value = Some(ft.field.value.clone());
-                    d.hint = Some(hint);
+                    d.set_hint(hint);
                 }
             }
         }
@@ -658,7 +658,7 @@ impl Checker<'_> {
                         ),
                     );
                     d.value = Some(f.value.clone());
-                    d.hint = Some(slug_hint(lang));
+                    d.set_hint(slug_hint(lang));
                 }
                 if let Some(first) = seen.insert(f.value.clone(), f.loc) {
                     self.duplicate(file, f, first, "profile");
@@ -669,6 +669,30 @@ impl Checker<'_> {
 
     /// Checks one field on its own.
     pub fn field(&mut self, file: &str, f: &Field) {
+        self.field_head(file, f);
+        for q in f.questions.iter() {
+            self.question(file, q);
+        }
+    }
+
+    /// Checks a field like [`Checker::field`], dropping each question's texts as soon as it is
+    /// checked (what [`Checker::across_fields`] needs stays): a large field's texts and the
+    /// findings about them are never all in memory at once (a 4 MB field with 400,000
+    /// findings).
+    pub fn field_shedding(&mut self, file: &str, f: &mut Field) {
+        self.field_head(file, f);
+        for q in f.questions.value.iter_mut() {
+            self.question(file, q);
+            q.text = Sp::default();
+            q.help = None;
+            q.anchors = Default::default();
+            q.recommendation = None;
+            q.references = Default::default();
+        }
+    }
+
+    /// The checks of a field's own keys (not its questions).
+    fn field_head(&mut self, file: &str, f: &Field) {
         let lang = self.lang;
         if !is_slug(&f.id) {
             let d = self.error(
@@ -678,7 +702,7 @@ impl Checker<'_> {
                 tr!(lang, "ungültige Handlungsfeld-ID", "invalid field id"),
             );
             d.value = Some(f.id.value.clone());
-            d.hint = Some(slug_hint(lang));
+            d.set_hint(slug_hint(lang));
         }
         self.canonical(file, f.number.loc, Form::Int, "number: 1");
         if f.number.value == 0 {
@@ -708,14 +732,11 @@ impl Checker<'_> {
                     "the field has no questions"
                 ),
             )
-            .hint = Some(tr!(
+            .set_hint(tr!(
                 lang,
                 "Ohne Fragen kann das Handlungsfeld nicht bewertet werden.",
                 "Without questions the field cannot be scored."
             ));
-        }
-        for q in f.questions.iter() {
-            self.question(file, q);
         }
     }
 
@@ -731,7 +752,7 @@ impl Checker<'_> {
                 tr!(lang, "ungültige Fragen-ID", "invalid question id"),
             );
             d.value = Some(id.to_owned());
-            d.hint = Some(match rule {
+            d.set_hint(match rule {
                 IdRule::Cyberkompass => tr!(
                     lang,
                     "Fragen-IDs bestehen aus 2–5 Großbuchstaben, Bindestrich und 2–3 Ziffern, z. B. `INC-01` (OSCAL-IDs erlaubt `ids: oscal` im Manifest).",
@@ -754,7 +775,7 @@ impl Checker<'_> {
                     q.id.loc,
                     tr!(lang, "{id}: keine Hilfe (`help`)", "{id}: no help (`help`)"),
                 )
-                .hint = Some(tr!(
+                .set_hint(tr!(
                     lang,
                     "Sagen Sie, worauf man schauen soll und was als Nachweis gilt.",
                     "Say what to look at and what counts as evidence."
@@ -774,7 +795,7 @@ impl Checker<'_> {
                         "{id}: no recommendation (`recommendation`)"
                     ),
                 )
-                .hint = Some(tr!(
+                .set_hint(tr!(
                     lang,
                     "Nennen Sie den nächsten konkreten Schritt, wenn die Praxis fehlt.",
                     "Name the next concrete step when the practice falls short."
@@ -792,7 +813,7 @@ impl Checker<'_> {
                     "{id}: no anchors (`anchors`)"
                 ),
             )
-            .hint = Some(tr!(
+            .set_hint(tr!(
                 lang,
                 "Beschreiben Sie mindestens die Stufen 1, 3 und 5 für diese Praxis, damit zwei Personen gleich antworten.",
                 "Describe at least levels 1, 3 and 5 for this practice, so that two people answer alike."
@@ -816,7 +837,7 @@ impl Checker<'_> {
                     ),
                 );
                 d.value = Some(level.value.to_string());
-                d.hint = Some(tr!(
+                d.set_hint(tr!(
                     lang,
                     "Verwenden Sie die Schlüssel 0 bis 5.",
                     "Use the keys 0 to 5."
@@ -878,7 +899,7 @@ impl Checker<'_> {
                         ),
                     );
                     d.value = Some(v.value.clone());
-                    d.hint = Some(hint.clone());
+                    d.set_hint(hint.clone());
                 }
                 if seen.insert(v.value.clone(), v.loc).is_some() {
                     let d = self.warning(
@@ -922,7 +943,7 @@ impl Checker<'_> {
                     ),
                 );
                 d.value = Some(f.number.value.to_string());
-                d.hint = Some(tr!(
+                d.set_hint(tr!(
                     lang,
                     "Nummerieren Sie die Handlungsfelder 1, 2, 3 …",
                     "Number the fields 1, 2, 3 …"
@@ -951,7 +972,7 @@ impl Checker<'_> {
             ),
         );
         d.value = Some(id.to_owned());
-        d.hint = Some(tr!(
+        d.set_hint(tr!(
             lang,
             "IDs müssen im ganzen Set eindeutig sein; vergeben Sie eine neue.",
             "Ids must be unique across the set; give this one a new id."

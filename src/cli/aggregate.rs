@@ -417,7 +417,7 @@ pub fn run(ctx: &mut Ctx, a: AggregateArgs) -> CmdResult {
                 .diagnostics
                 .iter()
                 .filter(|d| d.severity == crate::diag::Severity::Error)
-                .map(|d| d.file.clone())
+                .map(|d| d.file.to_string())
                 .collect();
             names.dedup();
             names.extend(unusable);

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::context::{CmdResult, Ctx, Failure, Outcome};
-use crate::ci::render_gitlab;
-use crate::diag::{Findings, Format, HumanStyle, render_github, render_human, render_json};
+use crate::ci::write_gitlab;
+use crate::diag::{Findings, Format, HumanStyle, render_human, write_github, write_json};
 use crate::set::{SetSource, check_set};
 use crate::tr;
 
@@ -118,25 +118,85 @@ pub fn run(ctx: &mut Ctx, a: ValidateArgs) -> CmdResult {
     } else {
         Format::Human
     });
-    let text = match format {
-        Format::Human => render_human(
-            &all,
-            HumanStyle {
-                color: ctx.color,
-                width: ctx.env.stdout_width.map_or(100, usize::from),
-            },
-            lang,
-        ),
-        Format::Json => render_json(&all),
-        Format::Github => render_github(&all, lang),
-        Format::Gitlab => render_gitlab(&all, lang),
-    };
-    if !(ctx.quiet && format == Format::Human && all.diagnostics.is_empty()) {
-        ctx.print(&text);
+    match format {
+        Format::Human => {
+            let text = render_human(
+                &all,
+                HumanStyle {
+                    color: ctx.color,
+                    width: ctx.env.stdout_width.map_or(100, usize::from),
+                },
+                lang,
+            );
+            if !(ctx.quiet && all.diagnostics.is_empty()) {
+                ctx.print(&text);
+            }
+        }
+        // JSON, workflow commands and the code-quality report hold every finding: written in
+        // pieces as they are rendered, never as one string.
+        Format::Json => {
+            let _ = write_json(&all, &mut Printer::new(ctx));
+        }
+        Format::Github => {
+            let _ = write_github(&all, lang, &mut Printer::new(ctx));
+        }
+        Format::Gitlab => {
+            let _ = write_gitlab(&all, lang, &mut Printer::new(ctx));
+        }
     }
     Ok(if all.errors() > 0 {
         Outcome::FindingsShown
     } else {
         Outcome::Done
     })
+}
+
+/// Passes rendered output to [`Ctx::print`] in pieces of about 64 KiB, each cut at a
+/// character boundary (the rest waits for the next piece).
+struct Printer<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+    buf: Vec<u8>,
+}
+
+impl<'c, 'a> Printer<'c, 'a> {
+    const PIECE: usize = 64 * 1024;
+
+    fn new(ctx: &'c mut Ctx<'a>) -> Self {
+        Printer {
+            ctx,
+            buf: Vec::with_capacity(Self::PIECE + 4096),
+        }
+    }
+
+    fn emit(&mut self) {
+        let ok = match std::str::from_utf8(&self.buf) {
+            Ok(s) => s.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        if let Ok(s) = std::str::from_utf8(&self.buf[..ok]) {
+            self.ctx.print(s);
+        }
+        self.buf.drain(..ok);
+    }
+}
+
+impl std::io::Write for Printer<'_, '_> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        if self.buf.len() >= Self::PIECE {
+            self.emit();
+        }
+        Ok(b.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.emit();
+        Ok(())
+    }
+}
+
+impl Drop for Printer<'_, '_> {
+    fn drop(&mut self) {
+        self.emit();
+    }
 }

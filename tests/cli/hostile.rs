@@ -159,7 +159,7 @@ fn thresholds_are_exact_and_bounded() {
         ("0.80004", "threshold-precision"),
         ("\"0.8\"", "non-canonical"),
         ("8e-1", "non-canonical"),
-        ("!!float 0.8", "non-canonical"),
+        ("!!float 0.8", "tag"),
     ] {
         let d = tempfile::tempdir().unwrap();
         copy_set(d.path());
@@ -385,4 +385,242 @@ fn a_set_listing_one_file_many_times_is_one_finding_read_once() {
     );
     assert_eq!(diags[0]["line"], (m[..i].matches('\n').count() + 3) as u64);
     within(t_bad, t_good, 10, "20,000 entries");
+}
+
+/// The line (1-based) of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> u64 {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in the text"));
+    text[..at].matches('\n').count() as u64 + 1
+}
+
+/// The finding with `code` on `line` (with a column), or a panic showing all of them.
+fn finding<'a>(diags: &'a [serde_json::Value], code: &str, line: u64) -> &'a serde_json::Value {
+    diags
+        .iter()
+        .find(|d| d["code"] == code && d["line"] == line && d["column"].is_u64())
+        .unwrap_or_else(|| panic!("no {code} on line {line}: {diags:#?}"))
+}
+
+#[test]
+fn a_tag_on_any_value_is_a_finding_with_the_expected_form() {
+    // Free text in an assessment: organisation, note, evidence, justification; `!!binary`
+    // would be decoded silently, `!!str` and local tags accepted as they are.
+    let base = std::fs::read_to_string(fixture("assessments/complete.yaml")).unwrap();
+    let with_texts = base.replacen(
+        "    rating: 3\n",
+        "    rating: 3\n    note: N\n    evidence: E\n    justification: J\n",
+        1,
+    );
+    for (key, from, tag) in [
+        (
+            "organisation",
+            "organisation: Kreisverwaltung Beispielkreis",
+            "!!binary S3JlaXM=",
+        ),
+        ("note", "    note: N", "!!binary Tm90aXo="),
+        ("evidence", "    evidence: E", "!!str E"),
+        ("justification", "    justification: J", "!local J"),
+        ("profile", "profile: standard", "!!str standard"),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        copy_set(d.path());
+        let (k, _) = from.split_once(": ").unwrap();
+        let text = with_texts.replacen(from, &format!("{k}: {tag}"), 1);
+        std::fs::write(d.path().join("a.yaml"), &text).unwrap();
+        let line = line_of(&text, &format!("{k}: {tag}"));
+        let (code, diags) = validate_json(d.path(), &["--checklists", ".", "a.yaml"]);
+        assert_eq!(code, 1, "{key}: {diags:#?}");
+        let hit = finding(&diags, "tag", line);
+        let col = (text
+            .lines()
+            .nth(line as usize - 1)
+            .unwrap()
+            .find('!')
+            .unwrap()
+            + 1) as u64;
+        assert_eq!(hit["column"], col, "{key}: {hit:#}");
+        let tag_written = tag.split(' ').next().unwrap();
+        assert_eq!(hit["value"], tag_written, "{key}: {hit:#}");
+        let hint = hit["hint"].as_str().unwrap();
+        assert!(hint.contains(&format!("`{key}: ")), "{key}: {hint}");
+        for cmdline in [&["score"][..], &["gate"], &["report"]] {
+            let mut args = vec!["--checklists", "."];
+            args.extend_from_slice(cmdline);
+            args.push("a.yaml");
+            let o = run_t(d.path(), &args);
+            assert_eq!(o.code, 1, "{key} {cmdline:?}: {}{}", o.stdout, o.stderr);
+            assert!(o.stderr.contains(tag_written), "{key}: {}", o.stderr);
+        }
+    }
+    // Texts of a checklist and of the manifest, a tagged key, a tagged mapping.
+    let field = std::fs::read_to_string(fixture("sets/two-fields/backup.yaml")).unwrap();
+    let manifest = std::fs::read_to_string(fixture("sets/two-fields/set.yaml")).unwrap();
+    for (file, from, to, key) in [
+        (
+            "backup.yaml",
+            "en: Is every business application backed up daily?",
+            "en: !!binary SXMgZXZlcnkgYXBwIGJhY2tlZCB1cD8=",
+            "`en: ",
+        ),
+        (
+            "backup.yaml",
+            "      en: Look at the backup log of the last 30 days.",
+            "      !!str en: Look at the backup log of the last 30 days.",
+            "`key: value`",
+        ),
+        (
+            "backup.yaml",
+            "title: { de: Datensicherung, en: Backup }",
+            "title: !!map { de: Datensicherung, en: Backup }",
+            "`title: ",
+        ),
+        (
+            "set.yaml",
+            "  de: Testset mit zwei Handlungsfeldern",
+            "  de: !!str Testset mit zwei Handlungsfeldern",
+            "`de: ",
+        ),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        copy_set(d.path());
+        let orig = if file == "set.yaml" {
+            &manifest
+        } else {
+            &field
+        };
+        assert!(orig.contains(from), "{from}");
+        let text = orig.replacen(from, to, 1);
+        std::fs::write(d.path().join(file), &text).unwrap();
+        let line = line_of(&text, to);
+        let (code, diags) = validate_json(d.path(), &["."]);
+        assert_eq!(code, 1, "{to}: {diags:#?}");
+        let hit = finding(&diags, "tag", line);
+        assert!(hit["hint"].as_str().unwrap().contains(key), "{to}: {hit:#}");
+        let o = run_t(d.path(), &["--checklists", ".", "list"]);
+        assert_eq!(
+            o.code, 1,
+            "{to}: the set is unusable: {}{}",
+            o.stdout, o.stderr
+        );
+    }
+}
+
+#[test]
+fn the_format_version_is_canonical_in_every_file() {
+    let base = std::fs::read_to_string(fixture("assessments/complete.yaml")).unwrap();
+    let manifest = std::fs::read_to_string(fixture("sets/two-fields/set.yaml")).unwrap();
+    for v in ["\"1\"", "'1'", "1.0", "+1", "0x1", "0o1", "01", "!!int 1"] {
+        let d = tempfile::tempdir().unwrap();
+        copy_set(d.path());
+        let text = base.replacen("\nformat: 1\n", &format!("\nformat: {v}\n"), 1);
+        std::fs::write(d.path().join("a.yaml"), &text).unwrap();
+        let line = line_of(&text, "format: ");
+        let (code, diags) = validate_json(d.path(), &["--checklists", ".", "a.yaml"]);
+        assert_eq!(code, 1, "assessment {v}: {diags:#?}");
+        let hit = diags
+            .iter()
+            .find(|x| x["line"] == line && x["column"].is_u64())
+            .unwrap_or_else(|| panic!("assessment {v}: nothing on line {line}: {diags:#?}"));
+        assert!(
+            hit["hint"].as_str().unwrap_or("").contains("`format: 1`"),
+            "assessment {v}: {hit:#}"
+        );
+        let o = run_t(d.path(), &["--checklists", ".", "score", "a.yaml"]);
+        assert_eq!(o.code, 1, "assessment {v}: {}{}", o.stdout, o.stderr);
+
+        let m = manifest.replacen("\nformat: 1\n", &format!("\nformat: {v}\n"), 1);
+        std::fs::write(d.path().join("set.yaml"), &m).unwrap();
+        let line = line_of(&m, "format: ");
+        let (code, diags) = validate_json(d.path(), &["."]);
+        assert_eq!(code, 1, "set.yaml {v}: {diags:#?}");
+        let hit = diags
+            .iter()
+            .find(|x| x["line"] == line && x["column"].is_u64())
+            .unwrap_or_else(|| panic!("set.yaml {v}: nothing on line {line}: {diags:#?}"));
+        assert!(
+            hit["hint"].as_str().unwrap_or("").contains("`format: 1`"),
+            "set.yaml {v}: {hit:#}"
+        );
+    }
+    // The canonical form passes in both files.
+    let d = tempfile::tempdir().unwrap();
+    copy_set(d.path());
+    std::fs::write(d.path().join("a.yaml"), &base).unwrap();
+    let (code, diags) = validate_json(d.path(), &[".", "--checklists", ".", "a.yaml"]);
+    assert_eq!(code, 0, "{diags:#?}");
+}
+
+/// A field file of about `bytes` bytes: with `bad`, questions that give four findings each
+/// (an invalid id, no help, no recommendation, no anchors); without, complete questions and
+/// no finding at all (the floor of the same size).
+fn field_of_size(bytes: usize, bad: bool) -> (String, usize) {
+    let mut s = String::from(
+        "id: flood\nnumber: 3\ntitle: {de: Flut, en: Flood}\ndescription: {de: D, en: D}\nquestions:\n",
+    );
+    let mut n = 0;
+    while s.len() < bytes {
+        if bad {
+            s.push_str(&format!("  - id: bad{n}\n    text: {{de: x, en: x}}\n"));
+        } else {
+            let (a, i) = (n / 1000, n % 1000);
+            let id = format!(
+                "OK{}{}-{i:03}",
+                char::from(b'A' + (a / 26) as u8),
+                char::from(b'A' + (a % 26) as u8)
+            );
+            s.push_str(&format!(
+                "  - id: {id}\n    text: {{de: x, en: x}}\n    help: {{de: h, en: h}}\n    anchors: {{1: {{de: a, en: a}}, 3: {{de: b, en: b}}, 5: {{de: c, en: c}}}}\n    recommendation: {{de: r, en: r}}\n"
+            ));
+        }
+        n += 1;
+    }
+    (s, n)
+}
+
+#[test]
+fn a_flood_of_findings_costs_little_more_than_a_valid_file_of_its_size_in_every_format() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    // 0.3 MB: about 7,000 questions with four findings each (28,000 findings) against about
+    // 1,200 complete questions and no finding; bench/bad-inputs.sh measures 4 MB (400,000
+    // findings) in release, with peak memory.
+    let (good, _) = field_of_size(300_000, false);
+    let (bad, n) = field_of_size(300_000, true);
+    std::fs::write(p.join("good.yaml"), &good).unwrap();
+    std::fs::write(p.join("bad.yaml"), &bad).unwrap();
+    let (t_good, o) = timed(p, &["validate", "--format", "json", "good.yaml"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    for format in ["json", "human", "github", "gitlab"] {
+        let (t_bad, o) = timed(p, &["validate", "--format", format, "bad.yaml"]);
+        assert_eq!(o.code, 1, "{format}: {}", o.stderr);
+        match format {
+            "json" => {
+                let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+                assert_eq!(v["diagnostics"].as_array().unwrap().len(), 4 * n);
+                assert_eq!(v["summary"]["errors"], n as u64);
+            }
+            "github" => assert_eq!(o.stdout.lines().count(), 4 * n),
+            "gitlab" => {
+                let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+                assert_eq!(v.as_array().unwrap().len(), 4 * n);
+            }
+            _ => assert!(
+                o.stdout
+                    .contains(&format!("… and {} more findings", 4 * n - 200)),
+                "{}",
+                &o.stdout[o.stdout.len().saturating_sub(400)..]
+            ),
+        }
+        // The GitLab report hashes every finding twice (SHA-256, unoptimised in a debug build):
+        // about 2 × the floor alone, so it gets more room against a busy machine.
+        let ratio = if format == "gitlab" { 5 } else { 3 };
+        within(
+            t_bad,
+            t_good,
+            ratio,
+            &format!("{format}, {} findings", 4 * n),
+        );
+    }
 }

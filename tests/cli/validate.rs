@@ -72,7 +72,7 @@ const RULES: &[Rule] = &[
         "weight: zwei\n",
         Some(0),
         None,
-        "whole numbers",
+        "`weight: 3`: a whole number",
     ),
     (
         "wrong-type",
