@@ -822,7 +822,13 @@ pub fn read(path: &Path, lang: Lang, f: &mut Findings) -> Result<Option<ReadFile
         }
     };
     f.sources.insert(name.clone(), Arc::from(text.as_str()));
-    match parse_yaml::<AssessmentFile>(&text, &name, lang) {
+    // Canonical files take the fast path; anything else is parsed (and its findings
+    // reported) by serde-saphyr, exactly as before.
+    let parsed = match crate::fastread::parse(&text) {
+        Some(a) => Ok(a),
+        None => parse_yaml::<AssessmentFile>(&text, &name, lang),
+    };
+    match parsed {
         Ok(a) => Ok(Some(ReadFile {
             file: a,
             sha256: crate::set::sha256_hex(text.as_bytes()),

@@ -17,6 +17,7 @@ pub mod cli;
 pub mod compare;
 pub mod diag;
 pub mod explain;
+pub mod fastread;
 pub mod i18n;
 pub mod load;
 pub mod lock;
