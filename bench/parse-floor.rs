@@ -1,10 +1,12 @@
-//! `cargo run --release --example parse-floor -- DIR [serde|events|fast]`: the floors of
+//! `cargo run --release --example parse-floor -- DIR [serde|events|events-quiet|fast]`: the floors of
 //! `aggregate`'s benchmark. Reads every *.yaml file of DIR, one after another on one core, and
 //! does nothing else but
 //! - `serde` (default): parse it into an assessment with serde-saphyr and the same options
 //!   (`load::parse_yaml`), the slow path of `assessment::read`;
 //! - `events`: pull granit-parser's events with serde-saphyr's parser options (the parser
 //!   both paths use; the floor of "the same YAML library" for the fast path);
+//! - `events-quiet`: the same without comment events (as the fast path parses a file with
+//!   few `#`);
 //! - `fast`: read it with the fast path (src/fastread.rs), falling back like `assessment::read`.
 //!
 //! Prints the number of files and answers (or events).
@@ -15,7 +17,7 @@ use cyberkompass::load::parse_yaml;
 fn main() -> Result<(), String> {
     let dir = std::env::args()
         .nth(1)
-        .ok_or("usage: parse-floor DIR [serde|events|fast]")?;
+        .ok_or("usage: parse-floor DIR [serde|events|events-quiet|fast]")?;
     let mode = std::env::args().nth(2).unwrap_or_else(|| "serde".into());
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .map_err(|e| e.to_string())?
@@ -32,11 +34,11 @@ fn main() -> Result<(), String> {
                 .map_err(|d| d.message)?
                 .answers
                 .len() as u64,
-            "events" => {
-                let parser = granit_parser::Parser::with_options(
-                    granit_parser::StrInput::new(&text),
-                    cyberkompass::fastread::parser_options(),
-                );
+            "events" | "events-quiet" => {
+                let mut o = cyberkompass::fastread::parser_options();
+                o.emit_comments = mode == "events";
+                let parser =
+                    granit_parser::Parser::with_options(granit_parser::StrInput::new(&text), o);
                 let mut events = 0u64;
                 for ev in parser {
                     ev.map_err(|e| e.to_string())?;
@@ -51,7 +53,7 @@ fn main() -> Result<(), String> {
                     .answers
                     .len() as u64,
             },
-            m => return Err(format!("unknown mode {m}: serde, events or fast")),
+            m => return Err(format!("unknown mode {m}: serde, events, events-quiet or fast")),
         };
     }
     println!("{} files, {n} answers or events ({mode})", paths.len());
