@@ -53,7 +53,11 @@ fn main() -> Result<(), String> {
                     .answers
                     .len() as u64,
             },
-            m => return Err(format!("unknown mode {m}: serde, events, events-quiet or fast")),
+            m => {
+                return Err(format!(
+                    "unknown mode {m}: serde, events, events-quiet or fast"
+                ));
+            }
         };
     }
     println!("{} files, {n} answers or events ({mode})", paths.len());
