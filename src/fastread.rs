@@ -23,6 +23,9 @@ use crate::model::{Loc, Sp};
 // the slow path, which reports the breach.
 const MAX_EVENTS: usize = 1_900_000;
 const MAX_NODES: usize = 950_000;
+/// serde-saphyr counts the bytes of every scalar's value (keys included) against
+/// `max_total_scalar_bytes` (8 MiB); an escape such as `\L` gives 3 bytes for 2 of source.
+const MAX_SCALAR_BYTES: usize = MAX_FILE_BYTES as usize - 64 * 1024;
 
 /// The parser options serde-saphyr derives from `load::yaml_options()` (its budget's
 /// `parser_options`: comment look-ahead of 32 events, 1024 characters of simple-key
@@ -64,6 +67,7 @@ pub fn parse(text: &str) -> Option<AssessmentFile> {
         parser: Parser::with_options(StrInput::new(text), options_for(text)),
         events: 0,
         nodes: 0,
+        scalar_bytes: 0,
     };
     if !matches!(r.raw()?.0, Event::StreamStart) {
         return None;
@@ -88,6 +92,7 @@ struct Reader<'a> {
     parser: Parser<'a, StrInput<'a>>,
     events: usize,
     nodes: usize,
+    scalar_bytes: usize,
 }
 
 /// A node event as the reader accepts it.
@@ -118,7 +123,13 @@ impl<'a> Reader<'a> {
     fn node(&mut self) -> Option<Node<'a>> {
         let (ev, span) = self.raw()?;
         let node = match ev {
-            Event::Scalar(v, style, 0, None) => Node::Scalar(v, style, span),
+            Event::Scalar(v, style, 0, None) => {
+                self.scalar_bytes += v.len();
+                if self.scalar_bytes > MAX_SCALAR_BYTES {
+                    return None;
+                }
+                Node::Scalar(v, style, span)
+            }
             Event::MappingStart(_, 0, None) => Node::MapStart,
             Event::SequenceStart(_, 0, None) => Node::SeqStart,
             Event::MappingEnd => return Some(Node::MapEnd),
@@ -664,6 +675,22 @@ signoffs:
         quiet.emit_comments = false;
         assert!(Parser::with_options(StrInput::new(&text), quiet).all(|e| e.is_ok()));
         assert!(parse(&text).is_none());
+    }
+
+    #[test]
+    fn escapes_that_grow_past_the_scalar_budget_fall_back() {
+        // `\L` is 2 bytes of source and 3 of value: 5.6 MB of file, 8.4 MB of scalars,
+        // over serde-saphyr's budget of 8 MiB.
+        let minimal =
+            "format: 1\nset: {id: a, version: b, sha256: c}\norganisation: o\nprofile: p\n";
+        let text = format!("{minimal}scope: \"{}\"\n", "\\L".repeat(2_800_000));
+        assert!(
+            crate::load::parse_yaml::<AssessmentFile>(&text, "a", crate::i18n::Lang::En).is_err()
+        );
+        assert!(parse(&text).is_none());
+        // Below the budget both read it.
+        let text = format!("{minimal}scope: \"{}\"\n", "\\L".repeat(100_000));
+        assert_eq!(agrees_with_serde_saphyr(&text), Ok(true));
     }
 
     #[test]
