@@ -827,7 +827,13 @@ pub fn read(path: &Path, lang: Lang, f: &mut Findings) -> Result<Option<ReadFile
     for d in tagged {
         f.push(d);
     }
-    match parse_yaml::<AssessmentFile>(&text, &name, lang) {
+    // Canonical files take the fast path; anything else is parsed (and its findings
+    // reported) by serde-saphyr, exactly as before.
+    let parsed = match crate::fastread::parse(&text) {
+        Some(a) => Ok(a),
+        None => parse_yaml::<AssessmentFile>(&text, &name, lang),
+    };
+    match parsed {
         // A tagged value is never read (the findings say where): nothing is decoded silently.
         Ok(_) if !clean => Ok(None),
         Ok(a) => Ok(Some(ReadFile {

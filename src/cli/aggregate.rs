@@ -15,7 +15,7 @@ use crate::assessment::{self, ReadFile};
 use crate::diag::{Diagnostic, Findings, did_you_mean};
 use crate::i18n::Lang;
 use crate::model::ChecklistSet;
-use crate::scoring::{ScoreOptions, ScoreResult, score};
+use crate::scoring::{ScoreOptions, ScoreResult, score_figures};
 use crate::tr;
 
 /// Output formats of `aggregate`.
@@ -193,7 +193,7 @@ fn score_one(path: &Path, set: &ChecklistSet, lang: Lang, profile: Option<&str>)
     if f.errors() > 0 {
         return Scored::Invalid(f);
     }
-    let r = score(
+    let r = score_figures(
         set,
         &rf.file,
         &ScoreOptions {

@@ -416,3 +416,51 @@ fn a_file_named_twice_counts_once_and_no_input_is_overwritten() {
     let out = agg(tmp.path(), &[".", "--min-group", "0"]);
     assert_eq!(out.code, 2, "K must be at least 1");
 }
+
+/// `aggregate` folds `scoring::score_figures`: on generated files of the built-in set (with
+/// notes, evidence, n/a justifications, actions) it is `score` without its texts, figure for
+/// figure.
+#[test]
+fn the_figures_aggregate_folds_are_the_score_without_its_texts() {
+    use cyberkompass::scoring::{RefList, ScoreOptions, score, score_figures};
+    let set = load_usable(&SetSource::Builtin, Lang::En).unwrap();
+    let (mut notes, mut gaps) = (0, 0);
+    for i in 1..=20 {
+        let text = assessment_yaml(&set, i, &GenOptions::default());
+        let a = cyberkompass::load::parse_yaml(&text, "a.yaml", Lang::En).unwrap();
+        for profile in [None, Some("basis".to_owned())] {
+            let o = ScoreOptions { profile };
+            let mut full = score(&set, &a, &o);
+            let figures = score_figures(&set, &a, &o);
+            gaps += full.gaps.len();
+            notes += full
+                .fields
+                .iter()
+                .flat_map(|f| &f.questions)
+                .filter(|q| q.note.is_some())
+                .count();
+            full.set.title.clear();
+            if let Some(p) = &mut full.profile {
+                p.title.clear();
+            }
+            full.scale.clear();
+            full.gaps.clear();
+            for f in &mut full.fields {
+                f.title.clear();
+                for q in &mut f.questions {
+                    q.text.clear();
+                    (q.justification, q.note, q.evidence, q.recommendation) =
+                        (None, None, None, None);
+                    q.references = RefList::default();
+                }
+            }
+            assert_eq!(
+                serde_json::to_string(&full).unwrap(),
+                serde_json::to_string(&figures).unwrap(),
+                "file {i}"
+            );
+        }
+    }
+    // The texts left out were there: the comparison compared something.
+    assert!(notes > 100 && gaps > 100, "notes {notes}, gaps {gaps}");
+}
