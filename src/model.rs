@@ -151,7 +151,7 @@ impl<T: JsonSchema> JsonSchema for Sp<T> {
 }
 
 /// A human text in every language of the set: a map from language code (`de`, `en`) to text.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(transparent)]
 #[schemars(
     description = "A text per language: a map from language code (e.g. `de`, `en`) to a non-empty text."
@@ -159,9 +159,27 @@ impl<T: JsonSchema> JsonSchema for Sp<T> {
 pub struct Text(pub BTreeMap<String, Sp<String>>);
 
 impl Text {
-    /// The text in `lang`, or else in the first language that has one, or "".
+    /// The one language fallback of a bilingual text: the text in `lang` (a language code),
+    /// else in the first language that has one (checklist texts need German; English may be
+    /// missing), else "".
     pub fn get(&self, lang: &str) -> &str {
-        crate::i18n::fallback(&self.0, lang).map_or("", |s| s.value.as_str())
+        let t = self.0.get(lang).or_else(|| self.0.values().next());
+        t.map_or("", |s| s.value.as_str())
+    }
+
+    /// An empty text (no language).
+    pub fn new() -> Text {
+        Text::default()
+    }
+
+    /// Sets the text in `lang` (a language code), without a position in a file.
+    pub fn insert(&mut self, lang: impl Into<String>, text: impl Into<String>) {
+        self.0.insert(lang.into(), Sp::new(text.into()));
+    }
+
+    /// Whether no language has a text.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// A text from language/text pairs (used by tests and generated content).
@@ -174,6 +192,10 @@ impl Text {
         )
     }
 }
+
+/// How a [`Text`] is described in the JSON Schemas of the outputs (`score`, `plan`, `compare`,
+/// `agree`, `aggregate`): the bare map language → text they serialize to.
+pub type TextMap = BTreeMap<String, String>;
 
 /// The manifest of a checklist set (`set.yaml`).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

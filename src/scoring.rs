@@ -6,7 +6,7 @@
 //! The result types are the stable data model of `score --format json` (schema:
 //! `cyberkompass schema score`); reports render them. Fields are only ever added.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -19,9 +19,6 @@ pub const SCORE_VERSION: u32 = 1;
 
 /// The highest level of the scale.
 pub const MAX_LEVEL: u8 = 5;
-
-/// A text per language: language code (`de`, `en`) → text.
-pub type LangText = BTreeMap<String, String>;
 
 /// Options of [`score`].
 #[derive(Debug, Clone, Default)]
@@ -78,7 +75,8 @@ pub struct SetInfo {
     /// SHA-256 of the set's content.
     pub sha256: String,
     /// The set's title per language.
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
     /// The level threshold.
     pub threshold: Threshold,
 }
@@ -98,7 +96,8 @@ pub struct ProfileInfo {
     /// Profile id.
     pub id: String,
     /// Title per language.
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
     /// Where the profile choice came from: `file` (the assessment's `profile`) or `option`
     /// (`--profile`).
     pub source: ProfileSource,
@@ -125,9 +124,11 @@ pub struct ScaleInfo {
     /// The level, 0–5.
     pub level: u8,
     /// Name per language.
-    pub name: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub name: Text,
     /// Description per language.
-    pub description: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub description: Text,
 }
 
 /// An exact non-negative fraction, reduced to lowest terms (0 is `0/1`).
@@ -261,7 +262,8 @@ pub struct QuestionScore {
     /// The question's id.
     pub id: String,
     /// The question per language.
-    pub text: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub text: Text,
     /// Weight within the field.
     pub weight: u32,
     /// Whether the question is critical (caps the field's level).
@@ -287,7 +289,8 @@ pub struct QuestionScore {
     /// weight × shortfall (`null` like shortfall).
     pub priority: Option<u64>,
     /// What to do when it falls short, per language.
-    pub recommendation: Option<LangText>,
+    #[schemars(with = "Option<crate::model::TextMap>")]
+    pub recommendation: Option<Text>,
     /// Grundschutz++, NIS2 and ISO/IEC 27001 references.
     pub references: RefList,
 }
@@ -311,7 +314,8 @@ pub struct FieldScore {
     /// The field's number in the set.
     pub number: u32,
     /// Title per language.
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
     /// The field's weight in the overall index.
     pub weight: u32,
     /// Number of questions.
@@ -401,11 +405,13 @@ pub struct Gap {
     /// The field's id.
     pub field: String,
     /// The field's title per language.
-    pub field_title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub field_title: Text,
     /// The question's id.
     pub question: String,
     /// The question per language.
-    pub text: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub text: Text,
     /// Whether the question is critical.
     pub critical: bool,
     /// The question's weight.
@@ -422,18 +428,16 @@ pub struct Gap {
     /// weight × shortfall.
     pub priority: u64,
     /// What to do, per language.
-    pub recommendation: Option<LangText>,
+    #[schemars(with = "Option<crate::model::TextMap>")]
+    pub recommendation: Option<Text>,
     /// References.
     pub references: RefList,
 }
 
-fn lang_text(t: &Text) -> LangText {
-    // Inserting in order is cheaper than `collect` (which sorts) for these two-entry maps.
-    let mut m = LangText::new();
-    for (k, v) in &t.0 {
-        m.insert(k.clone(), v.value.clone());
-    }
-    m
+// The result carries the checklist's own text type (one bilingual type in the crate, with one
+// language fallback, `Text::get`); it serializes as the bare map language → text.
+fn lang_text(t: &Text) -> Text {
+    t.clone()
 }
 
 fn ref_list(r: &References) -> RefList {
@@ -965,7 +969,8 @@ pub struct GateCheck {
     /// The field's id.
     pub field: String,
     /// The field's title per language.
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
     /// The field's level (`null` when nothing is rated).
     pub level: Option<u8>,
     /// The profile's target for the field.
