@@ -667,10 +667,7 @@ pub fn section(set: &ChecklistSet, f: &Fold) -> Section {
             .then(b.below_target.count.cmp(&a.below_target.count))
             .then(ia.cmp(ib))
     });
-    let texts: Vec<Text> = set
-        .questions()
-        .map(|(_, q)| q.text.value.clone())
-        .collect();
+    let texts: Vec<Text> = set.questions().map(|(_, q)| q.text.value.clone()).collect();
     let top_gaps = order
         .into_iter()
         .take(TOP_GAPS)

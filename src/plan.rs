@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use crate::assessment::{Action, ActionStatus, AssessmentFile, date_of_day, day_number, is_date};
 use crate::i18n::Lang;
-use crate::report::escape::escape_markdown;
 use crate::model::Text;
+use crate::report::escape::escape_markdown;
 use crate::scoring::{RefList, ScoreResult};
 
 /// Version of the plan data model (`plan --format json`).

@@ -181,7 +181,10 @@ fn score_one(path: &Path, set: &ChecklistSet, lang: Lang, profile: Option<&str>)
     let name = path.display().to_string();
     let checked = assessment::read_for_check::<Infallible>(path, lang).and_then(|r| {
         let other = set_id_error(&r.0.file, set, &name, lang);
-        match (assessment::check_read(r, &name, set, lang, profile.is_some()), other) {
+        match (
+            assessment::check_read(r, &name, set, lang, profile.is_some()),
+            other,
+        ) {
             (Ok(c), None) => Ok(c),
             (Ok(c), Some(d)) => {
                 let mut f = c.warnings;

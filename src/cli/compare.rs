@@ -70,13 +70,12 @@ pub fn run(ctx: &mut Ctx, a: CompareArgs) -> CmdResult {
         .iter()
         .zip(&names)
         .map(|(r, n)| {
-            let d = r
-                .0
-                .file
-                .updated
-                .as_ref()
-                .or(r.0.file.created.as_ref())
-                .map(|d| d.value.as_str());
+            let d =
+                r.0.file
+                    .updated
+                    .as_ref()
+                    .or(r.0.file.created.as_ref())
+                    .map(|d| d.value.as_str());
             (d, r.0.sha256.as_str(), n.as_str())
         })
         .collect();

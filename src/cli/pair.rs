@@ -64,8 +64,8 @@ fn check_one(
     (name, r): (String, (ReadFile, Findings)),
 ) -> Result<Loaded, Failure> {
     let lang = ctx.lang;
-    let c = assessment::check_read(r, &name, set, lang, false)
-        .map_err(|e| failure(e, &name, lang))?;
+    let c =
+        assessment::check_read(r, &name, set, lang, false).map_err(|e| failure(e, &name, lang))?;
     let score = super::score::score_checked(ctx, set, &c, None);
     Ok(Loaded {
         name,

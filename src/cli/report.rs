@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use super::context::{CmdResult, Ctx, Failure, Outcome};
-use crate::diag::Findings;
 use crate::assessment::FileError;
+use crate::diag::Findings;
 use crate::i18n::Lang;
 use crate::load::{ReadError, read_text};
 use crate::report::{
@@ -97,10 +97,10 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
     let name = a.file.display().to_string();
     let (checked, set) = crate::assessment::read_checked(&a.file, lang, false, || ctx.load_set())
         .map_err(|e| match e {
-            FileError::Unusable(m) => Failure::Usage(m),
-            FileError::Unreadable(f) | FileError::Invalid(f) => no_report(f, lang),
-            FileError::Set(e) => e,
-        })?;
+        FileError::Unusable(m) => Failure::Usage(m),
+        FileError::Unreadable(f) | FileError::Invalid(f) => no_report(f, lang),
+        FileError::Set(e) => e,
+    })?;
     if !checked.warnings.diagnostics.is_empty() && !ctx.quiet {
         ctx.note_findings(&checked.warnings);
     }
