@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The speed goals of issue 17, each as one line with its ratio to a floor measured in the same run:
 # instructions (callgrind; load does not change them) and wall time (median of paired runs: the
-# floor and the command alternate, the ratio is taken per pair). Floors: a Rust hello-world
-# (bench/floor/hello.rs) and serde-saphyr alone parsing the same files into the same types on one
-# core (bench/floor/parse.rs). Inputs come from the seeded generator bench/gen.py.
+# floor and the command alternate, the ratio is taken per pair; bench/floor/pair.rs times them).
+# Floors: a Rust hello-world (bench/floor/hello.rs) and serde-saphyr alone parsing the same files
+# into the same types on one core (bench/floor/parse.rs). Inputs come from the seeded generator
+# bench/gen.py.
 #
 # Usage: bash bench/run.sh [RUNS]          (RUNS of each small command, default 21)
 #   BIN=/path/to/cyberkompass bash bench/run.sh   measures another build of the binary
@@ -12,10 +13,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-21}"
-cargo build --release --quiet --bin cyberkompass --example floor-hello --example floor-parse
+cargo build --release --quiet --bin cyberkompass --example floor-hello --example floor-parse --example floor-pair
 bin="${BIN:-$PWD/target/release/cyberkompass}"
 hello="$PWD/target/release/examples/floor-hello"
 parse="$PWD/target/release/examples/floor-parse"
+pair="$PWD/target/release/examples/floor-pair"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 bench/gen.py "$work/q1k" 10 100
@@ -30,37 +32,14 @@ ins() {
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
         awk '/Collected :/ { print $4 }'
 }
-# Wall time of one process in microseconds.
-wall() {
-    local s e
-    s=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    e=$(date +%s%N)
-    echo $(((e - s) / 1000))
-}
 # Peak resident memory of one process, KiB.
 rss() { /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 || true; cat "$work/rss"; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# paired N FLOOR… -- CMD…: median over N pairs of (CMD wall / FLOOR wall), and the medians.
-paired() {
-    local n=$1; shift
-    local floor=() cmd=()
-    while [ "$1" != "--" ]; do floor+=("$1"); shift; done
-    shift; cmd=("$@")
-    : >"$work/pairs"
-    for _ in $(seq "$n"); do
-        local f c
-        f=$(wall "${floor[@]}")
-        c=$(wall "${cmd[@]}")
-        echo "$f $c" >>"$work/pairs"
-    done
-    local r fm cm
-    r=$(awk '{ print $2 / $1 }' "$work/pairs" | median)
-    fm=$(awk '{ print $1 }' "$work/pairs" | median)
-    cm=$(awk '{ print $2 }' "$work/pairs" | median)
-    echo "$r $fm $cm"
-}
+# paired N FLOOR… -- CMD…: median over N pairs of (CMD wall / FLOOR wall), and the medians in
+# microseconds. bench/floor/pair.rs spawns the two alternately and times each around spawn and
+# wait, so no shell or `date` fork sits in the measured time (that added about 1 ms to both and
+# flattened the ratios).
+paired() { "$pair" "$@"; }
 
 line() { printf '%-44s %s\n' "$1" "$2"; }
 

@@ -12,14 +12,15 @@ mod embedded {
 }
 
 /// What build.rs embeds: the manifest, the fields in order (with every value's place), the
-/// set's SHA-256, in CBOR.
+/// set's SHA-256, in the compact form of src/compact.rs.
 pub type Embedded = (Manifest, Vec<Field>, String);
 
 /// The built-in set as checked at build time: the set and its findings (none, or the build
 /// would have failed; only the number of files read).
 pub fn loaded(_lang: Lang) -> Result<Loaded, String> {
-    let (manifest, mut fields, sha256): Embedded = ciborium::from_reader(embedded::CBOR)
-        .map_err(|e| format!("the built-in set cannot be decoded: {e}"))?;
+    let (manifest, mut fields, sha256): Embedded =
+        crate::compact::from_parts(embedded::BIN, embedded::STRS)
+            .map_err(|e| format!("the built-in set cannot be decoded: {e}"))?;
     for (f, name) in fields.iter_mut().zip(manifest.fields.iter()) {
         f.file = format!("checklists/{}", name.value);
     }
@@ -33,6 +34,14 @@ pub fn loaded(_lang: Lang) -> Result<Loaded, String> {
         }),
         findings,
     })
+}
+
+/// `s` as a slice of the embedded texts, when it is one (the decoder of the built-in set hands
+/// them out): a text of the built-in set need not be copied, it lives as long as the program.
+pub fn as_static(s: &str) -> Option<&'static str> {
+    let base = embedded::STRS.as_ptr() as usize;
+    let start = (s.as_ptr() as usize).checked_sub(base)?;
+    embedded::STRS.get(start..start.checked_add(s.len())?)
 }
 
 /// The findings of the build-time check, without decoding the set (`validate`): none, and the
@@ -61,14 +70,25 @@ mod tests {
         assert!(built.findings.diagnostics.is_empty());
         let (a, b) = (built.set.expect("set"), runtime.set.expect("set"));
         assert_eq!(a.sha256, b.sha256);
-        let places = |s: &ChecklistSet| {
-            let mut out = Vec::new();
-            ciborium::into_writer(&(&s.manifest, &s.fields), &mut out).expect("encode");
-            out
-        };
+        let places =
+            |s: &ChecklistSet| crate::compact::to_parts(&(&s.manifest, &s.fields)).expect("encode");
         assert_eq!(places(&a), places(&b));
         for (fa, fb) in a.fields.iter().zip(&b.fields) {
             assert!(fb.file.ends_with(fa.file.trim_start_matches("checklists")));
         }
+    }
+
+    /// The texts of the built-in set are slices of the embedded texts, not copies; texts read
+    /// from a folder are not.
+    #[test]
+    fn builtin_texts_are_borrowed() {
+        let set = loaded(Lang::En).expect("embedded set").set.expect("set");
+        let (_, q) = set.questions().next().expect("a question");
+        for (code, text) in &q.text.0 {
+            assert!(as_static(code).is_some(), "{code}");
+            assert!(as_static(&text.value).is_some(), "{code}");
+        }
+        let own = String::from(q.text.get("de"));
+        assert!(as_static(&own).is_none());
     }
 }

@@ -14,6 +14,7 @@ pub mod builtin;
 pub mod canonical;
 pub mod ci;
 pub mod cli;
+pub mod compact;
 pub mod compare;
 pub mod diag;
 pub mod explain;

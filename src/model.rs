@@ -2,6 +2,7 @@
 //! references, as Rust types that serde reads with `deny_unknown_fields` and that keep the
 //! source position of every value a check may point at.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Deref;
@@ -150,13 +151,269 @@ impl<T: JsonSchema> JsonSchema for Sp<T> {
     }
 }
 
+/// A checklist text or language code: owned when read from a file, borrowed when it comes from the
+/// set built into the binary (the decoder hands out slices of the embedded texts, see
+/// [`crate::builtin::as_static`]), so that loading the built-in set copies no text. Reads,
+/// writes, compares and describes itself (JSON Schema) as a string.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Str(Cow<'static, str>);
+
+impl Str {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for Str {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Str {
+        Str(Cow::Owned(s))
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Str {
+        Str(Cow::Owned(s.to_owned()))
+    }
+}
+
+impl From<&Str> for String {
+    fn from(s: &Str) -> String {
+        s.0.clone().into_owned()
+    }
+}
+
+impl PartialEq<str> for Str {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Str {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl fmt::Debug for Str {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Str {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl Serialize for Str {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Str {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Str;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                // The words of serde's `String`, so that messages stay as they were.
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Str, E> {
+                Ok(match crate::builtin::as_static(v) {
+                    Some(s) => Str(Cow::Borrowed(s)),
+                    None => Str(Cow::Owned(v.to_owned())),
+                })
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Str, E> {
+                Ok(Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Str, E> {
+                Ok(Str(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_string(Visit)
+    }
+}
+
+impl JsonSchema for Str {
+    fn inline_schema() -> bool {
+        String::inline_schema()
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        String::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        String::schema_id()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(generator)
+    }
+}
+
+/// Values by language code, in code order: read, written, described (JSON Schema), compared and
+/// iterated like a `BTreeMap<String, V>`, but kept as a short sorted list. A set has two or three
+/// languages; a map node per text (about 900 bytes) was most of the memory of a loaded set and a
+/// page fault per four texts on every run.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LangMap<V>(Vec<(Str, V)>);
+
+impl<V> Default for LangMap<V> {
+    fn default() -> Self {
+        LangMap(Vec::new())
+    }
+}
+
+impl<V> LangMap<V> {
+    /// The value for language `code`.
+    pub fn get(&self, code: &str) -> Option<&V> {
+        self.find(code).ok().map(|i| &self.0[i].1)
+    }
+    /// Whether there is a value for `code`.
+    pub fn contains_key(&self, code: &str) -> bool {
+        self.find(code).is_ok()
+    }
+    /// Sets the value for `code`, returning the one it replaces (as `BTreeMap::insert`).
+    pub fn insert(&mut self, code: Str, value: V) -> Option<V> {
+        match self.find(&code) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (code, value));
+                None
+            }
+        }
+    }
+    /// The pairs in code order.
+    pub fn iter(&self) -> LangIter<'_, V> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+    /// The language codes in order.
+    pub fn keys(&self) -> impl Iterator<Item = &Str> {
+        self.0.iter().map(|(k, _)| k)
+    }
+    /// The values in code order.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, v)| v)
+    }
+    /// How many languages have a value.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    /// Whether no language has a value.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    fn find(&self, code: &str) -> Result<usize, usize> {
+        // Two or three entries: a linear scan beats a binary search.
+        for (i, (k, _)) in self.0.iter().enumerate() {
+            match k.as_str().cmp(code) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => return Ok(i),
+                std::cmp::Ordering::Greater => return Err(i),
+            }
+        }
+        Err(self.0.len())
+    }
+}
+
+/// The iterator over a [`LangMap`]'s pairs, as `BTreeMap::iter` gives them.
+pub type LangIter<'a, V> =
+    std::iter::Map<std::slice::Iter<'a, (Str, V)>, fn(&'a (Str, V)) -> (&'a Str, &'a V)>;
+
+impl<'a, V> IntoIterator for &'a LangMap<V> {
+    type Item = (&'a Str, &'a V);
+    type IntoIter = LangIter<'a, V>;
+    fn into_iter(self) -> LangIter<'a, V> {
+        self.iter()
+    }
+}
+
+/// `map["de"]`, as for a `BTreeMap`: panics when the language has no value.
+impl<V> std::ops::Index<&str> for LangMap<V> {
+    type Output = V;
+    fn index(&self, code: &str) -> &V {
+        self.get(code).expect("no value for this language")
+    }
+}
+
+impl<V> FromIterator<(Str, V)> for LangMap<V> {
+    fn from_iter<I: IntoIterator<Item = (Str, V)>>(iter: I) -> Self {
+        let mut m = LangMap::default();
+        for (k, v) in iter {
+            m.insert(k, v);
+        }
+        m
+    }
+}
+
+impl<V: fmt::Debug> fmt::Debug for LangMap<V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<V: Serialize> Serialize for LangMap<V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for LangMap<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<V> {
+            type Value = LangMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                // The words of serde's `BTreeMap`, so that messages stay as they were.
+                f.write_str("a map")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut m = LangMap(Vec::with_capacity(a.size_hint().unwrap_or(2).min(8)));
+                while let Some((k, v)) = a.next_entry()? {
+                    m.insert(k, v);
+                }
+                Ok(m)
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+impl<V: JsonSchema> JsonSchema for LangMap<V> {
+    fn inline_schema() -> bool {
+        <BTreeMap<String, V>>::inline_schema()
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <BTreeMap<String, V>>::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        <BTreeMap<String, V>>::schema_id()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <BTreeMap<String, V>>::json_schema(generator)
+    }
+}
+
 /// A human text in every language of the set: a map from language code (`de`, `en`) to text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(transparent)]
 #[schemars(
     description = "A text per language: a map from language code (e.g. `de`, `en`) to a non-empty text."
 )]
-pub struct Text(pub BTreeMap<String, Sp<String>>);
+pub struct Text(pub LangMap<Sp<Str>>);
 
 impl Text {
     /// The one language fallback of a bilingual text: the text in `lang` (a language code),
@@ -174,7 +431,8 @@ impl Text {
 
     /// Sets the text in `lang` (a language code), without a position in a file.
     pub fn insert(&mut self, lang: impl Into<String>, text: impl Into<String>) {
-        self.0.insert(lang.into(), Sp::new(text.into()));
+        self.0
+            .insert(Str::from(lang.into()), Sp::new(Str::from(text.into())));
     }
 
     /// Whether no language has a text.
@@ -187,7 +445,7 @@ impl Text {
         Text(
             pairs
                 .into_iter()
-                .map(|(l, t)| (l.to_owned(), Sp::new(t.to_owned())))
+                .map(|(l, t)| (Str::from(l), Sp::new(Str::from(t))))
                 .collect(),
         )
     }

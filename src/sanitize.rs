@@ -15,6 +15,39 @@ pub fn is_terminal_control(c: char) -> bool {
     (c < ' ' && c != '\n' && c != '\t') || ('\u{7f}'..='\u{9f}').contains(&c)
 }
 
+/// Whether `s` has a character for which `bad` holds, where `bad` is one of the checks here
+/// (control characters, bidi controls). Each of those characters starts with a byte
+/// [`may_start_bad`] knows (a test checks every character), so the text is scanned in blocks
+/// for such bytes, and only characters starting with one are decoded and checked: a report of
+/// 200 KB costs a fraction of what `chars().any` does.
+fn any_char(s: &str, bad: impl Fn(char) -> bool) -> bool {
+    const BLOCK: usize = 64;
+    let b = s.as_bytes();
+    for (n, block) in b.chunks(BLOCK).enumerate() {
+        // No early exit inside a block: the compiler turns this into vector compares.
+        if !block.iter().fold(false, |m, &x| m | may_start_bad(x)) {
+            continue;
+        }
+        for (j, &x) in block.iter().enumerate() {
+            // A byte `may_start_bad` accepts is ASCII or a lead byte: a character starts here.
+            if may_start_bad(x)
+                && let Some(c) = s[n * BLOCK + j..].chars().next()
+                && bad(c)
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether a character starting with byte `x` can be one the checks here refuse: C0 controls
+/// other than line feed and tab, DEL, C1 (U+0080–U+009F: 0xC2 …), bidi controls (U+202A–U+202E,
+/// U+2066–U+2069: 0xE2 …).
+const fn may_start_bad(x: u8) -> bool {
+    (x < 0x20 && x != b'\n' && x != b'\t') || x == 0x7f || x == 0xc2 || x == 0xe2
+}
+
 /// The visible form on a terminal: `\u001b`, `\u202e`. It is also a valid JSON escape of the
 /// same character, so JSON printed through it stays the same data.
 fn push_visible(out: &mut String, c: char) {
@@ -25,10 +58,7 @@ fn push_visible(out: &mut String, c: char) {
 /// `s` for a terminal: every control character and bidi override shown visibly (`\u001b`,
 /// `\u202e`); line feeds and tabs stay.
 pub fn terminal(s: &str) -> Cow<'_, str> {
-    if !s
-        .chars()
-        .any(|c| is_terminal_control(c) || is_bidi_control(c))
-    {
+    if !any_char(s, |c| is_terminal_control(c) || is_bidi_control(c)) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -46,10 +76,7 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
 /// change colours: for output that cyberkompass itself coloured. Everything else that starts
 /// with ESC (titles, clearing, cursor movement, hyperlinks) is shown visibly.
 pub fn terminal_keep_colour(s: &str) -> Cow<'_, str> {
-    if !s
-        .chars()
-        .any(|c| is_terminal_control(c) || is_bidi_control(c))
-    {
+    if !any_char(s, |c| is_terminal_control(c) || is_bidi_control(c)) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -89,7 +116,7 @@ fn sgr_len(s: &str) -> Option<usize> {
 /// bidi overrides shown visibly as `[U+202E]`.
 pub fn report(s: &str) -> Cow<'_, str> {
     let bad = |c: char| is_terminal_control(c) || is_bidi_control(c);
-    if !s.chars().any(bad) {
+    if !any_char(s, bad) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -109,7 +136,7 @@ pub fn report(s: &str) -> Cow<'_, str> {
 /// these characters can stand in JSON text only inside strings.
 pub fn json(s: &str) -> Cow<'_, str> {
     let bad = |c: char| ('\u{7f}'..='\u{9f}').contains(&c) || is_bidi_control(c);
-    if !s.chars().any(bad) {
+    if !any_char(s, bad) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -127,6 +154,35 @@ pub fn json(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_check_decodes_every_character_a_check_refuses() {
+        let json_bad = |c: char| ('\u{7f}'..='\u{9f}').contains(&c) || is_bidi_control(c);
+        let bad = |c: char| is_terminal_control(c) || is_bidi_control(c);
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if bad(c) || json_bad(c) {
+                let mut buf = [0; 4];
+                let first = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(may_start_bad(first), "{c:?}");
+            }
+        }
+        let long = "ä – „x“ ".repeat(40);
+        for s in [
+            "",
+            "abc\n\t",
+            "äöü – „x“",
+            "a\u{1b}b",
+            "ä\u{202e}",
+            "\u{85}",
+            "x\r",
+            &long,
+            &format!("{long}\u{2066}"),
+            &format!("{long}\u{9f}{long}"),
+        ] {
+            assert_eq!(any_char(s, bad), s.chars().any(bad), "{s:?}");
+            assert_eq!(any_char(s, json_bad), s.chars().any(json_bad), "{s:?}");
+        }
+    }
 
     #[test]
     fn terminal_escapes_titles_clears_and_overrides() {

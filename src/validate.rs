@@ -169,7 +169,7 @@ impl Checker<'_> {
             }
         }
         for (k, v) in &t.0 {
-            if !self.languages.iter().any(|l| l == k) {
+            if !self.languages.iter().any(|l| l == k.as_str()) {
                 let langs = self.languages.join(", ");
                 let hint = did_you_mean(k, self.languages.iter().map(String::as_str))
                     .map(|s| tr!(lang, "Meinten Sie `{s}`?", "Did you mean `{s}`?"))
@@ -191,7 +191,7 @@ impl Checker<'_> {
                         "{what}: unknown language `{k}`"
                     ),
                 );
-                d.value = Some(k.clone());
+                d.value = Some(k.as_str().to_owned());
                 d.hint = Some(hint);
             }
         }

@@ -7,6 +7,7 @@ pub mod aggregate;
 pub mod agree;
 mod build;
 pub mod charts;
+mod compiled;
 pub mod escape;
 mod governance;
 mod labels;
@@ -18,6 +19,8 @@ pub use agree::AuditSection;
 pub use build::{Inputs, build};
 pub use labels::labels;
 pub use model::*;
+#[cfg(feature = "testing")]
+pub use render::render_compiled;
 pub use render::{
     DEFAULT_TEMPLATES, HTML_FIELD, HTML_PLAN, HTML_STYLE, HTML_TEMPLATE, HTML_TREND, MD_PARTIALS,
     MD_TEMPLATE, MD_TREND, PARTIALS, RenderFailure, Source, render,

@@ -141,6 +141,15 @@ fn render_error(
     })
 }
 
+/// The built-in template of `format` rendered by the compiled templates alone, without the
+/// handlebars fallback of [`render`]: `None` where they decline. `data` is a [`Report`] or the
+/// same data model read back from `report --format json`. Tests check that they never decline
+/// on the reports they make, and that they render exactly what handlebars renders.
+#[cfg(feature = "testing")]
+pub fn render_compiled<T: serde::Serialize>(data: &T, format: TemplateFormat) -> Option<String> {
+    super::compiled::render(data, format).ok()
+}
+
 /// A template's text and the file name used in messages.
 pub type Source<'a> = (&'a str, &'a str);
 
@@ -159,6 +168,15 @@ pub fn render(
         s.push('\n');
         return Ok(s);
     };
+    // The built-in templates, compiled when the binary was built; handlebars renders a user's
+    // own template or partial, and whatever the compiled renderer declines (it then gives the
+    // exact output or error).
+    if template.is_none()
+        && partials.is_empty()
+        && let Ok(s) = super::compiled::render(report, format)
+    {
+        return Ok(s);
+    }
     let mut hb = registry(format);
     // Each format compiles its own partials only.
     let html_partials = match format {
@@ -200,129 +218,13 @@ pub fn render(
             ),
         })
     })?;
-    // The embedded templates are compiled and rendered in pieces (see `pieces`), one after
-    // another on the same data; a user's template whole, so that its messages name its lines.
-    let parts = match template {
-        Some(_) => vec![text],
-        None => pieces(text),
-    };
+    hb.register_template_string("report", text)
+        .map_err(|e| template_error(&e, file))?;
     let data =
         handlebars::Context::wraps(report).map_err(|e| RenderFailure::Render(e.to_string()))?;
-    let mut out = String::new();
-    let mut first_line = 0;
-    for (i, part) in parts.iter().enumerate() {
-        let name = if i == 0 {
-            "report".to_owned()
-        } else {
-            format!("report, part {i}")
-        };
-        hb.register_template_string(&name, part)
-            .map_err(|e| match e.pos() {
-                Some((line, col)) => RenderFailure::Template(format!(
-                    "{file}:{}:{col}: {}",
-                    line + first_line,
-                    e.reason()
-                )),
-                None => template_error(&e, file),
-            })?;
-        let piece = hb.render_with_context(&name, &data).map_err(|mut e| {
-            e.line_no = e.line_no.map(|l| l + first_line);
-            e.template_name = Some("report".to_owned());
-            render_error(&e, "report", file, report)
-        })?;
-        out.push_str(&piece);
-        first_line += part.matches('\n').count();
-    }
-    Ok(out)
-}
-
-/// Splits a template into pieces of about 1 KB at lines outside every block, comment and
-/// whitespace control, so that rendering the pieces one after another gives the same output as
-/// the whole. handlebars finds line and column of every element by scanning from the start of
-/// its template (pest's `Position::line_col`), so compiling costs length × elements; in pieces
-/// it costs a tenth. Anything the scan does not know (raw blocks, `{{^`, a `~`) ends splitting
-/// there: the rest stays one piece.
-fn pieces(text: &str) -> Vec<&str> {
-    const SIZE: usize = 1024;
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    let mut pos = 0;
-    let mut comment = false;
-    for line in text.split_inclusive('\n') {
-        let at_boundary = depth == 0 && !comment && pos - start >= SIZE;
-        if at_boundary {
-            out.push(&text[start..pos]);
-            start = pos;
-        }
-        let mut rest = line;
-        loop {
-            if comment {
-                match rest.find("--}}") {
-                    Some(i) => {
-                        comment = false;
-                        rest = &rest[i + 4..];
-                    }
-                    None => break,
-                }
-                continue;
-            }
-            let Some(i) = rest.find("{{") else { break };
-            let tag = &rest[i..];
-            if let Some(after) = tag.strip_prefix("{{!--") {
-                comment = true;
-                rest = after;
-                continue;
-            }
-            if tag.starts_with("{{{{") {
-                return finish(out, text, start);
-            }
-            if let Some(t) = tag.strip_prefix("{{{") {
-                match t.find("}}}") {
-                    Some(e) if !t[..e].contains('~') => {
-                        rest = &t[e + 3..];
-                        continue;
-                    }
-                    _ => return finish(out, text, start),
-                }
-            }
-            let end = match tag.find("}}") {
-                Some(e) => e,
-                None => return finish(out, text, start),
-            };
-            let inner = &tag[2..end];
-            if inner.starts_with('^') || inner.contains('~') {
-                return finish(out, text, start);
-            }
-            if inner.starts_with('#') {
-                depth += 1;
-            } else if inner.starts_with('/') {
-                depth = depth.saturating_sub(1);
-            }
-            rest = &tag[end + 2..];
-        }
-        pos += line.len();
-    }
-    finish(out, text, start)
-}
-
-fn finish<'a>(mut out: Vec<&'a str>, text: &'a str, start: usize) -> Vec<&'a str> {
-    if start < text.len() || out.is_empty() {
-        out.push(&text[start..]);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn embedded_templates_split_into_pieces_that_join_to_the_whole() {
-        for t in [super::MD_TEMPLATE, super::HTML_TEMPLATE] {
-            let parts = super::pieces(t);
-            assert!(parts.len() > 3, "{}", parts.len());
-            assert_eq!(parts.concat(), t);
-        }
-        assert_eq!(super::pieces("{{{{raw}}}}"), vec!["{{{{raw}}}}"]);
-        assert_eq!(super::pieces(""), vec![""]);
-    }
+    hb.render_with_context("report", &data).map_err(|mut e| {
+        // An error inside a partial names the template it was called from.
+        e.template_name = Some("report".to_owned());
+        render_error(&e, "report", file, report)
+    })
 }

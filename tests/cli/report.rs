@@ -591,6 +591,159 @@ fn custom_template_and_export() {
     assert_eq!(o.code, 2);
 }
 
+/// The built-in templates are compiled when the binary is built (src/report/compiled.rs);
+/// handlebars renders the same templates when exported and given with `--template`. Both give
+/// the same bytes on every kind of report: trend, audit, sign-offs, open and n/a answers,
+/// hostile notes, both languages.
+#[test]
+fn exported_templates_render_exactly_like_the_built_in_ones() {
+    let d = tempfile::tempdir().unwrap();
+    let o = run_in(d.path(), &["templates", "export", "tpl"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let tpl = |f: &str| d.path().join("tpl").join(format!("report.{f}.hbs"));
+    let fixtures = root().join("tests/fixtures");
+    let top = root();
+    let cases: Vec<(&Path, Vec<&str>)> = vec![
+        (top.as_path(), vec!["report", EXAMPLE]),
+        (
+            top.as_path(),
+            vec![
+                "report",
+                EXAMPLE,
+                "--baseline",
+                "examples/musterhausen-2025.yaml",
+            ],
+        ),
+        (
+            fixtures.as_path(),
+            vec![
+                "--checklists",
+                "sets/two-fields",
+                "report",
+                "assessments/complete.yaml",
+                "--audit",
+                "assessments/audit.yaml",
+            ],
+        ),
+    ]
+    .into_iter()
+    .chain(
+        [
+            PLANNED,
+            "assessments/partial.yaml",
+            "assessments/empty.yaml",
+            "assessments/basis-critical.yaml",
+            "assessments/passing.yaml",
+        ]
+        .into_iter()
+        .map(|a| {
+            (
+                fixtures.as_path(),
+                vec!["--checklists", "sets/two-fields", "report", a],
+            )
+        }),
+    )
+    .collect();
+    for (dir, args) in &cases {
+        for format in ["md", "html"] {
+            for lang in ["de", "en"] {
+                let t = tpl(format);
+                let base = [&args[..], &["--format", format, "--lang", lang]].concat();
+                let builtin = run_in(dir, &base);
+                assert_eq!(builtin.code, 0, "{args:?} {format}: {}", builtin.stderr);
+                let exported = run_in(
+                    dir,
+                    &[&base[..], &["--template", t.to_str().unwrap()]].concat(),
+                );
+                assert_eq!(exported.code, 0, "{args:?} {format}: {}", exported.stderr);
+                assert!(
+                    builtin.stdout == exported.stdout,
+                    "{args:?} {format} {lang}: the compiled and the handlebars rendering differ"
+                );
+                // The built-in output is the compiled templates' own, not handlebars' (which
+                // they hand over to when they decline): they render the data model by themselves.
+                let json = run_in(
+                    dir,
+                    &[&args[..], &["--format", "json", "--lang", lang]].concat(),
+                );
+                let model: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+                let tf = match format {
+                    "md" => cyberkompass::report::TemplateFormat::Md,
+                    _ => cyberkompass::report::TemplateFormat::Html,
+                };
+                let own = cyberkompass::report::render_compiled(&model, tf).unwrap_or_else(|| {
+                    panic!("{args:?} {format}: the compiled templates declined")
+                });
+                assert!(
+                    cyberkompass::sanitize::report(&own) == builtin.stdout,
+                    "{args:?} {format} {lang}: compiled from the JSON model differs"
+                );
+            }
+        }
+    }
+}
+
+/// The compiled templates render generated assessments of the built-in set (many answers,
+/// notes, open questions) themselves, never handing over to handlebars, and give handlebars'
+/// bytes.
+#[test]
+fn compiled_templates_never_decline_and_match_handlebars_on_generated_reports() {
+    use cyberkompass::i18n::Lang;
+    use cyberkompass::report::{
+        HTML_TEMPLATE, Inputs, MD_TEMPLATE, ReportFormat, TemplateFormat, build, render,
+        render_compiled,
+    };
+    let set = cyberkompass::set::load_usable(&cyberkompass::set::SetSource::Builtin, Lang::De)
+        .expect("built-in set");
+    let opts = cyberkompass::testgen::GenOptions {
+        provisional: 0.5,
+        ..Default::default()
+    };
+    for i in 1..=6u64 {
+        let a = cyberkompass::testgen::assessment(&set, i, &opts);
+        let score =
+            cyberkompass::scoring::score(&set, &a, &cyberkompass::scoring::ScoreOptions::default());
+        for lang in [Lang::De, Lang::En] {
+            let report = build(&Inputs {
+                date: Some("2026-11-28"),
+                set: &set,
+                assessment: &a,
+                score: &score,
+                file: "generated.yaml",
+                file_sha256: "0000",
+                lang,
+            });
+            for (format, tf, text, file) in [
+                (
+                    ReportFormat::Md,
+                    TemplateFormat::Md,
+                    MD_TEMPLATE,
+                    "reports/report.md.hbs",
+                ),
+                (
+                    ReportFormat::Html,
+                    TemplateFormat::Html,
+                    HTML_TEMPLATE,
+                    "reports/report.html.hbs",
+                ),
+            ] {
+                let compiled = render_compiled(&report, tf).unwrap_or_else(|| {
+                    panic!(
+                        "{i} {format:?}: the compiled templates declined; handlebars: {:?}",
+                        render(&report, format, Some((text, file)), &[]).err()
+                    )
+                });
+                let handlebars = render(&report, format, Some((text, file)), &[]).expect("renders");
+                assert!(
+                    compiled == handlebars,
+                    "{i} {format:?} {lang:?}: the compiled and the handlebars rendering differ"
+                );
+                assert_eq!(render(&report, format, None, &[]).unwrap(), compiled);
+            }
+        }
+    }
+}
+
 #[test]
 fn a_set_of_two_fields_has_bars_but_no_radar() {
     let args = |f: &'static str| {
