@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::model::ChecklistSet;
-use crate::scoring::{LangText, MAX_LEVEL, ScoreResult};
+use crate::model::{ChecklistSet, Text};
+use crate::scoring::{MAX_LEVEL, ScoreResult};
 
 /// Version of the aggregate's JSON (schema: `cyberkompass schema aggregate`).
 pub const AGGREGATE_VERSION: u32 = 1;
@@ -438,7 +438,8 @@ pub struct FieldAgg {
     /// Its number in the set.
     pub number: u32,
     /// Its title per language.
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
     /// Level histogram.
     pub levels: Levels,
     /// Quartiles of the field index.
@@ -478,7 +479,8 @@ pub struct TopGap {
     /// Whether it is critical.
     pub critical: bool,
     /// The question per language.
-    pub text: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub text: Text,
     /// Files below target.
     pub below_target: Share,
 }
@@ -574,7 +576,8 @@ pub struct AggSet {
     /// Its SHA-256.
     pub sha256: String,
     /// Its title per language.
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
 }
 
 /// One field of the benchmarked organisation.
@@ -664,16 +667,7 @@ pub fn section(set: &ChecklistSet, f: &Fold) -> Section {
             .then(b.below_target.count.cmp(&a.below_target.count))
             .then(ia.cmp(ib))
     });
-    let texts: Vec<LangText> = set
-        .questions()
-        .map(|(_, q)| {
-            q.text
-                .0
-                .iter()
-                .map(|(k, v)| (k.as_str().to_owned(), v.value.as_str().to_owned()))
-                .collect()
-        })
-        .collect();
+    let texts: Vec<Text> = set.questions().map(|(_, q)| q.text.value.clone()).collect();
     let top_gaps = order
         .into_iter()
         .take(TOP_GAPS)
@@ -704,12 +698,7 @@ pub fn section(set: &ChecklistSet, f: &Fold) -> Section {
             .map(|(fd, ff)| FieldAgg {
                 id: fd.id.value.clone(),
                 number: fd.number.value,
-                title: fd
-                    .title
-                    .0
-                    .iter()
-                    .map(|(k, v)| (k.as_str().to_owned(), v.value.as_str().to_owned()))
-                    .collect(),
+                title: fd.title.value.clone(),
                 levels: Levels::of(&ff.levels),
                 index: Quartiles::of(&ff.tenths),
                 at_target: Share::new(ff.at_target, ff.with_target),
@@ -887,12 +876,7 @@ pub fn build(
             id: m.id.value.clone(),
             version: m.version.value.clone(),
             sha256: set.sha256.clone(),
-            title: m
-                .title
-                .0
-                .iter()
-                .map(|(k, v)| (k.as_str().to_owned(), v.value.as_str().to_owned()))
-                .collect(),
+            title: m.title.value.clone(),
         },
         targets: TargetsFrom {
             profile: opts.profile.clone(),

@@ -11,8 +11,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::assessment::{Answer, AssessmentFile, Disputed, Rating};
-use crate::model::Sp;
-use crate::scoring::{AnswerStatus, FieldScore, Index, LangText, QuestionScore, ScoreResult};
+use crate::model::{Sp, Text};
+use crate::scoring::{AnswerStatus, FieldScore, Index, QuestionScore, ScoreResult};
 
 /// Version of the agreement data model (the JSON of `agree --format json`).
 pub const AGREE_VERSION: u32 = 1;
@@ -75,7 +75,8 @@ pub struct QuestionPair {
     /// The question's id.
     pub id: String,
     /// The question per language.
-    pub text: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub text: Text,
     /// Whether the question is critical.
     pub critical: bool,
     /// A's answer.
@@ -135,7 +136,8 @@ pub struct FieldAgreement {
     /// The field's id; `null` for the overall figures.
     pub id: Option<String>,
     /// The field's title per language (empty for the overall figures).
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
     /// Questions in the group.
     pub questions: u32,
     /// Questions both rated 0–5 (the base of every share, the mean and kappa).
@@ -179,7 +181,8 @@ pub struct AgendaItem {
     /// The question's id.
     pub question: String,
     /// The question per language.
-    pub text: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub text: Text,
     /// Whether the question is critical.
     pub critical: bool,
     /// A's rating.
@@ -321,7 +324,7 @@ fn level_index(f: &FieldScore) -> LevelIndex {
 fn figures(
     pairs: &[&QuestionPair],
     id: Option<String>,
-    title: LangText,
+    title: Text,
     a: LevelIndex,
     b: LevelIndex,
 ) -> FieldAgreement {
@@ -451,7 +454,7 @@ pub fn agree(i: AgreeInputs) -> AgreeResult {
         index: s.overall.index.clone(),
         provisional: s.overall.provisional,
     };
-    let overall = figures(&all, None, LangText::new(), side(i.a), side(i.b));
+    let overall = figures(&all, None, Text::new(), side(i.a), side(i.b));
     agenda.sort_by(|(pa, x), (pb, y)| {
         y.difference
             .unsigned_abs()

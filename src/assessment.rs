@@ -854,6 +854,88 @@ pub fn check_file(path: &Path, source: &SetSource, lang: Lang) -> Result<Finding
     check_file_as_of(path, source, lang, None)
 }
 
+/// Why an assessment file cannot be used by a command (`E`: why the set could not be had).
+#[derive(Debug)]
+pub enum FileError<E> {
+    /// It cannot be read at all (missing file, no permission): a usage error.
+    Unusable(String),
+    /// It could not be read or parsed (syntax, types); the findings say why.
+    Unreadable(Findings),
+    /// Read, but checking it against the set found errors; the findings hold everything
+    /// found while reading and checking it.
+    Invalid(Findings),
+    /// The set to check it against could not be had.
+    Set(E),
+}
+
+/// An assessment file read and checked against the set: the parsed value, its text (bytes)
+/// and their SHA-256, and the warnings of reading and checking it (no errors).
+#[derive(Debug)]
+pub struct Checked {
+    /// The parsed assessment.
+    pub file: AssessmentFile,
+    /// The file's text, byte for byte.
+    pub text: String,
+    /// SHA-256 (hex) of the file's bytes.
+    pub sha256: String,
+    /// The warnings (e.g. a lenient value, another state of the set); no errors.
+    pub warnings: Findings,
+}
+
+/// The first half of [`read_checked`] for commands that look at several files before they
+/// check them (the files' set ids against each other): the file read and parsed, and the
+/// findings so far (warnings), or why it cannot be used.
+pub fn read_for_check<E>(path: &Path, lang: Lang) -> Result<(ReadFile, Findings), FileError<E>> {
+    let mut f = Findings::default();
+    match read(path, lang, &mut f) {
+        Ok(Some(r)) => Ok((r, f)),
+        Ok(None) => Err(FileError::Unreadable(f)),
+        Err(m) => Err(FileError::Unusable(m)),
+    }
+}
+
+/// The second half of [`read_checked`]: checks a file read by [`read_for_check`] against
+/// `set`, adding to the findings of reading it (`name`: the file as given). With `profile_given` (`--profile` replaces
+/// the file's profile) an unknown profile in the file is no finding.
+pub fn check_read<E>(
+    (r, mut f): (ReadFile, Findings),
+    name: &str,
+    set: &ChecklistSet,
+    lang: Lang,
+    profile_given: bool,
+) -> Result<Checked, FileError<E>> {
+    check(&r.file, set, name, lang, &mut f);
+    if profile_given {
+        f.diagnostics.retain(|d| d.code != "unknown-profile");
+    }
+    if f.errors() > 0 {
+        return Err(FileError::Invalid(f));
+    }
+    Ok(Checked {
+        file: r.file,
+        text: r.text,
+        sha256: r.sha256,
+        warnings: f,
+    })
+}
+
+/// Reads an assessment file and checks it against the set, in that order: the set is only
+/// asked for (`set`, e.g. loading it) once the file could be read, so a missing or broken
+/// file is reported before anything about the set. Returns the checked file (with its bytes,
+/// SHA-256 and warnings) and the set. `profile_given` as in [`check_read`].
+pub fn read_checked<S: std::borrow::Borrow<ChecklistSet>, E>(
+    path: &Path,
+    lang: Lang,
+    profile_given: bool,
+    set: impl FnOnce() -> Result<S, E>,
+) -> Result<(Checked, S), FileError<E>> {
+    let r = read_for_check(path, lang)?;
+    let set = set().map_err(FileError::Set)?;
+    let name = path.display().to_string();
+    let c = check_read(r, &name, set.borrow(), lang, profile_given)?;
+    Ok((c, set))
+}
+
 /// Reads and checks an assessment file like [`check_file`]; with `as_of` (`YYYY-MM-DD`, from
 /// `validate --date`) also reports actions overdue on that day.
 pub fn check_file_as_of(

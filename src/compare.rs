@@ -15,8 +15,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::assessment::{ActionStatus, AssessmentFile, Rating};
-use crate::model::ChecklistSet;
-use crate::scoring::{AnswerStatus, Index, LangText, QuestionScore, ScoreResult};
+use crate::model::{ChecklistSet, Text};
+use crate::scoring::{AnswerStatus, Index, QuestionScore, ScoreResult};
 
 /// Version of the compare data model.
 pub const COMPARE_VERSION: u32 = 1;
@@ -94,7 +94,8 @@ pub struct SetRef {
     /// SHA-256 of the set's content.
     pub sha256: String,
     /// Title per language.
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
 }
 
 /// One assessment file.
@@ -164,7 +165,8 @@ pub struct FieldSeries {
     /// The field's number.
     pub number: u32,
     /// Title per language.
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
     /// One point per file.
     pub points: Vec<Point>,
 }
@@ -231,7 +233,8 @@ pub struct QuestionChange {
     /// The field's id.
     pub field: String,
     /// The question per language.
-    pub text: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub text: Text,
     /// Whether the question is critical.
     pub critical: bool,
     /// The answer before: 0–5, `"n/a"` or `null` (not answered).
@@ -248,7 +251,8 @@ pub struct GapChange {
     /// The field's id.
     pub field: String,
     /// The question per language.
-    pub text: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub text: Text,
     /// Whether the question is critical.
     pub critical: bool,
     /// The field's target in the file where the question is a gap.
@@ -267,7 +271,8 @@ pub struct ActionDone {
     /// The field's id.
     pub field: String,
     /// The question per language.
-    pub text: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub text: Text,
     /// The status before (`null`: no action recorded).
     pub before: Option<ActionStatus>,
     /// Who was responsible.
@@ -284,7 +289,8 @@ pub struct QuestionSeries {
     /// The field's id.
     pub field: String,
     /// The question per language.
-    pub text: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub text: Text,
     /// Whether the question is critical.
     pub critical: bool,
     /// The question's weight.
@@ -677,7 +683,8 @@ pub struct Regression {
     /// The field's id, or `overall`.
     pub id: String,
     /// The field's title per language (empty for `overall`).
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
     /// The level in the earlier file.
     pub before: u8,
     /// The level in the later file.
@@ -696,7 +703,7 @@ pub fn last_regressions(c: &Comparison) -> Vec<Regression> {
         .map(|id| {
             let (title, (before, after)) = match c.fields.iter().find(|f| f.id == *id) {
                 Some(f) => (f.title.clone(), pair(&f.points)),
-                None => (LangText::new(), pair(&c.overall)),
+                None => (Text::new(), pair(&c.overall)),
             };
             Regression {
                 id: id.clone(),

@@ -5,14 +5,14 @@
 use std::fmt::Write as _;
 
 use crate::i18n::Lang;
-use crate::model::ChecklistSet;
+use crate::model::{ChecklistSet, Text};
 use crate::scoring::{
-    AnswerStatus, FieldScore, Fraction, Index, LangText, LevelLimit, QuestionScore, ScoreResult,
+    AnswerStatus, FieldScore, Fraction, Index, LevelLimit, QuestionScore, ScoreResult,
 };
 use crate::table::{TableTarget, new_table, render};
 use crate::tr;
 
-fn t(x: &LangText, lang: Lang) -> &str {
+fn t(x: &Text, lang: Lang) -> &str {
     crate::i18n::text_in(x, lang)
 }
 

@@ -1,7 +1,8 @@
 //! Languages of the user interface: German and English, chosen by `--lang` or the locale.
 
-use std::collections::BTreeMap;
 use std::fmt;
+
+use crate::model::Text;
 
 /// A language of messages, tables and prompts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
@@ -63,34 +64,10 @@ macro_rules! tr {
     };
 }
 
-/// Texts by language code, in code order: a `BTreeMap` (the scoring module's texts) or a
-/// checklist text's [`crate::model::LangMap`].
-pub trait ByCode<V> {
-    /// The text in language `code`.
-    fn by_code(&self, code: &str) -> Option<&V>;
-    /// The text in the first language (by code).
-    fn first(&self) -> Option<&V>;
-}
-
-impl<V> ByCode<V> for BTreeMap<String, V> {
-    fn by_code(&self, code: &str) -> Option<&V> {
-        self.get(code)
-    }
-    fn first(&self) -> Option<&V> {
-        self.values().next()
-    }
-}
-
-/// The one language fallback of a bilingual text: the text in `code`, else the first language
-/// that has one (checklist texts need German; English may be missing).
-pub fn fallback<'a, V>(texts: &'a impl ByCode<V>, code: &str) -> Option<&'a V> {
-    texts.by_code(code).or_else(|| texts.first())
-}
-
-/// A bilingual text as the scoring module hands it on (language code → text) in `lang`, with
-/// the [`fallback`]; "" when there is none.
-pub fn text_in(texts: &BTreeMap<String, String>, lang: Lang) -> &str {
-    fallback(texts, lang.code()).map_or("", String::as_str)
+/// A bilingual text in `lang`, with the one language fallback ([`Text::get`]); "" when there
+/// is none.
+pub fn text_in(text: &Text, lang: Lang) -> &str {
+    text.get(lang.code())
 }
 
 // Numbers as text: the one place that decides how a number looks in each language, so that

@@ -265,7 +265,7 @@ impl JsonSchema for Str {
 /// iterated like a `BTreeMap<String, V>`, but kept as a short sorted list. A set has two or three
 /// languages; a map node per text (about 900 bytes) was most of the memory of a loaded set and a
 /// page fault per four texts on every run.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct LangMap<V>(Vec<(Str, V)>);
 
 impl<V> Default for LangMap<V> {
@@ -356,15 +356,6 @@ impl<V> FromIterator<(Str, V)> for LangMap<V> {
     }
 }
 
-impl<V> crate::i18n::ByCode<V> for LangMap<V> {
-    fn by_code(&self, code: &str) -> Option<&V> {
-        self.get(code)
-    }
-    fn first(&self) -> Option<&V> {
-        self.0.first().map(|(_, v)| v)
-    }
-}
-
 impl<V: fmt::Debug> fmt::Debug for LangMap<V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
@@ -417,7 +408,7 @@ impl<V: JsonSchema> JsonSchema for LangMap<V> {
 }
 
 /// A human text in every language of the set: a map from language code (`de`, `en`) to text.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(transparent)]
 #[schemars(
     description = "A text per language: a map from language code (e.g. `de`, `en`) to a non-empty text."
@@ -425,9 +416,28 @@ impl<V: JsonSchema> JsonSchema for LangMap<V> {
 pub struct Text(pub LangMap<Sp<Str>>);
 
 impl Text {
-    /// The text in `lang`, or else in the first language that has one, or "".
+    /// The one language fallback of a bilingual text: the text in `lang` (a language code),
+    /// else in the first language that has one (checklist texts need German; English may be
+    /// missing), else "".
     pub fn get(&self, lang: &str) -> &str {
-        crate::i18n::fallback(&self.0, lang).map_or("", |s| s.value.as_str())
+        let t = self.0.get(lang).or_else(|| self.0.values().next());
+        t.map_or("", |s| s.value.as_str())
+    }
+
+    /// An empty text (no language).
+    pub fn new() -> Text {
+        Text::default()
+    }
+
+    /// Sets the text in `lang` (a language code), without a position in a file.
+    pub fn insert(&mut self, lang: impl Into<String>, text: impl Into<String>) {
+        self.0
+            .insert(Str::from(lang.into()), Sp::new(Str::from(text.into())));
+    }
+
+    /// Whether no language has a text.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// A text from language/text pairs (used by tests and generated content).
@@ -440,6 +450,10 @@ impl Text {
         )
     }
 }
+
+/// How a [`Text`] is described in the JSON Schemas of the outputs (`score`, `plan`, `compare`,
+/// `agree`, `aggregate`): the bare map language → text they serialize to.
+pub type TextMap = BTreeMap<String, String>;
 
 /// The manifest of a checklist set (`set.yaml`).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

@@ -13,8 +13,9 @@ use serde::Serialize;
 
 use crate::assessment::{Action, ActionStatus, AssessmentFile, date_of_day, day_number, is_date};
 use crate::i18n::Lang;
+use crate::model::Text;
 use crate::report::escape::escape_markdown;
-use crate::scoring::{LangText, RefList, ScoreResult};
+use crate::scoring::{RefList, ScoreResult};
 
 /// Version of the plan data model (`plan --format json`).
 pub const PLAN_VERSION: u32 = 1;
@@ -65,7 +66,8 @@ pub struct PlanSet {
     /// The set's version.
     pub version: String,
     /// The set's title per language.
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
 }
 
 /// One gap with its planned action.
@@ -81,11 +83,13 @@ pub struct PlanItem {
     /// The field's number in the set.
     pub field_number: u32,
     /// The field's title per language.
-    pub field_title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub field_title: Text,
     /// The question's id.
     pub question: String,
     /// The question per language.
-    pub text: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub text: Text,
     /// Whether the question is critical.
     pub critical: bool,
     /// The question's weight.
@@ -99,7 +103,8 @@ pub struct PlanItem {
     /// weight × shortfall.
     pub priority: u64,
     /// What to do, per language.
-    pub recommendation: Option<LangText>,
+    #[schemars(with = "Option<crate::model::TextMap>")]
+    pub recommendation: Option<Text>,
     /// Grundschutz++, NIS2 and ISO/IEC 27001 references.
     pub references: RefList,
     /// The answer's note.

@@ -6,7 +6,7 @@
 //! The result types are the stable data model of `score --format json` (schema:
 //! `cyberkompass schema score`); reports render them. Fields are only ever added.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -19,9 +19,6 @@ pub const SCORE_VERSION: u32 = 1;
 
 /// The highest level of the scale.
 pub const MAX_LEVEL: u8 = 5;
-
-/// A text per language: language code (`de`, `en`) → text.
-pub type LangText = BTreeMap<String, String>;
 
 /// Options of [`score`].
 #[derive(Debug, Clone, Default)]
@@ -78,7 +75,8 @@ pub struct SetInfo {
     /// SHA-256 of the set's content.
     pub sha256: String,
     /// The set's title per language.
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
     /// The level threshold.
     pub threshold: Threshold,
 }
@@ -98,7 +96,8 @@ pub struct ProfileInfo {
     /// Profile id.
     pub id: String,
     /// Title per language.
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
     /// Where the profile choice came from: `file` (the assessment's `profile`) or `option`
     /// (`--profile`).
     pub source: ProfileSource,
@@ -125,9 +124,11 @@ pub struct ScaleInfo {
     /// The level, 0–5.
     pub level: u8,
     /// Name per language.
-    pub name: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub name: Text,
     /// Description per language.
-    pub description: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub description: Text,
 }
 
 /// An exact non-negative fraction, reduced to lowest terms (0 is `0/1`).
@@ -261,7 +262,8 @@ pub struct QuestionScore {
     /// The question's id.
     pub id: String,
     /// The question per language.
-    pub text: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub text: Text,
     /// Weight within the field.
     pub weight: u32,
     /// Whether the question is critical (caps the field's level).
@@ -287,7 +289,8 @@ pub struct QuestionScore {
     /// weight × shortfall (`null` like shortfall).
     pub priority: Option<u64>,
     /// What to do when it falls short, per language.
-    pub recommendation: Option<LangText>,
+    #[schemars(with = "Option<crate::model::TextMap>")]
+    pub recommendation: Option<Text>,
     /// Grundschutz++, NIS2 and ISO/IEC 27001 references.
     pub references: RefList,
 }
@@ -311,7 +314,8 @@ pub struct FieldScore {
     /// The field's number in the set.
     pub number: u32,
     /// Title per language.
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
     /// The field's weight in the overall index.
     pub weight: u32,
     /// Number of questions.
@@ -401,11 +405,13 @@ pub struct Gap {
     /// The field's id.
     pub field: String,
     /// The field's title per language.
-    pub field_title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub field_title: Text,
     /// The question's id.
     pub question: String,
     /// The question per language.
-    pub text: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub text: Text,
     /// Whether the question is critical.
     pub critical: bool,
     /// The question's weight.
@@ -422,18 +428,16 @@ pub struct Gap {
     /// weight × shortfall.
     pub priority: u64,
     /// What to do, per language.
-    pub recommendation: Option<LangText>,
+    #[schemars(with = "Option<crate::model::TextMap>")]
+    pub recommendation: Option<Text>,
     /// References.
     pub references: RefList,
 }
 
-fn lang_text(t: &Text) -> LangText {
-    // Inserting in order is cheaper than `collect` (which sorts) for these two-entry maps.
-    let mut m = LangText::new();
-    for (k, v) in &t.0 {
-        m.insert(k.as_str().to_owned(), v.value.as_str().to_owned());
-    }
-    m
+// The result carries the checklist's own text type (one bilingual type in the crate, with one
+// language fallback, `Text::get`); it serializes as the bare map language → text.
+fn lang_text(t: &Text) -> Text {
+    t.clone()
 }
 
 fn ref_list(r: &References) -> RefList {
@@ -705,7 +709,7 @@ fn score_field_with(
         number: field.number.value,
         title: match texts {
             Texts::All => lang_text(&field.title),
-            Texts::None => LangText::new(),
+            Texts::None => Text::default(),
         },
         weight: field.weight.value,
         total,
@@ -759,7 +763,7 @@ fn question_score(
         text: if shown {
             lang_text(&q.text)
         } else {
-            LangText::new()
+            Text::default()
         },
         weight: q.weight.value,
         critical: q.critical,
@@ -808,7 +812,7 @@ fn score_with(
     texts: Texts,
 ) -> ScoreResult {
     let shown = texts == Texts::All;
-    let lang_text = |t: &Text| if shown { lang_text(t) } else { LangText::new() };
+    let lang_text = |t: &Text| if shown { lang_text(t) } else { Text::default() };
     let permyriad = set.threshold_permyriad();
     let (profile_id, source) = match &opts.profile {
         Some(p) => (p.clone(), ProfileSource::Option),
@@ -1024,7 +1028,8 @@ pub struct GateCheck {
     /// The field's id.
     pub field: String,
     /// The field's title per language.
-    pub title: LangText,
+    #[schemars(with = "crate::model::TextMap")]
+    pub title: Text,
     /// The field's level (`null` when nothing is rated).
     pub level: Option<u8>,
     /// The profile's target for the field.
@@ -1939,14 +1944,14 @@ pub(crate) mod tests {
                 let mut full = score(&s, &a, &ScoreOptions::default());
                 let figures = score_figures(&s, &a, &ScoreOptions::default());
                 // What score_figures leaves out, removed from the full score by hand:
-                full.set.title.clear();
-                if let Some(p) = &mut full.profile { p.title.clear(); }
+                full.set.title = Default::default();
+                if let Some(p) = &mut full.profile { p.title = Default::default(); }
                 full.scale.clear();
                 full.gaps.clear();
                 for f in &mut full.fields {
-                    f.title.clear();
+                    f.title = Default::default();
                     for q in &mut f.questions {
-                        q.text.clear();
+                        q.text = Default::default();
                         (q.justification, q.note, q.evidence, q.recommendation) = (None, None, None, None);
                         q.references = RefList::default();
                     }

@@ -3,6 +3,7 @@
 //! [`crate::aggregate::Groups`], merged at the end; no file is kept after it is folded), and
 //! writes the anonymised aggregate as Markdown, HTML, JSON or CSV.
 
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -11,7 +12,7 @@ use clap::Args;
 
 use super::context::{CmdResult, Ctx, Failure, Outcome};
 use crate::aggregate::{self, BuildOptions, Counts, DEFAULT_MIN_GROUP, FileMeta, Groups};
-use crate::assessment::{self, ReadFile};
+use crate::assessment::{self, AssessmentFile, Checked, FileError};
 use crate::diag::{Diagnostic, Findings, did_you_mean};
 use crate::i18n::Lang;
 use crate::model::ChecklistSet;
@@ -136,23 +137,16 @@ fn collect(paths: &[PathBuf], recursive: bool, lang: Lang) -> Result<Vec<PathBuf
     Ok(out)
 }
 
-/// The checks of one file for `aggregate`: those of `validate`, and the set's id must be the
-/// active set's.
-fn check_one(
-    rf: &ReadFile,
+/// The check `aggregate` adds to those of `validate`: the set's id must be the active set's.
+fn set_id_error(
+    file: &AssessmentFile,
     set: &ChecklistSet,
     name: &str,
     lang: Lang,
-    profile: Option<&str>,
-    f: &mut Findings,
-) {
-    assessment::check(&rf.file, set, name, lang, f);
-    if profile.is_some() {
-        f.diagnostics.retain(|d| d.code != "unknown-profile");
-    }
-    let (have, want) = (&rf.file.set.id, &set.manifest.id.value);
+) -> Option<Diagnostic> {
+    let (have, want) = (&file.set.id, &set.manifest.id.value);
     if have.value != *want {
-        f.push(
+        Some(
             Diagnostic::error(
                 "set-id",
                 name,
@@ -169,38 +163,55 @@ fn check_one(
                 "Werten Sie nur Bewertungen desselben Sets zusammen aus (--checklists wählt das Set).",
                 "Aggregate assessments of one set only (--checklists chooses the set)."
             )),
-        );
+        )
+    } else {
+        None
     }
 }
 
 /// One file read, checked and scored.
 enum Scored {
     /// The score, the file as read, its warnings.
-    Valid(Box<(ScoreResult, ReadFile, Findings)>),
+    Valid(Box<(ScoreResult, Checked)>),
     Invalid(Findings),
     Unusable(String),
 }
 
 fn score_one(path: &Path, set: &ChecklistSet, lang: Lang, profile: Option<&str>) -> Scored {
     let name = path.display().to_string();
-    let mut f = Findings::default();
-    let rf = match assessment::read(path, lang, &mut f) {
-        Ok(Some(r)) => r,
-        Ok(None) => return Scored::Invalid(f),
-        Err(m) => return Scored::Unusable(m),
+    let checked = assessment::read_for_check::<Infallible>(path, lang).and_then(|r| {
+        let other = set_id_error(&r.0.file, set, &name, lang);
+        match (
+            assessment::check_read(r, &name, set, lang, profile.is_some()),
+            other,
+        ) {
+            (Ok(c), None) => Ok(c),
+            (Ok(c), Some(d)) => {
+                let mut f = c.warnings;
+                f.push(d);
+                Err(FileError::Invalid(f))
+            }
+            (Err(FileError::Invalid(mut f)), Some(d)) => {
+                f.push(d);
+                Err(FileError::Invalid(f))
+            }
+            (Err(e), _) => Err(e),
+        }
+    });
+    let c = match checked {
+        Ok(c) => c,
+        Err(FileError::Unreadable(f) | FileError::Invalid(f)) => return Scored::Invalid(f),
+        Err(FileError::Unusable(m)) => return Scored::Unusable(m),
+        Err(FileError::Set(never)) => match never {},
     };
-    check_one(&rf, set, &name, lang, profile, &mut f);
-    if f.errors() > 0 {
-        return Scored::Invalid(f);
-    }
     let r = score_figures(
         set,
-        &rf.file,
+        &c.file,
         &ScoreOptions {
             profile: profile.map(str::to_owned),
         },
     );
-    Scored::Valid(Box::new((r, rf, f)))
+    Scored::Valid(Box::new((r, c)))
 }
 
 /// What one worker thread collected.
@@ -232,8 +243,8 @@ fn work(
         p.read += 1;
         match score_one(path, set, lang, a.profile.as_deref()) {
             Scored::Valid(v) => {
-                let (r, rf, f) = *v;
-                p.warned_files += u64::from(f.warnings() > 0);
+                let (r, rf) = *v;
+                p.warned_files += u64::from(rf.warnings.warnings() > 0);
                 if a.complete_only && r.overall.provisional {
                     p.excluded += 1;
                 } else {
@@ -326,7 +337,7 @@ pub fn run(ctx: &mut Ctx, a: AggregateArgs) -> CmdResult {
         None => None,
         Some(b) => match score_one(b, &set, lang, a.profile.as_deref()) {
             Scored::Valid(v) => {
-                let (r, rf, _) = *v;
+                let (r, rf) = *v;
                 Some((r, rf.sha256))
             }
             Scored::Invalid(f) => {

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::context::{CmdResult, Ctx, Failure, Outcome};
-use super::score::{checked_score, read_checked};
+use super::score::{file_failure, score_checked};
+use crate::assessment::{Checked, check_read, read_for_check};
 use crate::compare::{Input, SetIdMismatch, compare, order_keys, render, set_id_mismatch};
 use crate::i18n::Lang;
 use crate::tr;
@@ -60,11 +61,8 @@ pub fn run(ctx: &mut Ctx, a: CompareArgs) -> CmdResult {
     let lang = ctx.lang;
     let names: Vec<String> = a.files.iter().map(|p| p.display().to_string()).collect();
     let mut read = Vec::with_capacity(a.files.len());
-    let mut found = Vec::with_capacity(a.files.len());
     for p in &a.files {
-        let (r, f) = read_checked(ctx, p)?;
-        read.push(r);
-        found.push(f);
+        read.push(read_for_check(p, lang).map_err(|e| file_failure(e, lang))?);
     }
     // Different sets are an error before anything is scored; named in date order so that the
     // message does not depend on the order of the arguments.
@@ -72,29 +70,32 @@ pub fn run(ctx: &mut Ctx, a: CompareArgs) -> CmdResult {
         .iter()
         .zip(&names)
         .map(|(r, n)| {
-            let d = r
-                .file
-                .updated
-                .as_ref()
-                .or(r.file.created.as_ref())
-                .map(|d| d.value.as_str());
-            (d, r.sha256.as_str(), n.as_str())
+            let d =
+                r.0.file
+                    .updated
+                    .as_ref()
+                    .or(r.0.file.created.as_ref())
+                    .map(|d| d.value.as_str());
+            (d, r.0.sha256.as_str(), n.as_str())
         })
         .collect();
     let ord = order_keys(&keys);
     let named: Vec<(&str, &crate::assessment::AssessmentFile)> = ord
         .iter()
-        .map(|&i| (names[i].as_str(), &read[i].file))
+        .map(|&i| (names[i].as_str(), &read[i].0.file))
         .collect();
     if let Some(e) = set_id_mismatch(&named) {
         return Err(mismatch_failure(&e, lang));
     }
     let set = ctx.load_set()?;
+    let mut checked: Vec<Checked> = Vec::with_capacity(read.len());
     let mut scores = Vec::with_capacity(read.len());
-    for ((r, n), f) in read.iter().zip(&names).zip(found) {
-        scores.push(checked_score(ctx, &set, &r.file, n, None, f)?);
+    for (r, n) in read.into_iter().zip(&names) {
+        let c = check_read(r, n, &set, lang, false).map_err(|e| file_failure(e, lang))?;
+        scores.push(score_checked(ctx, &set, &c, None));
+        checked.push(c);
     }
-    let inputs: Vec<Input> = read
+    let inputs: Vec<Input> = checked
         .iter()
         .zip(&names)
         .zip(&scores)

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::context::{CmdResult, Ctx, Failure, Outcome};
+use crate::assessment::FileError;
 use crate::diag::Findings;
 use crate::oscal::export::{AR_FILE, CATALOG_FILE, ExportInput, POAM_FILE, Targets, export};
 use crate::tr;
@@ -67,19 +68,14 @@ fn oscal(ctx: &mut Ctx, a: ExportOscalArgs) -> CmdResult {
             )));
         }
     }
-    let mut findings = Findings::default();
-    let read = match crate::assessment::read(&a.file, lang, &mut findings) {
-        Ok(Some(r)) => r,
-        Ok(None) => return Err(no_export(findings, lang)),
-        Err(m) => return Err(Failure::Usage(m)),
-    };
-    let set = ctx.load_set()?;
-    crate::assessment::check(&read.file, &set, &name, lang, &mut findings);
-    if findings.errors() > 0 {
-        return Err(no_export(findings, lang));
-    }
-    if !findings.diagnostics.is_empty() && !ctx.quiet {
-        ctx.note_findings(&findings);
+    let (read, set) = crate::assessment::read_checked(&a.file, lang, false, || ctx.load_set())
+        .map_err(|e| match e {
+            FileError::Unusable(m) => Failure::Usage(m),
+            FileError::Unreadable(f) | FileError::Invalid(f) => no_export(f, lang),
+            FileError::Set(e) => e,
+        })?;
+    if !read.warnings.diagnostics.is_empty() && !ctx.quiet {
+        ctx.note_findings(&read.warnings);
     }
     let file = &read.file;
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();

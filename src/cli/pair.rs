@@ -6,10 +6,11 @@
 use std::path::Path;
 
 use super::context::{Ctx, Failure};
-use crate::assessment::{self, AssessmentFile};
+use crate::assessment::{self, AssessmentFile, FileError, ReadFile};
 use crate::diag::Findings;
+use crate::i18n::Lang;
 use crate::model::ChecklistSet;
-use crate::scoring::{ScoreOptions, ScoreResult, score};
+use crate::scoring::ScoreResult;
 use crate::tr;
 
 /// One of the two files, read, checked and scored.
@@ -33,13 +34,26 @@ pub struct Pair {
 }
 
 /// Reads and parses one file (no check yet).
-fn parse_one(ctx: &Ctx, path: &Path) -> Result<(String, AssessmentFile, Findings), Failure> {
+fn parse_one(ctx: &Ctx, path: &Path) -> Result<(String, (ReadFile, Findings)), Failure> {
     let name = path.display().to_string();
-    let mut f = Findings::default();
-    match assessment::read(path, ctx.lang, &mut f) {
-        Ok(Some(r)) => Ok((name, r.file, f)),
-        Ok(None) => Err(Failure::Findings(f, String::new())),
-        Err(m) => Err(Failure::Usage(m)),
+    let r = assessment::read_for_check(path, ctx.lang).map_err(|e| failure(e, &name, ctx.lang))?;
+    Ok((name, r))
+}
+
+/// Why a file cannot be compared, as a failure.
+fn failure(e: FileError<Failure>, name: &str, lang: Lang) -> Failure {
+    match e {
+        FileError::Unusable(m) => Failure::Usage(m),
+        FileError::Unreadable(f) => Failure::Findings(f, String::new()),
+        FileError::Invalid(f) => Failure::Findings(
+            f,
+            tr!(
+                lang,
+                "{name}: Die Bewertungsdatei ist ungültig; es wurde nichts verglichen.",
+                "{name}: the assessment file is invalid; nothing was compared."
+            ),
+        ),
+        FileError::Set(e) => e,
     }
 }
 
@@ -47,25 +61,17 @@ fn parse_one(ctx: &Ctx, path: &Path) -> Result<(String, AssessmentFile, Findings
 fn check_one(
     ctx: &mut Ctx,
     set: &ChecklistSet,
-    (name, file, mut f): (String, AssessmentFile, Findings),
+    (name, r): (String, (ReadFile, Findings)),
 ) -> Result<Loaded, Failure> {
     let lang = ctx.lang;
-    assessment::check(&file, set, &name, lang, &mut f);
-    if f.errors() > 0 {
-        return Err(Failure::Findings(
-            f,
-            tr!(
-                lang,
-                "{name}: Die Bewertungsdatei ist ungültig; es wurde nichts verglichen.",
-                "{name}: the assessment file is invalid; nothing was compared."
-            ),
-        ));
-    }
-    if !f.diagnostics.is_empty() && !ctx.quiet {
-        ctx.note_findings(&f);
-    }
-    let score = score(set, &file, &ScoreOptions::default());
-    Ok(Loaded { name, file, score })
+    let c =
+        assessment::check_read(r, &name, set, lang, false).map_err(|e| failure(e, &name, lang))?;
+    let score = super::score::score_checked(ctx, set, &c, None);
+    Ok(Loaded {
+        name,
+        file: c.file,
+        score,
+    })
 }
 
 /// Reads both files, checks each against the active set and scores it. Both must name the
@@ -76,7 +82,7 @@ pub fn read_pair(ctx: &mut Ctx, a: &Path, b: &Path) -> Result<Pair, Failure> {
     let pa = parse_one(ctx, a)?;
     let pb = parse_one(ctx, b)?;
     // The two files against each other first: a different set id is named with both ids.
-    let (sa, sb) = (&pa.1.set, &pb.1.set);
+    let (sa, sb) = (&pa.1.0.file.set, &pb.1.0.file.set);
     if sa.id.value != sb.id.value {
         return Err(Failure::Usage(tr!(
             lang,

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use super::context::{CmdResult, Ctx, Failure, Outcome};
+use crate::assessment::FileError;
 use crate::diag::Findings;
 use crate::i18n::Lang;
 use crate::load::{ReadError, read_text};
@@ -94,21 +95,16 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         )));
     }
     let name = a.file.display().to_string();
-    let mut findings = Findings::default();
-    let read = match crate::assessment::read(&a.file, lang, &mut findings) {
-        Ok(Some(r)) => r,
-        Ok(None) => return Err(no_report(findings, lang)),
-        Err(m) => return Err(Failure::Usage(m)),
-    };
-    let (assessment, file_sha256) = (read.file, read.sha256);
-    let set = ctx.load_set()?;
-    crate::assessment::check(&assessment, &set, &name, lang, &mut findings);
-    if findings.errors() > 0 {
-        return Err(no_report(findings, lang));
+    let (checked, set) = crate::assessment::read_checked(&a.file, lang, false, || ctx.load_set())
+        .map_err(|e| match e {
+        FileError::Unusable(m) => Failure::Usage(m),
+        FileError::Unreadable(f) | FileError::Invalid(f) => no_report(f, lang),
+        FileError::Set(e) => e,
+    })?;
+    if !checked.warnings.diagnostics.is_empty() && !ctx.quiet {
+        ctx.note_findings(&checked.warnings);
     }
-    if !findings.diagnostics.is_empty() && !ctx.quiet {
-        ctx.note_findings(&findings);
-    }
+    let (assessment, file_sha256) = (checked.file, checked.sha256);
     let template = match &a.template {
         Some(p) => match read_text(p, &p.display().to_string(), lang) {
             Ok(t) => Some((t, p.display().to_string())),
@@ -300,12 +296,15 @@ fn trend(
     ),
 ) -> Result<crate::report::Trend, Failure> {
     let bname = baseline.display().to_string();
-    let (b, bf) = super::score::read_checked(ctx, baseline)?;
-    let named = [(bname.as_str(), &b.file), (name, file)];
+    let lang = ctx.lang;
+    let fail = |e| super::score::file_failure(e, lang);
+    let r = crate::assessment::read_for_check(baseline, lang).map_err(fail)?;
+    let named = [(bname.as_str(), &r.0.file), (name, file)];
     if let Some(e) = crate::compare::set_id_mismatch(&named) {
-        return Err(super::compare::mismatch_failure(&e, ctx.lang));
+        return Err(super::compare::mismatch_failure(&e, lang));
     }
-    let bs = super::score::checked_score(ctx, set, &b.file, &bname, None, bf)?;
+    let b = crate::assessment::check_read(r, &bname, set, lang, false).map_err(fail)?;
+    let bs = super::score::score_checked(ctx, set, &b, None);
     let inputs = [
         crate::compare::Input {
             name: &bname,

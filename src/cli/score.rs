@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::context::{CmdResult, Ctx, Failure, Outcome};
-use crate::assessment::{self, AssessmentFile};
-use crate::diag::{Findings, did_you_mean, gh_data, gh_prop};
+use crate::assessment::{self, AssessmentFile, Checked, FileError};
+use crate::diag::{did_you_mean, gh_data, gh_prop};
 use crate::explain::index_text;
 use crate::i18n::{Lang, decimal_text, percent, text_in};
 use crate::model::ChecklistSet;
@@ -144,29 +144,37 @@ pub(super) fn load_and_score(
     profile: Option<&str>,
 ) -> Result<Scored, Failure> {
     let name = file.display().to_string();
-    let (a, f) = read_checked(ctx, file)?;
-    let set = ctx.load_set()?;
-    check_profile(ctx.lang, &set, profile)?;
-    let result = checked_score(ctx, &set, &a.file, &name, profile, f)?;
+    let lang = ctx.lang;
+    let (c, set) = assessment::read_checked(file, lang, profile.is_some(), || {
+        let set = ctx.load_set()?;
+        check_profile(lang, &set, profile)?;
+        Ok(set)
+    })
+    .map_err(|e| file_failure(e, lang))?;
+    let result = score_checked(ctx, &set, &c, profile);
     Ok(Scored {
         set,
         result,
         name,
-        file: a.file,
+        file: c.file,
     })
 }
 
-/// Reads an assessment file (its syntax and types); errors are findings. The findings of a
-/// file that could be read (e.g. a lenient value) come back with it for [`checked_score`].
-pub(super) fn read_checked(
-    ctx: &mut Ctx,
-    file: &Path,
-) -> Result<(assessment::ReadFile, Findings), Failure> {
-    let mut f = Findings::default();
-    match assessment::read(file, ctx.lang, &mut f) {
-        Ok(Some(r)) => Ok((r, f)),
-        Ok(None) => Err(Failure::Findings(f, String::new())),
-        Err(m) => Err(Failure::Usage(m)),
+/// Why an assessment file cannot be scored, as the failure of `score` (an invalid file:
+/// nothing was computed; the set's own failure as it is).
+pub(super) fn file_failure(e: FileError<Failure>, lang: Lang) -> Failure {
+    match e {
+        FileError::Unusable(m) => Failure::Usage(m),
+        FileError::Unreadable(f) => Failure::Findings(f, String::new()),
+        FileError::Invalid(f) => Failure::Findings(
+            f,
+            tr!(
+                lang,
+                "Die Bewertungsdatei ist ungültig; es wurde nichts berechnet.",
+                "The assessment file is invalid; nothing was computed."
+            ),
+        ),
+        FileError::Set(e) => e,
     }
 }
 
@@ -197,40 +205,24 @@ pub(super) fn check_profile(
     Ok(())
 }
 
-/// Checks a read assessment against the set, adding to the findings of reading it (errors
-/// stop, warnings go to stderr), and scores it exactly as `score` does.
-pub(super) fn checked_score(
+/// Shows the warnings of a checked file on stderr (unless `--quiet`) and scores it exactly as
+/// `score` does.
+pub(super) fn score_checked(
     ctx: &mut Ctx,
     set: &ChecklistSet,
-    a: &AssessmentFile,
-    name: &str,
+    c: &Checked,
     profile: Option<&str>,
-    mut f: Findings,
-) -> Result<ScoreResult, Failure> {
-    let lang = ctx.lang;
-    assessment::check(a, set, name, lang, &mut f);
-    if profile.is_some() {
-        // --profile replaces the file's profile, so an unknown one in the file does not matter.
-        f.diagnostics.retain(|d| d.code != "unknown-profile");
+) -> ScoreResult {
+    if !c.warnings.diagnostics.is_empty() && !ctx.quiet {
+        ctx.note_findings(&c.warnings);
     }
-    if f.errors() > 0 {
-        let meaning = tr!(
-            lang,
-            "Die Bewertungsdatei ist ungültig; es wurde nichts berechnet.",
-            "The assessment file is invalid; nothing was computed."
-        );
-        return Err(Failure::Findings(f, meaning));
-    }
-    if !f.diagnostics.is_empty() && !ctx.quiet {
-        ctx.note_findings(&f);
-    }
-    Ok(score(
+    score(
         set,
-        a,
+        &c.file,
         &ScoreOptions {
             profile: profile.map(str::to_owned),
         },
-    ))
+    )
 }
 
 fn level_text(set: &ChecklistSet, level: Option<u8>, lang: Lang) -> String {
@@ -265,7 +257,7 @@ fn profile_line(r: &ScoreResult, lang: Lang) -> String {
     }
 }
 
-fn title(t: &crate::scoring::LangText, lang: Lang) -> &str {
+fn title(t: &crate::model::Text, lang: Lang) -> &str {
     text_in(t, lang)
 }
 
@@ -637,12 +629,15 @@ fn regression_check(
     profile: Option<&str>,
 ) -> Result<RegressionCheck, Failure> {
     let name = baseline.display().to_string();
-    let (b, bf) = read_checked(ctx, baseline)?;
-    let named = [(name.as_str(), &b.file), (s.name.as_str(), &s.file)];
+    let lang = ctx.lang;
+    let r = assessment::read_for_check(baseline, lang).map_err(|e| file_failure(e, lang))?;
+    let named = [(name.as_str(), &r.0.file), (s.name.as_str(), &s.file)];
     if let Some(e) = crate::compare::set_id_mismatch(&named) {
-        return Err(super::compare::mismatch_failure(&e, ctx.lang));
+        return Err(super::compare::mismatch_failure(&e, lang));
     }
-    let bs = checked_score(ctx, &s.set, &b.file, &name, profile, bf)?;
+    let b = assessment::check_read(r, &name, &s.set, lang, profile.is_some())
+        .map_err(|e| file_failure(e, lang))?;
+    let bs = score_checked(ctx, &s.set, &b, profile);
     let inputs = [
         crate::compare::Input {
             name: &name,

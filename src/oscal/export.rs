@@ -541,11 +541,8 @@ fn assessment_results(input: &ExportInput, date: &str, catalog_sha: &str) -> Val
     })
 }
 
-fn text_of(t: &crate::scoring::LangText, l: &str) -> String {
-    t.get(l)
-        .or_else(|| t.values().next())
-        .cloned()
-        .unwrap_or_default()
+fn text_of(t: &crate::model::Text, l: &str) -> String {
+    t.get(l).to_owned()
 }
 
 fn partial_coverage_note(lang: Lang) -> String {

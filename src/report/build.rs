@@ -28,8 +28,8 @@ pub struct Inputs<'a> {
     pub date: Option<&'a str>,
 }
 
-fn pick(t: &BTreeMap<String, String>, lang: &str) -> String {
-    crate::i18n::fallback(t, lang).cloned().unwrap_or_default()
+fn pick(t: &crate::model::Text, lang: &str) -> String {
+    t.get(lang).to_owned()
 }
 
 fn references_text(r: &crate::scoring::RefList) -> String {

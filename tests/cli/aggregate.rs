@@ -439,16 +439,16 @@ fn the_figures_aggregate_folds_are_the_score_without_its_texts() {
                 .flat_map(|f| &f.questions)
                 .filter(|q| q.note.is_some())
                 .count();
-            full.set.title.clear();
+            full.set.title = Default::default();
             if let Some(p) = &mut full.profile {
-                p.title.clear();
+                p.title = Default::default();
             }
             full.scale.clear();
             full.gaps.clear();
             for f in &mut full.fields {
-                f.title.clear();
+                f.title = Default::default();
                 for q in &mut f.questions {
-                    q.text.clear();
+                    q.text = Default::default();
                     (q.justification, q.note, q.evidence, q.recommendation) =
                         (None, None, None, None);
                     q.references = RefList::default();

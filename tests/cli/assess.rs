@@ -7,7 +7,7 @@ use std::process::Command;
 use rexpect::process::WaitStatus;
 use rexpect::session::PtySession;
 
-use crate::common::{fixture, run_in};
+use crate::common::{ExpectText, fixture, run_in};
 
 const TODAY: &str = "2026-11-26";
 /// Generous: the binary may start slowly on a busy machine.
@@ -52,9 +52,9 @@ fn spawn_with(dir: &Path, global: &[&str], args: &[&str]) -> PtySession {
 
 /// Waits for the question `id` to be shown with its menu.
 fn question(p: &mut PtySession, id: &str) {
-    p.exp_string(id)
+    p.exp_text(id)
         .unwrap_or_else(|e| panic!("waiting for {id}: {e}"));
-    p.exp_string("Ctrl-C saves and quits")
+    p.exp_text("Ctrl-C saves and quits")
         .unwrap_or_else(|e| panic!("waiting for the menu of {id}: {e}"));
 }
 
@@ -67,19 +67,19 @@ fn key(p: &mut PtySession, keys: &str) {
 /// Answers the current question with a level and an optional note and evidence.
 fn answer(p: &mut PtySession, k: &str, note: &str, evidence: &str) {
     key(p, k);
-    p.exp_string("Note (optional):").unwrap();
+    p.exp_text("Note (optional):").unwrap();
     p.send_line(note).unwrap();
-    p.exp_string("Evidence (optional):").unwrap();
+    p.exp_text("Evidence (optional):").unwrap();
     p.send_line(evidence).unwrap();
 }
 
 /// Fills in organisation, assessor and profile (the default: standard).
 fn header(p: &mut PtySession) {
-    p.exp_string("Organisation:").unwrap();
+    p.exp_text("Organisation:").unwrap();
     p.send_line("Stadt Musterhausen").unwrap();
-    p.exp_string("Assessor (optional):").unwrap();
+    p.exp_text("Assessor (optional):").unwrap();
     p.send_line("Erika Mustermann").unwrap();
-    p.exp_string("Target profile:").unwrap();
+    p.exp_text("Target profile:").unwrap();
     p.send_line("").unwrap();
 }
 
@@ -108,7 +108,7 @@ fn validate(dir: &Path, file: &str, extra: &[&str]) -> (i32, String) {
 fn whole_run_in_a_terminal() {
     let d = tempfile::tempdir().unwrap();
     let mut p = spawn(d.path(), &[]);
-    p.exp_string("New self-assessment in assessment.yaml")
+    p.exp_text("New self-assessment in assessment.yaml")
         .unwrap();
     header(&mut p);
     question(&mut p, "BAK-01");
@@ -123,13 +123,13 @@ fn whole_run_in_a_terminal() {
     key(&mut p, "\x1b[B");
     key(&mut p, "\x1b[B");
     key(&mut p, "\r");
-    p.exp_string("Note (optional):").unwrap();
+    p.exp_text("Note (optional):").unwrap();
     p.send_line("").unwrap();
-    p.exp_string("Evidence (optional):").unwrap();
+    p.exp_text("Evidence (optional):").unwrap();
     p.send_line("").unwrap();
     question(&mut p, "BAK-03");
     key(&mut p, "n");
-    p.exp_string("Justification for n/a:").unwrap();
+    p.exp_text("Justification for n/a:").unwrap();
     p.send_line("Kein Fachverfahren vor Ort").unwrap();
     question(&mut p, "WRN-01");
     answer(&mut p, "5", "", "");
@@ -138,26 +138,25 @@ fn whole_run_in_a_terminal() {
     question(&mut p, "WRN-03");
     answer(&mut p, "0", "", "");
     // The skipped question is offered at the end; finish instead.
-    p.exp_string("1 question(s) are still open: WRN-02")
-        .unwrap();
-    p.exp_string("Answer them now?").unwrap();
+    p.exp_text("1 question(s) are still open: WRN-02").unwrap();
+    p.exp_text("Answer them now?").unwrap();
     key(&mut p, "\x1b[B");
     key(&mut p, "\r");
-    p.exp_string("Summary").unwrap();
+    p.exp_text("Summary").unwrap();
     // Scored as `score` does: backup (3·3 + 2·2) / (3 + 2) = 2.6 (n/a does not count),
     // warnings (5·1 + 0·1) / 2 = 2.5 with one question open, so provisional.
-    p.exp_string("Index").unwrap();
-    p.exp_string("Backup").unwrap();
-    p.exp_string("2.6").unwrap();
-    p.exp_string("Warnings").unwrap();
-    p.exp_string("2.5").unwrap();
-    p.exp_string("provisional").unwrap();
+    p.exp_text("Index").unwrap();
+    p.exp_text("Backup").unwrap();
+    p.exp_text("2.6").unwrap();
+    p.exp_text("Warnings").unwrap();
+    p.exp_text("2.5").unwrap();
+    p.exp_text("provisional").unwrap();
     // Warnings: index 2.5 but level 0, and one line says why (as `score` and the report do).
-    p.exp_string("Warnings: Level 0, not 1: only 50.0 % of the rated weight reaches level 1, the threshold is 80 %.")
+    p.exp_text("Warnings: Level 0, not 1: only 50.0 % of the rated weight reaches level 1, the threshold is 80 %.")
         .unwrap();
-    p.exp_string("1 question(s) are still open").unwrap();
-    p.exp_string("explain assessment.yaml").unwrap();
-    p.exp_string("report assessment.yaml --format html -o report.html")
+    p.exp_text("1 question(s) are still open").unwrap();
+    p.exp_text("explain assessment.yaml").unwrap();
+    p.exp_text("report assessment.yaml --format html -o report.html")
         .unwrap();
     assert_eq!(exit_code(&mut p), 0);
 
@@ -197,35 +196,35 @@ fn quit_and_resume() {
     answer(&mut p, "1", "erste Sitzung", "");
     question(&mut p, "BAK-02");
     key(&mut p, "q");
-    p.exp_string("Resume with: cyberkompass --checklists")
+    p.exp_text("Resume with: cyberkompass --checklists")
         .unwrap();
-    p.exp_string("assess a.yaml").unwrap();
+    p.exp_text("assess a.yaml").unwrap();
     assert_eq!(exit_code(&mut p), 130);
     let first = read(&d.path().join("a.yaml"));
     assert!(first.contains("  - id: BAK-01\n    rating: 1\n    note: erste Sitzung\n"));
 
     // Second sitting: resumes at BAK-02; Ctrl-C also saves and exits 130.
     let mut p = spawn(d.path(), &["a.yaml"]);
-    p.exp_string("Resuming a.yaml: 1 of 6 questions answered (16 %)")
+    p.exp_text("Resuming a.yaml: 1 of 6 questions answered (16 %)")
         .unwrap();
     question(&mut p, "BAK-02");
     answer(&mut p, "4", "", "");
     question(&mut p, "BAK-03");
     p.send_control('c').unwrap();
-    p.exp_string("Resume with:").unwrap();
+    p.exp_text("Resume with:").unwrap();
     assert_eq!(exit_code(&mut p), 130);
     let y = read(&d.path().join("a.yaml"));
     assert!(y.contains("  - id: BAK-02\n    rating: 4\n"), "{y}");
 
     // Third sitting, only the second field.
     let mut p = spawn(d.path(), &["a.yaml", "--field", "warnings"]);
-    p.exp_string("Resuming a.yaml: 0 of 3 questions answered")
+    p.exp_text("Resuming a.yaml: 0 of 3 questions answered")
         .unwrap();
     question(&mut p, "WRN-01");
     answer(&mut p, "2", "", "");
     question(&mut p, "WRN-02");
     key(&mut p, "q");
-    p.exp_string("assess a.yaml --field warnings").unwrap();
+    p.exp_text("assess a.yaml --field warnings").unwrap();
     assert_eq!(exit_code(&mut p), 130);
     let (code, out) = validate(d.path(), "a.yaml", &[]);
     assert_eq!(code, 0, "{out}");
@@ -241,25 +240,25 @@ fn back_and_change_an_answer() {
     question(&mut p, "BAK-02");
     key(&mut p, "b");
     // The current answer is preselected: Enter keeps level 2 …
-    p.exp_string("BAK-01").unwrap();
-    p.exp_string("> 2  Partly implemented").unwrap();
-    p.exp_string("Ctrl-C saves and quits").unwrap();
+    p.exp_text("BAK-01").unwrap();
+    p.exp_text("> 2  Partly implemented").unwrap();
+    p.exp_text("Ctrl-C saves and quits").unwrap();
     key(&mut p, "\r");
     // … and the note prompt starts from the current note; replace it.
-    p.exp_string("Note (optional):").unwrap();
+    p.exp_text("Note (optional):").unwrap();
     for _ in 0.."vorläufig".chars().count() {
         key(&mut p, "\x7f");
     }
     p.send_line("geprüft").unwrap();
-    p.exp_string("Evidence (optional):").unwrap();
+    p.exp_text("Evidence (optional):").unwrap();
     p.send_line("").unwrap();
     question(&mut p, "BAK-02");
     key(&mut p, "b");
     question(&mut p, "BAK-01");
     key(&mut p, "4");
-    p.exp_string("Note (optional):").unwrap();
+    p.exp_text("Note (optional):").unwrap();
     p.send_line("").unwrap();
-    p.exp_string("Evidence (optional):").unwrap();
+    p.exp_text("Evidence (optional):").unwrap();
     p.send_line("").unwrap();
     question(&mut p, "BAK-02");
     key(&mut p, "q");
@@ -275,34 +274,33 @@ fn back_and_change_an_answer() {
 fn german_prompts_and_ctrl_c_in_a_text_prompt() {
     let d = tempfile::tempdir().unwrap();
     let mut p = spawn_with(d.path(), &["--lang", "de"], &["a.yaml"]);
-    p.exp_string("Neue Selbstbewertung in a.yaml").unwrap();
-    p.exp_string("Organisation:").unwrap();
+    p.exp_text("Neue Selbstbewertung in a.yaml").unwrap();
+    p.exp_text("Organisation:").unwrap();
     p.send_line("Amt").unwrap();
-    p.exp_string("Bewertet von (optional):").unwrap();
+    p.exp_text("Bewertet von (optional):").unwrap();
     p.send_line("").unwrap();
-    p.exp_string("Zielprofil:").unwrap();
-    p.exp_string("Enter best").unwrap();
+    p.exp_text("Zielprofil:").unwrap();
+    p.exp_text("Enter best").unwrap();
     p.send_line("").unwrap();
-    p.exp_string("Handlungsfeld 1 von 2: Datensicherung")
+    p.exp_text("Handlungsfeld 1 von 2: Datensicherung").unwrap();
+    p.exp_text("Frage 1 von 3").unwrap();
+    p.exp_text("Hinweis: Sehen Sie im Sicherungsprotokoll")
         .unwrap();
-    p.exp_string("Frage 1 von 3").unwrap();
-    p.exp_string("Hinweis: Sehen Sie im Sicherungsprotokoll")
-        .unwrap();
-    p.exp_string("n/a").unwrap();
-    p.exp_string("speichern und beenden").unwrap();
-    p.exp_string("speichert und beendet").unwrap();
+    p.exp_text("n/a").unwrap();
+    p.exp_text("speichern und beenden").unwrap();
+    p.exp_text("speichert und beendet").unwrap();
     key(&mut p, "2");
-    p.exp_string("Notiz (optional):").unwrap();
+    p.exp_text("Notiz (optional):").unwrap();
     p.send_line("").unwrap();
-    p.exp_string("Nachweis (optional):").unwrap();
+    p.exp_text("Nachweis (optional):").unwrap();
     p.send_line("").unwrap();
-    p.exp_string("BAK-02").unwrap();
-    p.exp_string("speichert und beendet").unwrap();
+    p.exp_text("BAK-02").unwrap();
+    p.exp_text("speichert und beendet").unwrap();
     key(&mut p, "1");
-    p.exp_string("Notiz (optional):").unwrap();
+    p.exp_text("Notiz (optional):").unwrap();
     // Ctrl-C in the note: the answer to BAK-02 is not given, BAK-01's is kept.
     p.send_control('c').unwrap();
-    p.exp_string("Gespeichert in a.yaml. Weiter mit: cyberkompass")
+    p.exp_text("Gespeichert in a.yaml. Weiter mit: cyberkompass")
         .unwrap();
     assert_eq!(exit_code(&mut p), 130);
     let y = read(&d.path().join("a.yaml"));
@@ -317,18 +315,18 @@ fn plan_walk_in_a_terminal_saves_owner_due_status_and_effort() {
     let d = tempfile::tempdir().unwrap();
     std::fs::copy(fixture("assessments/partial.yaml"), d.path().join("a.yaml")).unwrap();
     let mut p = spawn(d.path(), &["a.yaml", "--plan"]);
-    p.exp_string("Gap 1 of 1: BAK-02").unwrap();
-    p.exp_string("Owner:").unwrap();
+    p.exp_text("Gap 1 of 1: BAK-02").unwrap();
+    p.exp_text("Owner:").unwrap();
     p.send_line("IT-Leitung").unwrap();
-    p.exp_string("Due date (YYYY-MM-DD):").unwrap();
+    p.exp_text("Due date (YYYY-MM-DD):").unwrap();
     p.send_line("2027-01-31").unwrap();
-    p.exp_string("Status:").unwrap();
+    p.exp_text("Status:").unwrap();
     // One down: in progress.
     key(&mut p, "\x1b[B");
     p.send_line("").unwrap();
-    p.exp_string("Effort (optional):").unwrap();
+    p.exp_text("Effort (optional):").unwrap();
     p.send_line("2 PT").unwrap();
-    p.exp_string("Gaps: 1, with an action: 1, with an owner and a due date: 1, done: 0.")
+    p.exp_text("Gaps: 1, with an action: 1, with an owner and a due date: 1, done: 0.")
         .unwrap();
     assert_eq!(exit_code(&mut p), 0);
     let y = read(&d.path().join("a.yaml"));
@@ -341,7 +339,7 @@ fn plan_walk_in_a_terminal_saves_owner_due_status_and_effort() {
     assert_eq!(validate(d.path(), "a.yaml", &["--strict"]).0, 0);
     // Without a file there is nothing to plan.
     let mut p = spawn(d.path(), &["none.yaml", "--plan"]);
-    p.exp_string("no such file. --plan plans the gaps").unwrap();
+    p.exp_text("no such file. --plan plans the gaps").unwrap();
     assert_eq!(exit_code(&mut p), 2);
 }
 
@@ -354,12 +352,12 @@ fn sigkill_mid_run_leaves_a_valid_file_with_every_answer_given() {
     answer(&mut p, "3", "a: b", "");
     question(&mut p, "BAK-02");
     key(&mut p, "n");
-    p.exp_string("Justification for n/a:").unwrap();
+    p.exp_text("Justification for n/a:").unwrap();
     p.send_line("nicht relevant").unwrap();
     question(&mut p, "BAK-03");
     // Start the third answer and kill the process in the middle of it.
     key(&mut p, "5");
-    p.exp_string("Note (optional):").unwrap();
+    p.exp_text("Note (optional):").unwrap();
     key(&mut p, "half a no");
     p.process_mut()
         .signal(rexpect::process::Signal::SIGKILL)
@@ -405,10 +403,10 @@ fn a_second_session_on_the_same_file_exits_2_naming_the_first() {
     question(&mut first, "BAK-01");
     let mut second = spawn(d.path(), &["a.yaml"]);
     second
-        .exp_string("is being assessed in another session (pid ")
+        .exp_text("is being assessed in another session (pid ")
         .unwrap();
-    second.exp_string("host ").unwrap();
-    second.exp_string("since ").unwrap();
+    second.exp_text("host ").unwrap();
+    second.exp_text("since ").unwrap();
     assert_eq!(exit_code(&mut second), 2);
     answer(&mut first, "3", "", "");
     question(&mut first, "BAK-02");
@@ -571,8 +569,8 @@ fn another_set_id_is_an_error_and_assess_moves_nothing() {
     assert_eq!(codes(&out), [pair("error", "set-id-mismatch")]);
     // assess stops before it asks or writes anything: no answer goes under `vanished:`.
     let mut p = spawn(d.path(), &["a.yaml"]);
-    p.exp_string("set-id-mismatch").unwrap();
-    p.exp_string("landkreis-eigen").unwrap();
+    p.exp_text("set-id-mismatch").unwrap();
+    p.exp_text("landkreis-eigen").unwrap();
     assert_eq!(exit_code(&mut p), 1);
     assert_eq!(read(&d.path().join("a.yaml")), other);
 }

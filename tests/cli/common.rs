@@ -101,3 +101,34 @@ pub fn run_in_env(dir: &Path, args: &[&str], env: &Env) -> Out {
 pub fn run(args: &[&str]) -> Out {
     run_in(&root().join("tests/fixtures"), args)
 }
+
+/// `exp_string` of a pty session without rexpect's 100 ms pause whenever the text has not come
+/// yet (it made the terminal tests wait far longer than the program took): polls every 2 ms.
+pub trait ExpectText {
+    /// Consumes the output up to and including `needle` and returns what came before it; an
+    /// error naming what was read after 30 s.
+    fn exp_text(&mut self, needle: &str) -> Result<String, String>;
+}
+
+impl ExpectText for rexpect::session::PtySession {
+    fn exp_text(&mut self, needle: &str) -> Result<String, String> {
+        const LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+        let start = std::time::Instant::now();
+        let mut got = String::new();
+        loop {
+            while let Some(c) = self.try_read() {
+                got.push(c);
+                if got.ends_with(needle) {
+                    got.truncate(got.len() - needle.len());
+                    return Ok(got);
+                }
+            }
+            if start.elapsed() > LIMIT {
+                return Err(format!(
+                    "{needle:?} did not come within {LIMIT:?}; read: {got:?}"
+                ));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+    }
+}

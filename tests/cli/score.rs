@@ -408,7 +408,7 @@ fn narrow_terminals_get_lists_and_wrapped_text_never_broken_words() {
 /// atomic rename of every save): every read sees one whole version, never a torn one.
 #[test]
 fn score_reads_a_whole_file_while_another_process_writes() {
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
     let d = tempfile::tempdir().unwrap();
     let set = crate::common::fixture("sets/two-fields");
     let a = std::fs::read_to_string(crate::common::fixture("assessments/partial.yaml")).unwrap();
@@ -416,19 +416,28 @@ fn score_reads_a_whole_file_while_another_process_writes() {
     let path = d.path().join("a.yaml");
     std::fs::write(&path, &a).unwrap();
     let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let written = std::sync::Arc::new(AtomicU64::new(0));
     let writer = {
-        let (stop, path) = (stop.clone(), path.clone());
+        let (stop, written, path) = (stop.clone(), written.clone(), path.clone());
         std::thread::spawn(move || {
             let mut n = 0u64;
             while !stop.load(Ordering::Relaxed) {
                 let t = if n.is_multiple_of(2) { &b } else { &a };
                 cyberkompass::atomic::write_atomic(&path, t.as_bytes()).unwrap();
                 n += 1;
+                written.store(n, Ordering::Relaxed);
             }
             n
         })
     };
-    for _ in 0..20 {
+    // At least 20 reads, and reading on while the writer has not yet saved 20 times (each
+    // save syncs to disk, slower than a read on a busy machine); bounded in time.
+    let started = std::time::Instant::now();
+    let mut reads = 0;
+    while reads < 20
+        || (written.load(Ordering::Relaxed) <= 20
+            && started.elapsed() < std::time::Duration::from_secs(60))
+    {
         let o = crate::common::run_in(
             d.path(),
             &[
@@ -441,6 +450,7 @@ fn score_reads_a_whole_file_while_another_process_writes() {
             ],
         );
         assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        reads += 1;
     }
     stop.store(true, Ordering::Relaxed);
     assert!(
