@@ -213,25 +213,12 @@ impl<'a> Reader<'a> {
         Some(Sp { value, loc: s.loc })
     }
 
-    fn method_kind(&mut self) -> Option<Sp<MethodKind>> {
+    /// A plain scalar naming a unit variant of `T` (`method.kind`, `action.status`): the names
+    /// come from `T`'s own serde derive, so they cannot drift from the slow path's.
+    fn variant<T: serde::de::DeserializeOwned>(&mut self) -> Option<Sp<T>> {
+        use serde::de::value::{Error, StrDeserializer};
         let (v, loc) = self.plain()?;
-        let value = match &*v {
-            "self-assessment" => MethodKind::SelfAssessment,
-            "interview" => MethodKind::Interview,
-            "audit" => MethodKind::Audit,
-            _ => return None,
-        };
-        Some(Sp { value, loc })
-    }
-
-    fn status(&mut self) -> Option<Sp<ActionStatus>> {
-        let (v, loc) = self.plain()?;
-        let value = match &*v {
-            "open" => ActionStatus::Open,
-            "in-progress" => ActionStatus::InProgress,
-            "done" => ActionStatus::Done,
-            _ => return None,
-        };
+        let value = T::deserialize(StrDeserializer::<Error>::new(&v)).ok()?;
         Some(Sp { value, loc })
     }
 }
@@ -284,9 +271,9 @@ fn file(r: &mut Reader) -> Option<AssessmentFile> {
             "created" => once(&mut created, r.string())?,
             "updated" => once(&mut updated, r.string())?,
             "position" => once(&mut position, r.string())?,
-            "answers" => once(&mut answers, answer_list(r))?,
-            "vanished" => once(&mut vanished, answer_list(r))?,
-            "signoffs" => once(&mut signoffs, signoff_list(r))?,
+            "answers" => once(&mut answers, list_of(r, answer))?,
+            "vanished" => once(&mut vanished, list_of(r, answer))?,
+            "signoffs" => once(&mut signoffs, list_of(r, signoff))?,
             _ => return None,
         }
     }
@@ -332,7 +319,7 @@ fn method_of(r: &mut Reader) -> Option<Method> {
     let (mut kind, mut evidence_sighted, mut note) = (None, None, None);
     while let Some(k) = r.key()? {
         match &*k {
-            "kind" => once(&mut kind, r.method_kind())?,
+            "kind" => once(&mut kind, r.variant::<MethodKind>())?,
             "evidence_sighted" => once(&mut evidence_sighted, r.flag())?,
             "note" => once(&mut note, r.string())?,
             _ => return None,
@@ -345,7 +332,8 @@ fn method_of(r: &mut Reader) -> Option<Method> {
     })
 }
 
-fn answer_list(r: &mut Reader) -> Option<Vec<Answer>> {
+/// A list of mappings, each read by `item` (its mapping's start is read).
+fn list_of<T>(r: &mut Reader, item: fn(&mut Reader) -> Option<T>) -> Option<Vec<T>> {
     if !matches!(r.node()?, Node::SeqStart) {
         return None;
     }
@@ -353,7 +341,7 @@ fn answer_list(r: &mut Reader) -> Option<Vec<Answer>> {
     loop {
         match r.node()? {
             Node::SeqEnd => return Some(list),
-            Node::MapStart => list.push(answer(r)?),
+            Node::MapStart => list.push(item(r)?),
             _ => return None,
         }
     }
@@ -393,7 +381,7 @@ fn action_of(r: &mut Reader) -> Option<Action> {
         match &*k {
             "owner" => once(&mut owner, r.string())?,
             "due" => once(&mut due, r.string())?,
-            "status" => once(&mut status, r.status())?,
+            "status" => once(&mut status, r.variant::<ActionStatus>())?,
             "effort" => once(&mut effort, r.string())?,
             _ => return None,
         }
@@ -417,20 +405,6 @@ fn disputed_of(r: &mut Reader) -> Option<Disputed> {
         }
     }
     Some(Disputed { a, b })
-}
-
-fn signoff_list(r: &mut Reader) -> Option<Vec<Signoff>> {
-    if !matches!(r.node()?, Node::SeqStart) {
-        return None;
-    }
-    let mut list = Vec::new();
-    loop {
-        match r.node()? {
-            Node::SeqEnd => return Some(list),
-            Node::MapStart => list.push(signoff(r)?),
-            _ => return None,
-        }
-    }
 }
 
 fn signoff(r: &mut Reader) -> Option<Signoff> {
