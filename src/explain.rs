@@ -9,7 +9,7 @@ use crate::model::{ChecklistSet, Text};
 use crate::scoring::{
     AnswerStatus, FieldScore, Fraction, Index, LevelLimit, QuestionScore, ScoreResult,
 };
-use crate::table::{TableTarget, new_table, render};
+use crate::table::{TableTarget, new_table, render_into};
 use crate::tr;
 
 fn t(x: &Text, lang: Lang) -> &str {
@@ -243,7 +243,7 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
             },
         ]);
     }
-    o.push_str(&render(&tab));
+    render_into(&tab, &mut o);
     let (sw, swr) = (f.weight_rated, f.weighted_sum);
     let _ = writeln!(o, "Σ w = {sw}, Σ w·r = {swr}");
     match &f.index {
@@ -303,7 +303,7 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
                 yes_no(l.holds, lang),
             ]);
         }
-        o.push_str(&render(&lt));
+        render_into(&lt, &mut o);
     }
     let verdict = match (f.level, f.limited_by) {
         (None, _) if f.provisional => tr!(
@@ -608,7 +608,7 @@ fn gaps_section(r: &ScoreResult, lang: Lang) -> String {
             format!("{} × {} = {}", g.weight, g.shortfall, g.priority),
         ]);
     }
-    o.push_str(&render(&tab));
+    render_into(&tab, &mut o);
     o
 }
 
