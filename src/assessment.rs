@@ -878,6 +878,8 @@ pub struct Checked {
     pub text: String,
     /// SHA-256 (hex) of the file's bytes.
     pub sha256: String,
+    /// [`answers_sha256`] of the file, when the check computed it (for its last sign-off).
+    pub answers_sha256: Option<String>,
     /// The warnings (e.g. a lenient value, another state of the set); no errors.
     pub warnings: Findings,
 }
@@ -904,7 +906,7 @@ pub fn check_read<E>(
     lang: Lang,
     profile_given: bool,
 ) -> Result<Checked, FileError<E>> {
-    check(&r.file, set, name, lang, &mut f);
+    let answers_sha256 = check(&r.file, set, name, lang, &mut f);
     if profile_given {
         f.diagnostics.retain(|d| d.code != "unknown-profile");
     }
@@ -915,6 +917,7 @@ pub fn check_read<E>(
         file: r.file,
         text: r.text,
         sha256: r.sha256,
+        answers_sha256,
         warnings: f,
     })
 }
@@ -972,13 +975,21 @@ pub fn check_file_as_of(
 }
 
 /// Checks a parsed assessment against a set, without a reference day (so no action is
-/// reported as overdue); findings go to `f`.
-pub fn check(a: &AssessmentFile, set: &ChecklistSet, name: &str, lang: Lang, f: &mut Findings) {
-    check_as_of(a, set, name, lang, None, f);
+/// reported as overdue); findings go to `f`. Returns the answers' SHA-256 when it was
+/// computed (see [`check_planning`]).
+pub fn check(
+    a: &AssessmentFile,
+    set: &ChecklistSet,
+    name: &str,
+    lang: Lang,
+    f: &mut Findings,
+) -> Option<String> {
+    check_as_of(a, set, name, lang, None, f)
 }
 
 /// Checks a parsed assessment against a set; with `as_of` (`YYYY-MM-DD`) also reports
-/// actions overdue on that day. Findings go to `f`.
+/// actions overdue on that day. Findings go to `f`. Returns the answers' SHA-256 when it was
+/// computed (see [`check_planning`]).
 pub fn check_as_of(
     a: &AssessmentFile,
     set: &ChecklistSet,
@@ -986,7 +997,7 @@ pub fn check_as_of(
     lang: Lang,
     as_of: Option<&str>,
     f: &mut Findings,
-) {
+) -> Option<String> {
     let format_written = f
         .sources
         .get(name)
@@ -1336,7 +1347,7 @@ pub fn check_as_of(
             );
         }
     }
-    check_planning(a, name, lang, as_of, f);
+    check_planning(a, name, lang, as_of, f)
 }
 
 /// The recommended values of `segment:` (kinds of organisation), so that `aggregate
@@ -1399,14 +1410,15 @@ fn check_segment(s: &Sp<String>, name: &str, lang: Lang, f: &mut Findings) {
 /// Checks the planning and approval parts of an assessment: classification, scope, actions
 /// and sign-offs. With `as_of` (`YYYY-MM-DD`, from `--date`, `SOURCE_DATE_EPOCH` or the
 /// file's `updated`, never the clock) actions due before that day and not done are reported
-/// as overdue.
+/// as overdue. Returns the answers' SHA-256 ([`answers_sha256`]) when the check of the last
+/// sign-off computed it, so that a report need not hash them again.
 pub fn check_planning(
     a: &AssessmentFile,
     name: &str,
     lang: Lang,
     as_of: Option<&str>,
     f: &mut Findings,
-) {
+) -> Option<String> {
     if let Some(c) = &a.classification {
         let known = CLASSIFICATIONS.join(", ");
         match check_marking(c) {
@@ -1609,9 +1621,13 @@ pub fn check_planning(
             );
         }
     }
-    if let Some(last) = a.signoffs.last()
-        && is_sha256_hex(&last.answers_sha256)
-        && last.answers_sha256.value != answers_sha256(a)
+    let last = a
+        .signoffs
+        .last()
+        .filter(|last| is_sha256_hex(&last.answers_sha256));
+    let current = last.map(|_| answers_sha256(a));
+    if let Some(last) = last
+        && current.as_deref() != Some(last.answers_sha256.value.as_str())
     {
         f.push(
             Diagnostic::warning(
@@ -1633,6 +1649,7 @@ pub fn check_planning(
             )),
         );
     }
+    current
 }
 
 /// Whether `s` is 64 lower-case hexadecimal digits.

@@ -104,7 +104,8 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
     if !checked.warnings.diagnostics.is_empty() && !ctx.quiet {
         ctx.note_findings(&checked.warnings);
     }
-    let (assessment, file_sha256) = (checked.file, checked.sha256);
+    let (assessment, file_sha256, answers_sha256) =
+        (checked.file, checked.sha256, checked.answers_sha256);
     let template = match &a.template {
         Some(p) => match read_text(p, &p.display().to_string(), lang) {
             Ok(t) => Some((t, p.display().to_string())),
@@ -132,6 +133,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         score: &score,
         file: &name,
         file_sha256: &file_sha256,
+        answers_sha256: answers_sha256.as_deref(),
         lang,
     });
     if let Some(b) = &a.baseline {

@@ -21,6 +21,9 @@ pub struct Inputs<'a> {
     pub file: &'a str,
     /// SHA-256 (hex) of the assessment file's bytes.
     pub file_sha256: &'a str,
+    /// [`crate::assessment::answers_sha256`] of the assessment when already computed (by the
+    /// check of its sign-off: [`crate::assessment::Checked::answers_sha256`]), else None.
+    pub answers_sha256: Option<&'a str>,
     /// The report's language.
     pub lang: Lang,
     /// The report's date and reference day `YYYY-MM-DD` (see
@@ -105,7 +108,16 @@ pub fn build(i: &Inputs) -> Report {
     let m = &set.manifest;
     let a = i.assessment;
     let summary = b.summary(s, &fields, &actions);
-    let g = super::governance::build(set, a, s, &summary, &profile_title, i.date, lang);
+    let g = super::governance::build(
+        set,
+        a,
+        s,
+        &summary,
+        &profile_title,
+        i.date,
+        i.answers_sha256,
+        lang,
+    );
     Report {
         model_version: MODEL_VERSION,
         lang: l.to_owned(),

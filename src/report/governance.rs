@@ -121,7 +121,9 @@ fn id_list(lang: Lang, ids: &[String], max: usize) -> String {
     s
 }
 
-/// Builds the governance sections. `as_of` is the report's reference day.
+/// Builds the governance sections. `as_of` is the report's reference day; `hashed` the
+/// answers' SHA-256 when the check already computed it ([`crate::assessment::Checked`]).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn build(
     set: &crate::model::ChecklistSet,
     a: &AssessmentFile,
@@ -129,6 +131,7 @@ pub(super) fn build(
     summary: &Summary,
     profile_title: &str,
     as_of: Option<&str>,
+    hashed: Option<&str>,
     lang: Lang,
 ) -> Governance {
     let plan = crate::plan::build(
@@ -140,7 +143,7 @@ pub(super) fn build(
         },
     );
     let counts = crate::plan::summary(&plan);
-    let current = answers_sha256(a);
+    let current = hashed.map_or_else(|| answers_sha256(a), str::to_owned);
     Governance {
         classification: a.classification.as_ref().map(|c| Classification {
             marking: c.value.clone(),

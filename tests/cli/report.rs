@@ -711,6 +711,7 @@ fn compiled_templates_never_decline_and_match_handlebars_on_generated_reports() 
                 score: &score,
                 file: "generated.yaml",
                 file_sha256: "0000",
+                answers_sha256: None,
                 lang,
             });
             for (format, tf, text, file) in [
