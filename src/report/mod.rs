@@ -10,6 +10,7 @@ pub mod charts;
 mod compiled;
 pub mod escape;
 mod governance;
+mod json;
 mod labels;
 pub mod model;
 mod render;

@@ -163,7 +163,8 @@ pub fn render(
     partials: &[(&str, Source)],
 ) -> Result<String, RenderFailure> {
     let Some(format) = format.template() else {
-        let mut s = serde_json::to_string_pretty(report)
+        // The example's JSON is about 210 KB: one allocation.
+        let mut s = super::json::to_string_pretty(report, 1 << 18)
             .map_err(|e| RenderFailure::Render(e.to_string()))?;
         s.push('\n');
         return Ok(s);
