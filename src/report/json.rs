@@ -106,54 +106,61 @@ impl Writer {
 /// Escapes `s` as a JSON string (with its quotes), like serde_json: `"`, `\`, and the C0
 /// controls (`\b \t \n \f \r`, else `\u00xx`); everything else as it is.
 fn escape_into(out: &mut String, s: &str) {
-    /// Whether any byte of `w` is below 0x20, `"` or `\` (exact as a yes/no).
-    fn special(w: u64) -> bool {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
-        (w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0)
-            || zero(w ^ (ONES * u64::from(b'"')))
-            || zero(w ^ (ONES * u64::from(b'\\')))
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    /// The byte offset of the first byte of `w` (little-endian) below 0x20, `"` or `\`. Each
+    /// test may also flag bytes above a true hit (a borrow), never below one, so the lowest
+    /// flagged byte is exact.
+    fn first_special(w: u64) -> Option<usize> {
+        let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+        let m = (w.wrapping_sub(ONES * 0x20) & !w & HIGH)
+            | zero(w ^ (ONES * u64::from(b'"')))
+            | zero(w ^ (ONES * u64::from(b'\\')));
+        (m != 0).then(|| (m.trailing_zeros() / 8) as usize)
+    }
+    /// Writes the escape of the special byte `c`.
+    fn escape(out: &mut String, c: u8) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        out.push('\\');
+        match c {
+            b'"' => out.push('"'),
+            b'\\' => out.push('\\'),
+            b'\n' => out.push('n'),
+            b'\r' => out.push('r'),
+            b'\t' => out.push('t'),
+            0x08 => out.push('b'),
+            0x0c => out.push('f'),
+            _ => {
+                out.push_str("u00");
+                out.push(char::from(HEX[usize::from(c >> 4)]));
+                out.push(char::from(HEX[usize::from(c & 0xf)]));
+            }
+        }
     }
     out.reserve(s.len() + 2);
     out.push('"');
     let b = s.as_bytes();
     let (mut start, mut i) = (0, 0);
-    while i < b.len() {
-        while let Some(chunk) = b.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            if special(u64::from_le_bytes(word)) {
-                break;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        match first_special(w) {
+            None => i += 8,
+            Some(k) => {
+                let at = i + k;
+                out.push_str(&s[start..at]);
+                escape(out, b[at]);
+                i = at + 1;
+                start = i;
             }
-            i += 8;
         }
-        let Some(&c) = b.get(i) else { break };
-        let esc = match c {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..0x20 => "",
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.push_str(&s[start..i]);
-        if esc.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(c >> 4)]));
-            out.push(char::from(HEX[usize::from(c & 0xf)]));
-        } else {
-            out.push_str(esc);
+    }
+    while let Some(&c) = b.get(i) {
+        if c < 0x20 || c == b'"' || c == b'\\' {
+            out.push_str(&s[start..i]);
+            escape(out, c);
+            start = i + 1;
         }
         i += 1;
-        start = i;
     }
     out.push_str(&s[start..]);
     out.push('"');
