@@ -615,6 +615,8 @@ fn gaps_section(r: &ScoreResult, lang: Lang) -> String {
 /// The whole explanation: rules, every field, the overall result and the gap list.
 pub fn explain_all(set: &ChecklistSet, r: &ScoreResult, lang: Lang) -> String {
     let mut o = header(r, lang);
+    // The example's explanation is about 22 KB: grown once, not doubled step by step.
+    o.reserve(1 << 15);
     for f in &r.fields {
         o.push('\n');
         o.push_str(&field_section(set, r, f, lang));

@@ -183,8 +183,9 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
     ) {
         // Control characters and bidi overrides from any input are shown visibly (JSON keeps
         // the same data with \u escapes), on stdout and in the file alike.
-        Ok(s) if format == ReportFormat::Json => crate::sanitize::json(&s).into_owned(),
-        Ok(s) => crate::sanitize::report(&s).into_owned(),
+        // (Mostly there is nothing to show: then the text is kept, not copied.)
+        Ok(s) if format == ReportFormat::Json => changed_or_kept(s, crate::sanitize::json),
+        Ok(s) => changed_or_kept(s, crate::sanitize::report),
         Err(RenderFailure::Recursion(e)) => return Err(Failure::Usage(e)),
         Err(e) => {
             return Err(Failure::Failed(tr!(
@@ -215,6 +216,16 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             Ok(Outcome::Done)
         }
     }
+}
+
+/// `s` through `f`: the changed text, or `s` itself when `f` changed nothing (no copy of a
+/// large report).
+fn changed_or_kept(s: String, f: fn(&str) -> std::borrow::Cow<'_, str>) -> String {
+    let changed = match f(&s) {
+        std::borrow::Cow::Owned(c) => Some(c),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    changed.unwrap_or(s)
 }
 
 /// The section "self-assessment vs audit": the file (A) against the audit (B), loaded and
