@@ -897,66 +897,70 @@ mod tests {
             .join(" ")
     }
 
+    // One test per language, so that the two run in parallel (the longest unit test).
     #[test]
-    fn every_question_fits_80x24_with_any_line_highlighted() {
-        for lang in [Lang::De, Lang::En] {
-            for ask in asks(lang) {
-                let items = items(&ask);
-                for at in 0..items.len() {
-                    let notice = vec![
-                        "Fortsetzung von a.yaml: 5 von 95 Fragen beantwortet (5 %).".to_owned(),
-                    ];
-                    for view in [
-                        View::default(),
-                        View {
-                            help: Some(true),
-                            ..View::default()
-                        },
-                        View {
-                            keys: true,
-                            ..View::default()
-                        },
-                        View {
-                            hint: Some(
-                                "Die Taste „x“ ist nicht belegt; ? zeigt alle Tasten.".into(),
-                            ),
-                            ..View::default()
-                        },
-                    ] {
-                        let (lines, help) =
-                            question_screen(&ask, &items, at, &view, &notice, 79, 24);
-                        let f = flat(&lines);
-                        assert!(lines.len() <= 24, "{}: {} lines", ask.id, lines.len());
-                        assert!(lines.iter().all(|l| l.text.chars().count() <= 79));
+    fn every_question_fits_80x24_with_any_line_highlighted_in_german() {
+        every_question_fits_80x24_with_any_line_highlighted(Lang::De);
+    }
+
+    #[test]
+    fn every_question_fits_80x24_with_any_line_highlighted_in_english() {
+        every_question_fits_80x24_with_any_line_highlighted(Lang::En);
+    }
+
+    fn every_question_fits_80x24_with_any_line_highlighted(lang: Lang) {
+        for ask in asks(lang) {
+            let items = items(&ask);
+            for at in 0..items.len() {
+                let notice =
+                    vec!["Fortsetzung von a.yaml: 5 von 95 Fragen beantwortet (5 %).".to_owned()];
+                for view in [
+                    View::default(),
+                    View {
+                        help: Some(true),
+                        ..View::default()
+                    },
+                    View {
+                        keys: true,
+                        ..View::default()
+                    },
+                    View {
+                        hint: Some("Die Taste „x“ ist nicht belegt; ? zeigt alle Tasten.".into()),
+                        ..View::default()
+                    },
+                ] {
+                    let (lines, help) = question_screen(&ask, &items, at, &view, &notice, 79, 24);
+                    let f = flat(&lines);
+                    assert!(lines.len() <= 24, "{}: {} lines", ask.id, lines.len());
+                    assert!(lines.iter().all(|l| l.text.chars().count() <= 79));
+                    assert!(
+                        lines[0].text.starts_with("Fortsetzung")
+                            || lines.iter().any(|l| l.text.starts_with("Handlungsfeld"))
+                    );
+                    assert!(
+                        f.contains(&format!("{} {}", ask.id, flat_str(&ask.text))),
+                        "{}",
+                        ask.id
+                    );
+                    assert!(
+                        lines.last().unwrap().text.contains("Strg-C")
+                            || lines.last().unwrap().text.contains("Ctrl-C"),
+                        "{} {:?} at {at}: {:#?}",
+                        ask.id,
+                        lang,
+                        lines.iter().map(|l| &l.text).collect::<Vec<_>>()
+                    );
+                    if view.help == Some(true) {
                         assert!(
-                            lines[0].text.starts_with("Fortsetzung")
-                                || lines.iter().any(|l| l.text.starts_with("Handlungsfeld"))
-                        );
-                        assert!(
-                            f.contains(&format!("{} {}", ask.id, flat_str(&ask.text))),
+                            help && f.contains(&flat_str(ask.help.as_deref().unwrap())),
                             "{}",
                             ask.id
                         );
-                        assert!(
-                            lines.last().unwrap().text.contains("Strg-C")
-                                || lines.last().unwrap().text.contains("Ctrl-C"),
-                            "{} {:?} at {at}: {:#?}",
-                            ask.id,
-                            lang,
-                            lines.iter().map(|l| &l.text).collect::<Vec<_>>()
-                        );
-                        if view.help == Some(true) {
-                            assert!(
-                                help && f.contains(&flat_str(ask.help.as_deref().unwrap())),
-                                "{}",
-                                ask.id
-                            );
-                        }
-                        if !view.keys {
-                            // The highlighted line is shown whole.
-                            let it = &items[at];
-                            assert!(f.contains(&flat_str(&it.full())), "{} {at}", ask.id);
-                        }
+                    }
+                    if !view.keys {
+                        // The highlighted line is shown whole.
+                        let it = &items[at];
+                        assert!(f.contains(&flat_str(&it.full())), "{} {at}", ask.id);
                     }
                 }
             }

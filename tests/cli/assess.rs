@@ -83,7 +83,9 @@ fn header(p: &mut PtySession) {
     p.send_line("").unwrap();
 }
 
-fn exit_code(p: &mut PtySession) -> i32 {
+/// Waits for the end and returns the exit code; consumes the session, since rexpect's reader
+/// thread reads the closed pty in a busy loop until the session is dropped.
+fn exit_code(mut p: PtySession) -> i32 {
     p.exp_eof().expect("end of output");
     match p.process().wait().expect("wait") {
         WaitStatus::Exited(_, c) => c,
@@ -158,7 +160,7 @@ fn whole_run_in_a_terminal() {
     p.exp_text("explain assessment.yaml").unwrap();
     p.exp_text("report assessment.yaml --format html -o report.html")
         .unwrap();
-    assert_eq!(exit_code(&mut p), 0);
+    assert_eq!(exit_code(p), 0);
 
     let y = read(&d.path().join("assessment.yaml"));
     assert!(y.contains("organisation: Stadt Musterhausen\n"), "{y}");
@@ -199,7 +201,7 @@ fn quit_and_resume() {
     p.exp_text("Resume with: cyberkompass --checklists")
         .unwrap();
     p.exp_text("assess a.yaml").unwrap();
-    assert_eq!(exit_code(&mut p), 130);
+    assert_eq!(exit_code(p), 130);
     let first = read(&d.path().join("a.yaml"));
     assert!(first.contains("  - id: BAK-01\n    rating: 1\n    note: erste Sitzung\n"));
 
@@ -212,7 +214,7 @@ fn quit_and_resume() {
     question(&mut p, "BAK-03");
     p.send_control('c').unwrap();
     p.exp_text("Resume with:").unwrap();
-    assert_eq!(exit_code(&mut p), 130);
+    assert_eq!(exit_code(p), 130);
     let y = read(&d.path().join("a.yaml"));
     assert!(y.contains("  - id: BAK-02\n    rating: 4\n"), "{y}");
 
@@ -225,7 +227,7 @@ fn quit_and_resume() {
     question(&mut p, "WRN-02");
     key(&mut p, "q");
     p.exp_text("assess a.yaml --field warnings").unwrap();
-    assert_eq!(exit_code(&mut p), 130);
+    assert_eq!(exit_code(p), 130);
     let (code, out) = validate(d.path(), "a.yaml", &[]);
     assert_eq!(code, 0, "{out}");
 }
@@ -262,7 +264,7 @@ fn back_and_change_an_answer() {
     p.send_line("").unwrap();
     question(&mut p, "BAK-02");
     key(&mut p, "q");
-    assert_eq!(exit_code(&mut p), 130);
+    assert_eq!(exit_code(p), 130);
     let y = read(&d.path().join("a.yaml"));
     assert!(
         y.ends_with("answers:\n  - id: BAK-01\n    rating: 4\n    note: geprüft\n"),
@@ -302,7 +304,7 @@ fn german_prompts_and_ctrl_c_in_a_text_prompt() {
     p.send_control('c').unwrap();
     p.exp_text("Gespeichert in a.yaml. Weiter mit: cyberkompass")
         .unwrap();
-    assert_eq!(exit_code(&mut p), 130);
+    assert_eq!(exit_code(p), 130);
     let y = read(&d.path().join("a.yaml"));
     assert!(
         y.ends_with("answers:\n  - id: BAK-01\n    rating: 2\n"),
@@ -328,7 +330,7 @@ fn plan_walk_in_a_terminal_saves_owner_due_status_and_effort() {
     p.send_line("2 PT").unwrap();
     p.exp_text("Gaps: 1, with an action: 1, with an owner and a due date: 1, done: 0.")
         .unwrap();
-    assert_eq!(exit_code(&mut p), 0);
+    assert_eq!(exit_code(p), 0);
     let y = read(&d.path().join("a.yaml"));
     assert!(
         y.contains(
@@ -340,7 +342,7 @@ fn plan_walk_in_a_terminal_saves_owner_due_status_and_effort() {
     // Without a file there is nothing to plan.
     let mut p = spawn(d.path(), &["none.yaml", "--plan"]);
     p.exp_text("no such file. --plan plans the gaps").unwrap();
-    assert_eq!(exit_code(&mut p), 2);
+    assert_eq!(exit_code(p), 2);
 }
 
 #[test]
@@ -366,6 +368,8 @@ fn sigkill_mid_run_leaves_a_valid_file_with_every_answer_given() {
         WaitStatus::Signaled(_, sig, _) => assert_eq!(sig, rexpect::process::Signal::SIGKILL),
         other => panic!("expected death by SIGKILL, got {other:?}"),
     }
+    // Ends rexpect's reader thread, which reads the closed pty in a busy loop.
+    drop(p);
     let y = read(&d.path().join("a.yaml"));
     assert!(
         y.contains("  - id: BAK-01\n    rating: 3\n    note: \"a: b\"\n"),
@@ -391,7 +395,7 @@ fn sigkill_mid_run_leaves_a_valid_file_with_every_answer_given() {
     let mut p = spawn(d.path(), &["a.yaml"]);
     question(&mut p, "BAK-03");
     key(&mut p, "q");
-    assert_eq!(exit_code(&mut p), 130);
+    assert_eq!(exit_code(p), 130);
     assert!(!d.path().join(".a.yaml.lock").exists());
 }
 
@@ -407,11 +411,11 @@ fn a_second_session_on_the_same_file_exits_2_naming_the_first() {
         .unwrap();
     second.exp_text("host ").unwrap();
     second.exp_text("since ").unwrap();
-    assert_eq!(exit_code(&mut second), 2);
+    assert_eq!(exit_code(second), 2);
     answer(&mut first, "3", "", "");
     question(&mut first, "BAK-02");
     key(&mut first, "q");
-    assert_eq!(exit_code(&mut first), 130);
+    assert_eq!(exit_code(first), 130);
     assert!(read(&d.path().join("a.yaml")).contains("BAK-01"));
 }
 
@@ -571,7 +575,7 @@ fn another_set_id_is_an_error_and_assess_moves_nothing() {
     let mut p = spawn(d.path(), &["a.yaml"]);
     p.exp_text("set-id-mismatch").unwrap();
     p.exp_text("landkreis-eigen").unwrap();
-    assert_eq!(exit_code(&mut p), 1);
+    assert_eq!(exit_code(p), 1);
     assert_eq!(read(&d.path().join("a.yaml")), other);
 }
 

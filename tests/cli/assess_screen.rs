@@ -99,7 +99,7 @@ impl Term {
                     self.rows().join("\n")
                 );
             }
-            std::thread::sleep(Duration::from_millis(10));
+            std::thread::sleep(Duration::from_millis(2));
         }
     }
 
@@ -116,7 +116,7 @@ impl Term {
                 "waiting for {text:?} to go; the screen:\n{}",
                 self.rows().join("\n")
             );
-            std::thread::sleep(Duration::from_millis(10));
+            std::thread::sleep(Duration::from_millis(2));
         }
     }
 

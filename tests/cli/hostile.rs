@@ -261,7 +261,8 @@ fn lenient_coercions_are_findings_with_the_expected_form() {
     }
 }
 
-/// Wall time of a run (the best of three, against noise from other tests), and the run.
+/// Wall time of a run (the best of three, against noise from other tests), and the run: the
+/// floor a bound is relative to.
 fn timed(dir: &Path, args: &[&str]) -> (Duration, crate::common::Out) {
     let mut best = Duration::MAX;
     let mut out = None;
@@ -274,15 +275,30 @@ fn timed(dir: &Path, args: &[&str]) -> (Duration, crate::common::Out) {
     (best, out.expect("ran"))
 }
 
-/// Asserts that `bad` took at most `ratio` times `good` (plus 0.3 s for process start and
-/// scheduling noise on a busy machine): the bound is relative to a valid input of the same
-/// size measured in the same test, never an absolute time.
-fn within(bad: Duration, good: Duration, ratio: u32, what: &str) {
+/// Runs `args` in `dir` and asserts that it took at most `ratio` times `good` (plus 0.3 s for
+/// process start and scheduling noise on a busy machine): the bound is relative to a valid
+/// input of the same size measured in the same test, never an absolute time. The best of three
+/// runs counts, against noise from other tests; the runs stop at the first one within the bound
+/// (the best of three is within it exactly when one of them is), so a passing case costs one run.
+/// Returns the first run.
+fn within(dir: &Path, args: &[&str], good: Duration, ratio: u32, what: &str) -> crate::common::Out {
     let limit = good * ratio + Duration::from_millis(300);
+    let mut best = Duration::MAX;
+    let mut first = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let o = run_t(dir, args);
+        best = best.min(t.elapsed());
+        first.get_or_insert(o);
+        if best <= limit {
+            break;
+        }
+    }
     assert!(
-        bad <= limit,
-        "{what}: {bad:?} > {ratio} × {good:?} + 0.3 s (quadratic work?)"
+        best <= limit,
+        "{what}: {best:?} > {ratio} × {good:?} + 0.3 s (quadratic work?)"
     );
+    first.expect("ran")
 }
 
 /// A field file with `n` questions; `bad` gives each an invalid id (one finding each).
@@ -311,11 +327,23 @@ fn many_findings_take_time_linear_in_the_input() {
     std::fs::write(p.join("bad.yaml"), flood(2_000, true)).unwrap();
     let (good, o) = timed(p, &["validate", "--format", "human", "good.yaml"]);
     assert_eq!(o.code, 0, "{}", o.stdout);
-    let (bad, o) = timed(p, &["validate", "--format", "human", "bad.yaml"]);
+    let o = within(
+        p,
+        &["validate", "--format", "human", "bad.yaml"],
+        good,
+        5,
+        "human, 2,000 findings",
+    );
     assert_eq!(o.code, 1);
     let shown = o.stdout.matches("× bad.yaml:").count() + o.stdout.matches("⚠ bad.yaml:").count();
     assert_eq!(shown, 200, "human shows 200");
-    let (bad_json, oj) = timed(p, &["validate", "--format", "json", "bad.yaml"]);
+    let oj = within(
+        p,
+        &["validate", "--format", "json", "bad.yaml"],
+        good,
+        5,
+        "json, 2,000 findings",
+    );
     let v: serde_json::Value = serde_json::from_str(&oj.stdout).unwrap();
     let all = v["diagnostics"].as_array().unwrap().len();
     assert!(all >= 2_000, "JSON has all: {all}");
@@ -325,9 +353,6 @@ fn many_findings_take_time_linear_in_the_input() {
         "{}",
         &o.stdout[o.stdout.len() - 400..]
     );
-    within(bad, good, 5, "human, 2,000 findings");
-    let bad = bad_json;
-    within(bad, good, 5, "json, 2,000 findings");
 }
 
 #[test]
@@ -343,10 +368,15 @@ fn unknown_keys_in_a_big_file_are_bounded_work() {
     std::fs::write(p.join("bad.yaml"), format!("{text}{keys}")).unwrap();
     let (good, o) = timed(p, &["validate", "--format", "json", "good.yaml"]);
     assert!(o.code <= 1, "{}", o.stderr);
-    let (bad, o) = timed(p, &["validate", "--format", "json", "bad.yaml"]);
+    let o = within(
+        p,
+        &["validate", "--format", "json", "bad.yaml"],
+        good,
+        6,
+        "60 unknown keys in 4 MiB",
+    );
     assert_eq!(o.code, 1);
     assert!(o.stdout.contains("\"unknown-key\""), "{}", o.stdout);
-    within(bad, good, 6, "60 unknown keys in 4 MiB");
 }
 
 #[test]
@@ -371,7 +401,13 @@ fn a_set_listing_one_file_many_times_is_one_finding_read_once() {
         "  - backup.yaml\n".repeat(20_000)
     );
     std::fs::write(p.join("set.yaml"), bad).unwrap();
-    let (t_bad, o) = timed(p, &["validate", "--format", "json", "."]);
+    let o = within(
+        p,
+        &["validate", "--format", "json", "."],
+        t_good,
+        10,
+        "20,000 entries",
+    );
     assert_eq!(o.code, 1);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     let diags = v["diagnostics"].as_array().unwrap();
@@ -384,7 +420,6 @@ fn a_set_listing_one_file_many_times_is_one_finding_read_once() {
             .contains("20000 times")
     );
     assert_eq!(diags[0]["line"], (m[..i].matches('\n').count() + 3) as u64);
-    within(t_bad, t_good, 10, "20,000 entries");
 }
 
 /// The line (1-based) of the first occurrence of `needle` in `text`.
@@ -593,7 +628,16 @@ fn a_flood_of_findings_costs_little_more_than_a_valid_file_of_its_size_in_every_
     let (t_good, o) = timed(p, &["validate", "--format", "json", "good.yaml"]);
     assert_eq!(o.code, 0, "{}", o.stdout);
     for format in ["json", "human", "github", "gitlab"] {
-        let (t_bad, o) = timed(p, &["validate", "--format", format, "bad.yaml"]);
+        // The GitLab report hashes every finding twice (SHA-256, unoptimised in a debug build):
+        // about 2 × the floor alone, so it gets more room against a busy machine.
+        let ratio = if format == "gitlab" { 5 } else { 3 };
+        let o = within(
+            p,
+            &["validate", "--format", format, "bad.yaml"],
+            t_good,
+            ratio,
+            &format!("{format}, {} findings", 4 * n),
+        );
         assert_eq!(o.code, 1, "{format}: {}", o.stderr);
         match format {
             "json" => {
@@ -613,14 +657,5 @@ fn a_flood_of_findings_costs_little_more_than_a_valid_file_of_its_size_in_every_
                 &o.stdout[o.stdout.len().saturating_sub(400)..]
             ),
         }
-        // The GitLab report hashes every finding twice (SHA-256, unoptimised in a debug build):
-        // about 2 × the floor alone, so it gets more room against a busy machine.
-        let ratio = if format == "gitlab" { 5 } else { 3 };
-        within(
-            t_bad,
-            t_good,
-            ratio,
-            &format!("{format}, {} findings", 4 * n),
-        );
     }
 }

@@ -645,8 +645,14 @@ fn exported_templates_render_exactly_like_the_built_in_ones() {
     )
     .collect();
     for (dir, args) in &cases {
-        for format in ["md", "html"] {
-            for lang in ["de", "en"] {
+        for lang in ["de", "en"] {
+            // The data model, once for both formats.
+            let json = run_in(
+                dir,
+                &[&args[..], &["--format", "json", "--lang", lang]].concat(),
+            );
+            let model: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+            for format in ["md", "html"] {
                 let t = tpl(format);
                 let base = [&args[..], &["--format", format, "--lang", lang]].concat();
                 let builtin = run_in(dir, &base);
@@ -662,11 +668,6 @@ fn exported_templates_render_exactly_like_the_built_in_ones() {
                 );
                 // The built-in output is the compiled templates' own, not handlebars' (which
                 // they hand over to when they decline): they render the data model by themselves.
-                let json = run_in(
-                    dir,
-                    &[&args[..], &["--format", "json", "--lang", lang]].concat(),
-                );
-                let model: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
                 let tf = match format {
                     "md" => cyberkompass::report::TemplateFormat::Md,
                     _ => cyberkompass::report::TemplateFormat::Html,
