@@ -23,10 +23,14 @@ use granit_parser::{Event, Parser, ScalarStyle, Span, StrInput};
 use crate::load::MAX_FILE_BYTES;
 use crate::model::{Anchors, Field, LangMap, Loc, Question, References, Sp, Str, Text};
 
-// serde-saphyr's limits (load::yaml_options) with a margin: a file near one of them is left to
-// the slow path, which reports the breach.
+// serde-saphyr's limits (load::yaml_options): a file near one of them is left to the slow
+// path, which reports the breach. Events with a margin (a field file has about 1.2 events per
+// node, so the node limit comes first); nodes exactly: serde-saphyr counts every scalar (keys
+// included) and every collection start, as `Reader::node` does, and refuses more than
+// 1,000,000 — the 4 MB floor of bench/bad-inputs.sh has 992,547 (the test
+// `the_node_budget_is_serde_saphyrs` checks both sides of a limit and that the limits agree).
 const MAX_EVENTS: usize = 1_900_000;
-const MAX_NODES: usize = 950_000;
+const MAX_NODES: usize = 1_000_000;
 /// serde-saphyr counts the bytes of every scalar's value (keys included) against
 /// `max_total_scalar_bytes` (8 MiB); an escape such as `\L` gives 3 bytes for 2 of source.
 const MAX_SCALAR_BYTES: usize = MAX_FILE_BYTES as usize - 64 * 1024;
@@ -60,6 +64,12 @@ fn options_for(text: &str) -> granit_parser::Options {
 /// Reads `text` as a field file when it is canonical and well-formed; `None` otherwise (the
 /// caller then parses it with serde-saphyr).
 pub fn parse(text: &str) -> Option<Field> {
+    parse_within(text, MAX_NODES)
+}
+
+/// [`parse`] with at most `max_nodes` nodes (the tests compare a small limit with
+/// serde-saphyr's budget set to the same).
+fn parse_within(text: &str, max_nodes: usize) -> Option<Field> {
     if text.len() as u64 > MAX_FILE_BYTES || text.contains('\u{feff}') {
         return None;
     }
@@ -67,6 +77,7 @@ pub fn parse(text: &str) -> Option<Field> {
         parser: Parser::with_options(StrInput::new(text), options_for(text)),
         events: 0,
         nodes: 0,
+        max_nodes,
         scalar_bytes: 0,
     };
     if !matches!(r.raw()?.0, Event::StreamStart) {
@@ -95,6 +106,7 @@ struct Reader<'a> {
     parser: Parser<'a, StrInput<'a>>,
     events: usize,
     nodes: usize,
+    max_nodes: usize,
     scalar_bytes: usize,
 }
 
@@ -140,7 +152,7 @@ impl<'a> Reader<'a> {
             _ => return None,
         };
         self.nodes += 1;
-        (self.nodes <= MAX_NODES).then_some(node)
+        (self.nodes <= self.max_nodes).then_some(node)
     }
 
     /// The next key of a mapping: a plain scalar that is neither null-like nor a merge key;
@@ -649,6 +661,45 @@ questions:
         let text = minimal.replace("id: a\n", &format!("id:\n{}  a\n", "# c\n".repeat(33)));
         assert!(crate::load::parse_yaml::<Field>(&text, "f", crate::i18n::Lang::En).is_err());
         assert!(parse(&text).is_none());
+    }
+
+    #[test]
+    fn the_node_budget_is_serde_saphyrs() {
+        let options = crate::load::yaml_options();
+        assert_eq!(
+            options.budget.as_ref().map(|b| b.max_nodes),
+            Some(MAX_NODES)
+        );
+        // Both count every scalar (keys included) and every collection start: with the same
+        // small limit they refuse at the same node. Head: 19 nodes; each question
+        // `{id: Q, text: {de: x}}` 7; the last one with references 11 + its items.
+        const LIMIT: usize = 1_000;
+        let head =
+            "id: a\nnumber: 1\ntitle: {de: T, en: T}\ndescription: {de: D, en: D}\nquestions:\n";
+        let n = (LIMIT - 19 - 11) / 7 - 1;
+        let file = |extra: usize| {
+            let mut t = head.to_owned();
+            for _ in 0..n {
+                t.push_str("- {id: Q, text: {de: x}}\n");
+            }
+            t.push_str("- {id: Q, text: {de: x}, references: {nis2: [");
+            t.push_str(&vec!["a"; LIMIT - 19 - 7 * n - 11 + extra].join(", "));
+            t.push_str("]}}\n");
+            t
+        };
+        let slow = |text: &str| {
+            let mut o = crate::load::yaml_options();
+            if let Some(b) = o.budget.as_mut() {
+                b.max_nodes = LIMIT;
+            }
+            serde_saphyr::from_str_with_options::<Field>(text, o)
+        };
+        let at_limit = file(0);
+        let (fast, slow_ok) = (parse_within(&at_limit, LIMIT), slow(&at_limit));
+        assert!(fast.is_some() && slow_ok.is_ok(), "{slow_ok:?}");
+        let over = file(1);
+        assert!(slow(&over).is_err());
+        assert!(parse_within(&over, LIMIT).is_none());
     }
 
     #[test]
