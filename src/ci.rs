@@ -239,7 +239,7 @@ pub fn write_gitlab(
                         crate::diag::Severity::Warning => CqSeverity::Minor,
                     },
                     location: CqLocation {
-                        path: &*d.file,
+                        path: &d.file,
                         lines: CqLines {
                             begin: d.loc.line.max(1),
                         },
