@@ -13,6 +13,8 @@ mod canonical;
 mod compact;
 #[path = "src/diag.rs"]
 mod diag;
+#[path = "src/fastfield.rs"]
+mod fastfield;
 #[path = "src/i18n.rs"]
 mod i18n;
 #[path = "src/load.rs"]
@@ -62,6 +64,7 @@ fn main() {
         "canonical",
         "compact",
         "diag",
+        "fastfield",
         "i18n",
         "load",
         "model",

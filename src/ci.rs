@@ -39,23 +39,101 @@ pub struct CqIssue {
 }
 
 #[derive(Serialize)]
-struct CqOut {
-    description: String,
-    check_name: String,
-    fingerprint: String,
+struct CqOut<'a, D: std::fmt::Display> {
+    #[serde(serialize_with = "display")]
+    description: D,
+    check_name: &'a str,
+    fingerprint: &'a str,
     severity: CqSeverity,
-    location: CqLocation,
+    location: CqLocation<'a>,
+}
+
+/// Writes a text built by its `Display` (escaped like any JSON string) without a `String`.
+fn display<D: std::fmt::Display, S: serde::Serializer>(d: &D, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
 }
 
 #[derive(Serialize)]
-struct CqLocation {
-    path: String,
+struct CqLocation<'a> {
+    path: &'a str,
     lines: CqLines,
 }
 
 #[derive(Serialize)]
 struct CqLines {
     begin: u32,
+}
+
+/// The fingerprints of a code-quality report: SHA-256 of rule, file and identity (each
+/// followed by a zero byte) and the count of that triple so far. The triples seen are kept as
+/// the first 16 bytes of their hash (a collision is as likely as one of SHA-256 itself), in a
+/// table sized for the issues up front and hashed by those bytes themselves.
+struct Fingerprints {
+    seen: HashMap<u128, u32, std::hash::BuildHasherDefault<PrefixHasher>>,
+    hex: [u8; 64],
+}
+
+impl Fingerprints {
+    fn new(capacity: usize) -> Self {
+        Fingerprints {
+            seen: HashMap::with_capacity_and_hasher(capacity, Default::default()),
+            hex: [0; 64],
+        }
+    }
+
+    /// The fingerprint (64 hex digits) of the next issue with these parts; `rule` is written
+    /// as the concatenation of its pieces.
+    fn next(&mut self, rule: &[&str], path: &str, identity: &str) -> &str {
+        let mut h = Sha256::new();
+        for piece in rule {
+            h.update(piece.as_bytes());
+        }
+        h.update([0]);
+        for part in [path, identity] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        let key: [u8; 32] = h.clone().finalize().into();
+        let mut k = [0u8; 16];
+        k.copy_from_slice(&key[..16]);
+        let n = self.seen.entry(u128::from_le_bytes(k)).or_insert(0);
+        *n += 1;
+        // The count in decimal, without a string.
+        let (mut digits, mut i, mut m) = ([0u8; 10], 10, *n);
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (m % 10) as u8;
+            m /= 10;
+            if m == 0 {
+                break;
+            }
+        }
+        h.update(&digits[i..]);
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        for (i, b) in h.finalize().iter().enumerate() {
+            self.hex[2 * i] = HEX[usize::from(b >> 4)];
+            self.hex[2 * i + 1] = HEX[usize::from(b & 15)];
+        }
+        std::str::from_utf8(&self.hex).unwrap_or_default()
+    }
+}
+
+/// Hashes a `u128` key that is itself the prefix of a SHA-256: its low 64 bits are the hash.
+#[derive(Default)]
+struct PrefixHasher(u64);
+
+impl std::hash::Hasher for PrefixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u128(&mut self, i: u128) {
+        self.0 = i as u64;
+    }
 }
 
 /// Renders GitLab's code-quality report (`artifacts: reports: codequality:`). The fingerprint
@@ -78,30 +156,28 @@ pub fn write_code_quality(
     struct Stream<I>(std::cell::Cell<Option<I>>);
     impl<I: Iterator<Item = CqIssue>> Serialize for Stream<I> {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut seen: HashMap<[u8; 32], u32> = HashMap::new();
-            let issues = self.0.take().into_iter().flatten();
-            s.collect_seq(issues.map(|i| {
-                let mut h = Sha256::new();
-                for part in [&i.check_name, &i.path, &i.identity] {
-                    h.update(part.as_bytes());
-                    h.update([0]);
-                }
-                let n = seen.entry(h.clone().finalize().into()).or_insert(0);
-                *n += 1;
-                h.update(n.to_string().as_bytes());
-                CqOut {
-                    fingerprint: hex(&h.finalize()),
+            use serde::ser::SerializeSeq;
+            let Some(issues) = self.0.take() else {
+                return s.collect_seq(std::iter::empty::<()>());
+            };
+            let mut fp = Fingerprints::new(issues.size_hint().0);
+            let mut seq = s.serialize_seq(None)?;
+            for i in issues {
+                let fingerprint = fp.next(&[&i.check_name], &i.path, &i.identity);
+                seq.serialize_element(&CqOut {
+                    description: &i.description,
+                    check_name: &i.check_name,
+                    fingerprint,
                     severity: i.severity,
                     location: CqLocation {
+                        path: &i.path,
                         lines: CqLines {
                             begin: i.line.max(1),
                         },
-                        path: i.path,
                     },
-                    description: i.description,
-                    check_name: i.check_name,
-                }
-            }))
+                })?;
+            }
+            seq.end()
         }
     }
     serde_json::to_writer_pretty(&mut w, &Stream(std::cell::Cell::new(Some(issues))))
@@ -109,47 +185,76 @@ pub fn write_code_quality(
     w.write_all(b"\n")
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter()
-        .fold(String::with_capacity(b.len() * 2), |mut s, x| {
-            let _ = write!(s, "{x:02x}");
-            s
-        })
-}
-
 /// Writes the findings as GitLab's code-quality report to `w`, finding by finding: one issue per finding, errors
-/// `major`, warnings `minor`, the hint after the message.
+/// `major`, warnings `minor`, the hint after the message. Every text is borrowed from its
+/// finding (no string per finding but the fingerprint's digits).
 pub fn write_gitlab(
     f: &crate::diag::Findings,
     lang: crate::i18n::Lang,
-    w: impl std::io::Write,
+    mut w: impl std::io::Write,
 ) -> std::io::Result<()> {
-    let issues = f.sorted().into_iter().map(|d| {
-        let mut description = d.message.clone();
-        if let Some(v) = d.value_to_show() {
-            let _ = write!(
-                description,
-                " ({}: {})",
-                tr!(lang, "Wert", "value"),
-                crate::diag::shorten(v, 80)
-            );
+    /// The description of a finding: message, shown value, hint.
+    struct Description<'a> {
+        d: &'a crate::diag::Diagnostic,
+        value_word: &'a str,
+    }
+    impl std::fmt::Display for Description<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let d = self.d;
+            f.write_str(&d.message)?;
+            if let Some(v) = d.value_to_show() {
+                write!(f, " ({}: {})", self.value_word, crate::diag::shorten(v, 80))?;
+            }
+            if let Some(h) = &d.hint {
+                write!(f, " – {h}")?;
+            }
+            Ok(())
         }
-        if let Some(h) = &d.hint {
-            let _ = write!(description, " – {h}");
+    }
+    struct Stream<'a> {
+        sorted: Vec<&'a crate::diag::Diagnostic>,
+        value_word: String,
+    }
+    impl Serialize for Stream<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeSeq;
+            let mut fp = Fingerprints::new(self.sorted.len());
+            let mut check_name = String::new();
+            let mut seq = s.serialize_seq(Some(self.sorted.len()))?;
+            for &d in &self.sorted {
+                check_name.clear();
+                check_name.push_str("cyberkompass/");
+                check_name.push_str(d.code);
+                let identity = d.value.as_deref().unwrap_or(&d.message);
+                let fingerprint = fp.next(&[&check_name], &d.file, identity);
+                seq.serialize_element(&CqOut {
+                    description: Description {
+                        d,
+                        value_word: &self.value_word,
+                    },
+                    check_name: &check_name,
+                    fingerprint,
+                    severity: match d.severity {
+                        crate::diag::Severity::Error => CqSeverity::Major,
+                        crate::diag::Severity::Warning => CqSeverity::Minor,
+                    },
+                    location: CqLocation {
+                        path: &d.file,
+                        lines: CqLines {
+                            begin: d.loc.line.max(1),
+                        },
+                    },
+                })?;
+            }
+            seq.end()
         }
-        CqIssue {
-            description,
-            check_name: format!("cyberkompass/{}", d.code),
-            path: d.file.to_string(),
-            line: d.loc.line,
-            severity: match d.severity {
-                crate::diag::Severity::Error => CqSeverity::Major,
-                crate::diag::Severity::Warning => CqSeverity::Minor,
-            },
-            identity: d.value.clone().unwrap_or_else(|| d.message.clone()),
-        }
-    });
-    write_code_quality(issues, w)
+    }
+    let out = Stream {
+        sorted: f.sorted(),
+        value_word: tr!(lang, "Wert", "value"),
+    };
+    serde_json::to_writer_pretty(&mut w, &out).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
 }
 
 /// Renders the findings as GitLab's code-quality report (see [`write_gitlab`]).

@@ -106,9 +106,16 @@ impl Diagnostic {
 
     /// The value, unless the message already quotes it.
     pub(crate) fn value_to_show(&self) -> Option<&str> {
-        self.value
-            .as_deref()
-            .filter(|v| !self.message.contains(&format!("`{v}`")))
+        // As `!message.contains(&format!("`{v}`"))`, without a string per finding.
+        let quoted = |v: &str| {
+            let m = self.message.as_bytes();
+            m.iter().enumerate().any(|(j, &b)| {
+                b == b'`'
+                    && m[j + 1..].starts_with(v.as_bytes())
+                    && m.get(j + 1 + v.len()) == Some(&b'`')
+            })
+        };
+        self.value.as_deref().filter(|v| !quoted(v))
     }
 
     /// `file:line:column` (or just the file when the place is unknown).
@@ -565,35 +572,41 @@ pub fn render_json(f: &Findings) -> String {
     String::from_utf8(v).unwrap_or_else(|_| "{}\n".into())
 }
 
-/// Writes the findings as GitHub Actions workflow commands, one line each, to `w`.
+/// Writes the findings as GitHub Actions workflow commands, one line each, to `w`. Each line
+/// is built in one buffer, escaped as it is written (no string per finding).
 pub fn write_github(f: &Findings, lang: Lang, mut w: impl std::io::Write) -> std::io::Result<()> {
     let mut line = String::new();
-    // File names and titles escaped once each, not once per finding.
-    let mut escaped: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
-    let mut titles: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let value_word = tr!(lang, "Wert", "value");
     for d in f.sorted() {
         line.clear();
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let file = escaped.entry(&d.file).or_insert_with(|| gh_prop(&d.file));
-        let mut props = format!("file={file}");
+        line.push_str("::");
+        line.push_str(kind);
+        line.push_str(" file=");
+        push_gh_prop(&mut line, &d.file);
         if d.loc.is_known() {
-            let _ = write!(props, ",line={},col={}", d.loc.line, d.loc.column);
+            let _ = write!(line, ",line={},col={}", d.loc.line, d.loc.column);
         }
-        let title = titles
-            .entry(d.code)
-            .or_insert_with(|| gh_prop(&format!("cyberkompass {}", d.code)));
-        let _ = write!(props, ",title={title}");
-        let mut msg = d.message.clone();
+        line.push_str(",title=");
+        push_gh_prop(&mut line, "cyberkompass ");
+        push_gh_prop(&mut line, d.code);
+        line.push_str("::");
+        push_gh_data(&mut line, &d.message);
         if let Some(v) = d.value_to_show() {
-            let _ = write!(msg, " ({}: {})", tr!(lang, "Wert", "value"), shorten(v, 80));
+            line.push_str(" (");
+            push_gh_data(&mut line, &value_word);
+            line.push_str(": ");
+            push_gh_data(&mut line, &shorten(v, 80));
+            line.push(')');
         }
         if let Some(h) = &d.hint {
-            let _ = write!(msg, "\n{h}");
+            line.push_str("%0A");
+            push_gh_data(&mut line, h);
         }
-        let _ = writeln!(line, "::{kind} {props}::{}", gh_data(&msg));
+        line.push('\n');
         w.write_all(line.as_bytes())?;
     }
     Ok(())
@@ -608,14 +621,44 @@ pub fn render_github(f: &Findings, lang: Lang) -> String {
 
 /// Escapes the data (message) part of a GitHub workflow command.
 pub(crate) fn gh_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    push_gh_data(&mut out, s);
+    out
 }
 
 /// Escapes a property value (file, title) of a GitHub workflow command.
 pub(crate) fn gh_prop(s: &str) -> String {
-    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+    let mut out = String::with_capacity(s.len());
+    push_gh_prop(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out` escaped as [`gh_data`] (`%`, CR, LF).
+fn push_gh_data(out: &mut String, s: &str) {
+    push_escaped(out, s, false);
+}
+
+/// Appends `s` to `out` escaped as [`gh_prop`] (also `:` and `,`).
+fn push_gh_prop(out: &mut String, s: &str) {
+    push_escaped(out, s, true);
+}
+
+fn push_escaped(out: &mut String, s: &str, prop: bool) {
+    let mut rest = s;
+    while let Some(i) =
+        rest.find(|c| matches!(c, '%' | '\r' | '\n') || (prop && matches!(c, ':' | ',')))
+    {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'%' => "%25",
+            b'\r' => "%0D",
+            b'\n' => "%0A",
+            b':' => "%3A",
+            _ => "%2C",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
 }
 
 /// Up to ten items joined by ", ", then "…" when there are more (for hints).

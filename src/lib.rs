@@ -18,6 +18,7 @@ pub mod compact;
 pub mod compare;
 pub mod diag;
 pub mod explain;
+pub mod fastfield;
 pub mod fastread;
 pub mod i18n;
 pub mod load;

@@ -245,6 +245,20 @@ pub fn read_and_parse<T: DeserializeOwned>(
     lang: Lang,
     findings: &mut Findings,
 ) -> Result<Option<(T, String)>, String> {
+    read_and_parse_with(read, name, lang, findings, |_| None)
+}
+
+/// [`read_and_parse`] with a fast path: `fast` reads the canonical, well-formed texts that
+/// make up nearly all input (e.g. [`crate::fastfield::parse`]) and returns `None` for anything
+/// else, which serde-saphyr then parses and reports on exactly as before. `fast` must never
+/// return a value serde-saphyr would not (the fast modules prove it in their tests).
+pub fn read_and_parse_with<T: DeserializeOwned>(
+    read: Result<String, ReadError>,
+    name: &str,
+    lang: Lang,
+    findings: &mut Findings,
+    fast: fn(&str) -> Option<T>,
+) -> Result<Option<(T, String)>, String> {
     let text = match read {
         Ok(t) => t,
         Err(ReadError::Unusable(msg)) => return Err(msg),
@@ -258,7 +272,10 @@ pub fn read_and_parse<T: DeserializeOwned>(
     findings
         .sources
         .insert(name.to_owned(), std::sync::Arc::from(text.as_str()));
-    let (value, diags) = parse_yaml_all::<T>(&text, name, lang);
+    let (value, diags) = match fast(&text) {
+        Some(v) => (Some(v), Vec::new()),
+        None => parse_yaml_all::<T>(&text, name, lang),
+    };
     for d in diags {
         findings.push(d);
     }

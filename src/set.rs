@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Findings};
 use crate::i18n::Lang;
-use crate::load::{parse_yaml, read_and_parse, read_text};
+use crate::load::{parse_yaml, read_and_parse_with, read_text};
 use crate::model::{Anchors, ChecklistSet, Field, Loc, Manifest, Question, References, Sp};
 use crate::tr;
 use crate::validate::Checker;
@@ -112,7 +112,9 @@ fn load_dir(d: &Path, lang: Lang, keep: Keep) -> Result<Loaded, String> {
     }
 
     let mut hasher = Sha256::new();
-    let Some((manifest, mtext)) = read_parse::<Manifest>(d, MANIFEST, lang, &mut findings)? else {
+    let Some((manifest, mtext)) =
+        read_parse::<Manifest>(d, MANIFEST, lang, &mut findings, |_| None)?
+    else {
         return Ok(Loaded {
             set: None,
             findings,
@@ -236,7 +238,7 @@ fn check_entry(
         return Ok(incomplete(findings));
     }
     let name = display(d, &entry.value);
-    match read_parse::<Field>(d, &entry.value, lang, checker.out) {
+    match read_parse::<Field>(d, &entry.value, lang, checker.out, crate::fastfield::parse) {
         Ok(Some((mut field, text))) => {
             field.file = name.clone();
             match keep {
@@ -388,7 +390,9 @@ pub fn check_field_file(path: &Path, lang: Lang) -> Result<Findings, String> {
         }
     }
     let read = read_text(path, &name, lang);
-    let Some((mut field, _)) = read_and_parse::<Field>(read, &name, lang, &mut findings)? else {
+    let Some((mut field, _)) =
+        read_and_parse_with::<Field>(read, &name, lang, &mut findings, crate::fastfield::parse)?
+    else {
         return Ok(findings);
     };
     field.file = name.clone();
@@ -413,9 +417,11 @@ fn read_parse<T: serde::de::DeserializeOwned>(
     rel: &str,
     lang: Lang,
     findings: &mut Findings,
+    fast: fn(&str) -> Option<T>,
 ) -> Result<Option<(T, String)>, String> {
     let name = display(d, rel);
-    read_and_parse(read_text(&d.join(rel), &name, lang), &name, lang, findings)
+    let read = read_text(&d.join(rel), &name, lang);
+    read_and_parse_with(read, &name, lang, findings, fast)
 }
 
 fn bad_entry(entry: &str) -> Option<&'static str> {

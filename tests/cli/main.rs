@@ -10,6 +10,7 @@ mod common;
 mod compare;
 mod coverage;
 mod docs;
+mod fastfield;
 mod fastread;
 mod hostile;
 mod layout;
