@@ -120,7 +120,7 @@ impl<'de, T: Decode<'de>> Decode<'de> for Sp<T> {
 
 impl<V: Decode<'static>> Decode<'static> for LangMap<V> {
     fn decode(r: &mut Reader<'static>) -> Result<Self, Error> {
-        let n = r.len()?;
+        let n = r.count()?;
         let mut m = LangMap::with_capacity(n);
         for _ in 0..n {
             let code = Str::decode(r)?;

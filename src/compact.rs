@@ -673,7 +673,7 @@ impl<'de> Reader<'de> {
     /// A length, bounded by the bytes left (every element takes at least one), so that a
     /// damaged length cannot reserve huge memory.
     #[inline]
-    pub fn len(&mut self) -> Result<usize, Error> {
+    pub fn count(&mut self) -> Result<usize, Error> {
         let n = self.0.usize()?;
         let left = self.0.bin.len() - self.0.pos;
         if n > left {
@@ -759,7 +759,7 @@ impl<'de, T: Decode<'de>> Decode<'de> for Option<T> {
 
 impl<'de, T: Decode<'de>> Decode<'de> for Vec<T> {
     fn decode(r: &mut Reader<'de>) -> Result<Self, Error> {
-        let n = r.len()?;
+        let n = r.count()?;
         let mut v = Vec::with_capacity(n);
         for _ in 0..n {
             v.push(T::decode(r)?);
@@ -770,7 +770,7 @@ impl<'de, T: Decode<'de>> Decode<'de> for Vec<T> {
 
 impl<'de, K: Decode<'de> + Ord, V: Decode<'de>> Decode<'de> for std::collections::BTreeMap<K, V> {
     fn decode(r: &mut Reader<'de>) -> Result<Self, Error> {
-        let n = r.len()?;
+        let n = r.count()?;
         let mut m = std::collections::BTreeMap::new();
         for _ in 0..n {
             let k = K::decode(r)?;

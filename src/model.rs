@@ -114,7 +114,7 @@ impl Loc {
     /// line, column, offset + 1 (0: unknown) and length, each a little-endian `u32`, so that a
     /// run reads each of its thousands of places with four loads. A place beyond 4 GiB cannot be
     /// written this way.
-    pub fn to_bytes(&self) -> Option<[u8; 16]> {
+    pub fn to_bytes(self) -> Option<[u8; 16]> {
         let offset = match self.offset {
             Some(o) => u32::try_from(o).ok()?.checked_add(1)?,
             None => 0,
