@@ -65,7 +65,7 @@ goal1() {
         'BEGIN { printf "ins %7.1f ×   wall %5.2f ×   (%.2f / %.2f ms)", i / h, r, f / 1000, c / 1000 }')"
     # The same command against the hello-world linked like cyberkompass: one more line.
     read -r r fm cm < <(paired "$runs" "$hello_same" -- "$bin" "$@")
-    line "1 $name (vs hello linked alike)" "$(awk -v i="$i" -v h="$hello_same_ins" -v r="$r" -v f="$fm" -v c="$cm" \
+    line "1 $name (same link)" "$(awk -v i="$i" -v h="$hello_same_ins" -v r="$r" -v f="$fm" -v c="$cm" \
         'BEGIN { printf "ins %7.1f ×   wall %5.2f ×   (%.2f / %.2f ms)", i / h, r, f / 1000, c / 1000 }')"
 }
 goal1 "validate (built-in set)" 3 validate
