@@ -629,6 +629,170 @@ impl<'de> de::Deserializer<'de> for &mut De<'de> {
     }
 }
 
+// ---------------------------------------------------------------- decoding without serde
+
+/// A value read straight from the compact form, without serde's visitors: the same bytes as
+/// [`from_parts`] reads, decoded by hand-written code (the model's impls are in src/builtin.rs).
+/// Every run decodes the built-in set, so this path is kept lean: no visitor per value, exact
+/// capacities, a struct's fields matched by their index.
+pub trait Decode<'de>: Sized {
+    /// Reads one value.
+    fn decode(r: &mut Reader<'de>) -> Result<Self, Error>;
+}
+
+/// The cursor [`Decode`] reads from.
+pub struct Reader<'de>(De<'de>);
+
+/// Decodes a value with [`Decode`] from its structure bytes and texts, as written by
+/// [`to_parts`].
+pub fn decode_parts<'de, T: Decode<'de>>(bin: &'de [u8], strs: &'de str) -> Result<T, Error> {
+    let mut r = Reader(De {
+        bin,
+        pos: 0,
+        strs,
+        spos: 0,
+    });
+    let v = T::decode(&mut r)?;
+    if r.0.pos != bin.len() || r.0.spos != strs.len() {
+        return Err(Error("trailing data".into()));
+    }
+    Ok(v)
+}
+
+impl<'de> Reader<'de> {
+    /// A varint (lengths, unsigned numbers, enum variants).
+    #[inline]
+    pub fn varint(&mut self) -> Result<u64, Error> {
+        self.0.varint()
+    }
+    /// The next text, a slice of the texts.
+    #[inline]
+    pub fn str(&mut self) -> Result<&'de str, Error> {
+        self.0.str()
+    }
+    /// A length, bounded by the bytes left (every element takes at least one), so that a
+    /// damaged length cannot reserve huge memory.
+    #[inline]
+    pub fn count(&mut self) -> Result<usize, Error> {
+        let n = self.0.usize()?;
+        let left = self.0.bin.len() - self.0.pos;
+        if n > left {
+            return Err(Error("length out of range".into()));
+        }
+        Ok(n)
+    }
+    /// `N` bytes written with their length (`serialize_bytes`).
+    #[inline]
+    pub fn bytes<const N: usize>(&mut self) -> Result<&'de [u8; N], Error> {
+        let d = &mut self.0;
+        match d.bin.get(d.pos..d.pos + 1 + N) {
+            Some([n, rest @ ..]) if usize::from(*n) == N => {
+                d.pos += 1 + N;
+                rest.try_into().map_err(|_| Error("bytes".into()))
+            }
+            _ => Err(Error(format!("{N} bytes expected at byte {}", d.pos))),
+        }
+    }
+    /// The index of a struct's next field, or `None` after its last.
+    #[inline]
+    pub fn field(&mut self) -> Result<Option<u8>, Error> {
+        let i = self.0.byte()?;
+        Ok((i != END).then_some(i))
+    }
+    /// The error for a damaged value of type `what`.
+    pub fn damaged(&self, what: &str) -> Error {
+        Error(format!("{what}: damaged at byte {}", self.0.pos))
+    }
+}
+
+impl Decode<'_> for bool {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, Error> {
+        match r.0.byte()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(Error("not a bool".into())),
+        }
+    }
+}
+
+macro_rules! decode_unsigned {
+    ($($t:ty),*) => {$(
+        impl Decode<'_> for $t {
+            #[inline]
+            fn decode(r: &mut Reader<'_>) -> Result<Self, Error> {
+                r.0.narrow()
+            }
+        }
+    )*};
+}
+decode_unsigned!(u8, u16, u32, u64, usize);
+
+impl Decode<'_> for i64 {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, Error> {
+        r.0.signed()
+    }
+}
+
+impl Decode<'_> for f64 {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, Error> {
+        let b: [u8; 8] = r.0.take(8)?.try_into().map_err(|_| Error("f64".into()))?;
+        Ok(f64::from_le_bytes(b))
+    }
+}
+
+impl Decode<'_> for String {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, Error> {
+        r.str().map(str::to_owned)
+    }
+}
+
+impl<'de, T: Decode<'de>> Decode<'de> for Option<T> {
+    #[inline]
+    fn decode(r: &mut Reader<'de>) -> Result<Self, Error> {
+        match r.0.byte()? {
+            0 => Ok(None),
+            1 => T::decode(r).map(Some),
+            _ => Err(Error("not an option".into())),
+        }
+    }
+}
+
+impl<'de, T: Decode<'de>> Decode<'de> for Vec<T> {
+    fn decode(r: &mut Reader<'de>) -> Result<Self, Error> {
+        let n = r.count()?;
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(T::decode(r)?);
+        }
+        Ok(v)
+    }
+}
+
+impl<'de, K: Decode<'de> + Ord, V: Decode<'de>> Decode<'de> for std::collections::BTreeMap<K, V> {
+    fn decode(r: &mut Reader<'de>) -> Result<Self, Error> {
+        let n = r.count()?;
+        let mut m = std::collections::BTreeMap::new();
+        for _ in 0..n {
+            let k = K::decode(r)?;
+            m.insert(k, V::decode(r)?);
+        }
+        Ok(m)
+    }
+}
+
+impl<'de, A: Decode<'de>, B: Decode<'de>> Decode<'de> for (A, B) {
+    #[inline]
+    fn decode(r: &mut Reader<'de>) -> Result<Self, Error> {
+        Ok((A::decode(r)?, B::decode(r)?))
+    }
+}
+
+impl<'de, A: Decode<'de>, B: Decode<'de>, C: Decode<'de>> Decode<'de> for (A, B, C) {
+    fn decode(r: &mut Reader<'de>) -> Result<Self, Error> {
+        Ok((A::decode(r)?, B::decode(r)?, C::decode(r)?))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -690,6 +854,81 @@ mod tests {
             let back: Sample = from_parts(&bin, &strs).expect("decode");
             assert_eq!(back, v);
         }
+    }
+
+    /// A struct decoded by hand, the way src/builtin.rs decodes the model.
+    #[derive(Debug, PartialEq, Default, Serialize, Deserialize)]
+    struct Plain {
+        n: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        maybe: Option<String>,
+        neg: i64,
+        ratio: f64,
+        flag: bool,
+        texts: BTreeMap<String, String>,
+        list: Vec<(u8, String)>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        empty: Vec<u64>,
+        last: (usize, Option<u16>, String),
+    }
+
+    impl Decode<'_> for Plain {
+        fn decode(r: &mut Reader<'_>) -> Result<Self, Error> {
+            let mut p = Plain::default();
+            while let Some(i) = r.field()? {
+                match i {
+                    0 => p.n = Decode::decode(r)?,
+                    1 => p.maybe = Decode::decode(r)?,
+                    2 => p.neg = Decode::decode(r)?,
+                    3 => p.ratio = Decode::decode(r)?,
+                    4 => p.flag = Decode::decode(r)?,
+                    5 => p.texts = Decode::decode(r)?,
+                    6 => p.list = Decode::decode(r)?,
+                    7 => p.empty = Decode::decode(r)?,
+                    8 => p.last = Decode::decode(r)?,
+                    _ => return Err(r.damaged("Plain")),
+                }
+            }
+            Ok(p)
+        }
+    }
+
+    fn plain(maybe: Option<&str>) -> Plain {
+        Plain {
+            n: 70_000,
+            maybe: maybe.map(str::to_owned),
+            neg: -70_000,
+            ratio: 0.8,
+            flag: true,
+            texts: [("de", "Grüße ✓"), ("en", "")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+            list: vec![(0, "a".into()), (255, String::new())],
+            empty: vec![],
+            last: (usize::MAX, Some(7), "z".into()),
+        }
+    }
+
+    /// The hand-written decoder reads what the serde encoder wrote, as the serde decoder does.
+    #[test]
+    fn decode_agrees_with_serde() {
+        for maybe in [None, Some("da")] {
+            let v = plain(maybe);
+            let (bin, strs) = to_parts(&v).expect("encode");
+            let by_serde: Plain = from_parts(&bin, &strs).expect("serde decode");
+            let by_hand: Plain = decode_parts(&bin, &strs).expect("decode");
+            assert_eq!(by_hand, v);
+            assert_eq!(by_serde, v);
+        }
+        let (bin, strs) = to_parts(&plain(Some("da"))).expect("encode");
+        for cut in 0..bin.len() {
+            assert!(decode_parts::<Plain>(&bin[..cut], &strs).is_err());
+        }
+        assert!(decode_parts::<Plain>(&bin, &strs[..strs.len() - 1]).is_err());
+        let mut extra = bin.clone();
+        extra.push(0);
+        assert!(decode_parts::<Plain>(&extra, &strs).is_err());
     }
 
     /// Damaged input is an error, never a panic.

@@ -109,13 +109,78 @@ impl<T: Ord> Ord for Sp<T> {
     }
 }
 
+impl Loc {
+    /// The place in binary formats (the built-in set embedded at build time, src/compact.rs):
+    /// line, column, offset + 1 (0: unknown) and length, each a little-endian `u32`, so that a
+    /// run reads each of its thousands of places with four loads. A place beyond 4 GiB cannot be
+    /// written this way.
+    pub fn to_bytes(self) -> Option<[u8; 16]> {
+        let offset = match self.offset {
+            Some(o) => u32::try_from(o).ok()?.checked_add(1)?,
+            None => 0,
+        };
+        let len = u32::try_from(self.len).ok()?;
+        let mut b = [0u8; 16];
+        for (i, v) in [self.line, self.column, offset, len]
+            .into_iter()
+            .enumerate()
+        {
+            b[i * 4..i * 4 + 4].copy_from_slice(&v.to_le_bytes());
+        }
+        Some(b)
+    }
+
+    /// The place [`Loc::to_bytes`] wrote.
+    #[inline]
+    pub fn from_bytes(b: &[u8; 16]) -> Loc {
+        let at = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+        Loc {
+            line: at(0),
+            column: at(4),
+            offset: at(8).checked_sub(1).map(|o| o as usize),
+            len: at(12) as usize,
+        }
+    }
+}
+
+/// A [`Loc`] in binary formats: its 16 bytes.
+struct LocBytes(Loc);
+
+impl Serialize for LocBytes {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let b = self.0.to_bytes().ok_or_else(|| {
+            serde::ser::Error::custom("a place beyond 4 GiB cannot be written in binary form")
+        })?;
+        s.serialize_bytes(&b)
+    }
+}
+
+impl<'de> Deserialize<'de> for LocBytes {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = LocBytes;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a place (16 bytes)")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<LocBytes, E> {
+                let b: &[u8; 16] = v
+                    .try_into()
+                    .map_err(|_| E::invalid_length(v.len(), &self))?;
+                Ok(LocBytes(Loc::from_bytes(b)))
+            }
+        }
+        d.deserialize_bytes(Visit)
+    }
+}
+
 /// In human-readable formats (YAML, JSON) an `Sp` is its bare value, its place taken from the
 /// YAML reader. In binary formats (the built-in set embedded at build time, see build.rs) it is
-/// the pair (value, place), so that places survive the round trip.
+/// the pair (value, place as [`Loc::to_bytes`]), so that places survive the round trip.
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         if !d.is_human_readable() {
-            let (value, loc) = <(T, Loc)>::deserialize(d)?;
+            let (value, LocBytes(loc)) = <(T, LocBytes)>::deserialize(d)?;
             return Ok(Sp { value, loc });
         }
         let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
@@ -131,7 +196,7 @@ impl<T: Serialize> Serialize for Sp<T> {
         if s.is_human_readable() {
             self.value.serialize(s)
         } else {
-            (&self.value, &self.loc).serialize(s)
+            (&self.value, LocBytes(self.loc)).serialize(s)
         }
     }
 }
@@ -162,6 +227,10 @@ impl Str {
     /// The text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+    /// A text that lives as long as the program (the built-in set's), borrowed, not copied.
+    pub fn from_static(s: &'static str) -> Str {
+        Str(Cow::Borrowed(s))
     }
 }
 
@@ -275,6 +344,10 @@ impl<V> Default for LangMap<V> {
 }
 
 impl<V> LangMap<V> {
+    /// An empty map with room for `n` languages.
+    pub fn with_capacity(n: usize) -> Self {
+        LangMap(Vec::with_capacity(n))
+    }
     /// The value for language `code`.
     pub fn get(&self, code: &str) -> Option<&V> {
         self.find(code).ok().map(|i| &self.0[i].1)
@@ -285,6 +358,11 @@ impl<V> LangMap<V> {
     }
     /// Sets the value for `code`, returning the one it replaces (as `BTreeMap::insert`).
     pub fn insert(&mut self, code: Str, value: V) -> Option<V> {
+        // Codes usually come in order (a decoded map, a file sorted by code): append.
+        if self.0.last().is_none_or(|(k, _)| *k < code) {
+            self.0.push((code, value));
+            return None;
+        }
         match self.find(&code) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
             Err(i) => {
