@@ -44,15 +44,8 @@ paired() { "$pair" "$@"; }
 line() { printf '%-44s %s\n' "$1" "$2"; }
 
 hello_ins=$(ins "$hello")
-# A second floor: the same hello-world linked the way build.rs links cyberkompass (on Linux a
-# fixed-address executable, -no-pie), so that the goal-1 ratios can also be read without what
-# the link itself gains. Built here with the release profile's settings.
-hello_same="$work/hello-same-link"
-rustc --edition 2024 -C opt-level=3 -C codegen-units=1 -C lto=fat -C link-arg=-no-pie \
-    bench/floor/hello.rs -o "$hello_same"
-hello_same_ins=$(ins "$hello_same")
 parse50_ins=$(ins "$parse" "$work"/c50/field-*.yaml)
-echo "# floors: hello-world $hello_ins instructions (linked like cyberkompass: $hello_same_ins); serde-saphyr on 50 field files $parse50_ins instructions"
+echo "# floors: hello-world $hello_ins instructions; serde-saphyr on 50 field files $parse50_ins instructions"
 echo "# goal | measure | instructions ratio | wall ratio (median of $runs pairs; floor / command ms)"
 
 # Goal 1: everyday commands on the built-in set and the example, against hello-world.
@@ -62,10 +55,6 @@ goal1() {
     i=$(ins "$bin" "$@")
     read -r r fm cm < <(paired "$runs" "$hello" -- "$bin" "$@")
     line "1 $name (≤ $limit × hello)" "$(awk -v i="$i" -v h="$hello_ins" -v r="$r" -v f="$fm" -v c="$cm" \
-        'BEGIN { printf "ins %7.1f ×   wall %5.2f ×   (%.2f / %.2f ms)", i / h, r, f / 1000, c / 1000 }')"
-    # The same command against the hello-world linked like cyberkompass: one more line.
-    read -r r fm cm < <(paired "$runs" "$hello_same" -- "$bin" "$@")
-    line "1 $name (same link)" "$(awk -v i="$i" -v h="$hello_same_ins" -v r="$r" -v f="$fm" -v c="$cm" \
         'BEGIN { printf "ins %7.1f ×   wall %5.2f ×   (%.2f / %.2f ms)", i / h, r, f / 1000, c / 1000 }')"
 }
 goal1 "validate (built-in set)" 3 validate
