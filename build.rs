@@ -52,7 +52,6 @@ fn checklists() -> std::path::PathBuf {
 }
 
 fn main() {
-    link_args();
     let dir = checklists();
     println!("cargo:rerun-if-changed={}", dir.display());
     if let Ok(entries) = std::fs::read_dir(&dir) {
@@ -155,20 +154,6 @@ fn report_templates() {
     let code = precompile::generate(&sources).unwrap_or_else(|e| fail(&e));
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("report_templates.rs"), code).expect("write report_templates.rs");
-}
-
-/// How the `cyberkompass` binary is linked (issue 17): on Linux as a fixed-address executable
-/// (`-no-pie`). A position-independent executable is relocated by ld.so at every start (about
-/// 6,500 relocations, each page of pointers written and so copied); linked at a fixed address
-/// those are resolved once, here, and the pages stay shared with the file. Only the binary: the
-/// library, the tests' and fuzz targets' code and proc-macros are built as before, and the linker
-/// is the default `cc`, so plain `cargo build`/`cargo test` need nothing else. The libraries
-/// (libc) are still placed at random; the binary's own code is not (docs/benchmarks.md).
-fn link_args() {
-    let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
-    if os == "linux" {
-        println!("cargo:rustc-link-arg-bins=-no-pie");
-    }
 }
 
 fn fail(msg: &str) -> ! {
