@@ -19,6 +19,7 @@ pub mod compare;
 pub mod diag;
 pub mod explain;
 pub mod fastread;
+pub mod fastscan;
 pub mod i18n;
 pub mod load;
 pub mod lock;
