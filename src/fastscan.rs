@@ -68,6 +68,8 @@ pub struct Scanner<'a> {
     line: usize,
     /// Characters before `pos`.
     chars: usize,
+    /// UTF-8 continuation bytes in the current line (none: its bytes are its characters).
+    cont: usize,
     stack: Vec<Level>,
     out: VecDeque<(Event<'a>, Span)>,
     state: State,
@@ -102,6 +104,7 @@ impl<'a> Scanner<'a> {
             pos: 0,
             line: 1,
             chars: 0,
+            cont: 0,
             stack: Vec::with_capacity(8),
             out: VecDeque::with_capacity(8),
             state: State::Start,
@@ -134,7 +137,8 @@ impl<'a> Scanner<'a> {
                 return self.finish();
             }
             let start = self.pos;
-            let end = memchr_nl(&b[start..]).map_or(b.len(), |i| start + i);
+            let (end, cont) = line_end(b, start)?;
+            self.cont = cont;
             if end == b.len() && self.block.is_some() {
                 // A literal block's last line without a line break.
                 return Err(Outside);
@@ -156,7 +160,7 @@ impl<'a> Scanner<'a> {
     /// characters.
     fn line_content(&mut self, start: usize, end: usize) -> Result<usize, Outside> {
         let b = &self.text.as_bytes()[start..end];
-        let chars = check_printable(&self.text[start..end])?;
+        let chars = b.len() - self.cont;
         let n = b.iter().take_while(|&&c| c == b' ').count();
         if n == b.len() {
             // A blank line; one of spaces only is trailing space.
@@ -348,7 +352,11 @@ impl<'a> Scanner<'a> {
             self.run = 1;
         }
         let token = &self.text[start + v..start + v + after];
-        let end_col = v + count_chars(token);
+        let end_col = v + if self.cont == 0 {
+            after
+        } else {
+            count_chars(token)
+        };
         let span = Span::new(
             self.mark(start + v, v),
             self.mark(start + v + after, end_col),
@@ -404,40 +412,53 @@ impl<'a> Iterator for Scanner<'a> {
     }
 }
 
-fn memchr_nl(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
-}
-
 /// The characters of `s`.
 fn count_chars(s: &str) -> usize {
     s.len() - s.bytes().filter(|&c| (c & 0xC0) == 0x80).count()
 }
 
-/// The characters of the line `s`, or `Outside` when it holds one that YAML does not allow as
-/// is or that the subset leaves out: controls (tab and CR among them), DEL, C1 (NEL among
-/// them), the line and paragraph separators, BOM and the non-characters U+FFFE/U+FFFF.
-fn check_printable(s: &str) -> Result<usize, Outside> {
-    let b = s.as_bytes();
+/// The end of the line that starts at byte `start` of the text `b` (its `\n`, or the end of
+/// the text) and the UTF-8 continuation bytes in it; `Outside` when the line holds a character
+/// that YAML does not allow as is or that the subset leaves out: controls (tab and CR among
+/// them), DEL, C1 (NEL among them), the line and paragraph separators, BOM and the
+/// non-characters U+FFFE/U+FFFF. Printable ASCII is skipped 16 bytes at a time.
+fn line_end(b: &[u8], start: usize) -> Result<(usize, usize), Outside> {
+    let mut i = start;
     let mut cont = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if c < 0x20 || c == 0x7f {
-            return Err(Outside);
-        }
-        if c >= 0x80 {
-            if c & 0xC0 == 0x80 {
-                cont += 1;
-            } else if matches!(c, 0xC2 | 0xE2 | 0xEF) {
-                let ch = s[i..].chars().next().ok_or(Outside)?;
-                if matches!(
-                    ch as u32,
-                    0x80..=0x9f | 0x2028 | 0x2029 | 0xfeff | 0xfffe | 0xffff
-                ) {
-                    return Err(Outside);
-                }
+    loop {
+        while let Some(chunk) = b.get(i..i + 16) {
+            let odd = chunk
+                .iter()
+                .fold(0u8, |acc, &c| acc | u8::from(c.wrapping_sub(0x20) >= 0x5f));
+            if odd != 0 {
+                break;
             }
+            i += 16;
         }
+        let Some(&c) = b.get(i) else {
+            return Ok((i, cont));
+        };
+        match c {
+            b'\n' => return Ok((i, cont)),
+            0x20..=0x7e => {}
+            0x80..=0xbf => cont += 1,
+            // U+0080–U+009F; U+2028, U+2029; U+FEFF, U+FFFE, U+FFFF.
+            0xc2 if matches!(b.get(i + 1), Some(0x80..=0x9f)) => return Err(Outside),
+            0xe2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)) => {
+                return Err(Outside);
+            }
+            0xef if matches!(
+                (b.get(i + 1), b.get(i + 2)),
+                (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+            ) =>
+            {
+                return Err(Outside);
+            }
+            0xc0..=0xff => {}
+            _ => return Err(Outside),
+        }
+        i += 1;
     }
-    Ok(b.len() - cont)
 }
 
 /// The characters that may not start a plain scalar of the subset.
@@ -471,15 +492,18 @@ fn is_indicator(c: u8) -> bool {
 fn plain(s: &str) -> Result<(Cow<'_, str>, ScalarStyle, usize), Outside> {
     let b = s.as_bytes();
     let mut end = b.len();
-    for i in 0..b.len() {
-        match b[i] {
-            b':' if i + 1 == b.len() || b[i + 1] == b' ' => return Err(Outside),
-            b' ' if b.get(i + 1) == Some(&b'#') => {
-                end = i;
-                break;
+    let mut i = 0;
+    while let Some(j) = b[i..].iter().position(|&c| c == b':' || c == b'#') {
+        let j = i + j;
+        if b[j] == b':' {
+            if j + 1 == b.len() || b[j + 1] == b' ' {
+                return Err(Outside);
             }
-            _ => {}
+        } else if j > 0 && b[j - 1] == b' ' {
+            end = j - 1;
+            break;
         }
+        i = j + 1;
     }
     let len = s[..end].trim_end_matches(' ').len();
     if len < end && end == b.len() {
