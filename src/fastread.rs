@@ -121,7 +121,9 @@ fn read(r: &mut Reader) -> Option<AssessmentFile> {
     }
 }
 
-/// Where the reader's events come from.
+/// Where the reader's events come from. One lives on the stack for one read; boxing a variant
+/// would add an allocation to every read.
+#[allow(clippy::large_enum_variant)]
 enum Source<'a> {
     Scan(crate::fastscan::Scanner<'a>),
     Parse(Parser<'a, StrInput<'a>>),
