@@ -49,7 +49,7 @@ const QUIET_MAX_HASHES: usize = 16;
 /// parse) when the text holds at most [`QUIET_MAX_HASHES`] `#`. Comments are still scanned and
 /// checked then; the only error that depends on comment events is "too many comments" (more
 /// than 32 buffered at one place), which needs more `#` than that.
-fn options_for(text: &str) -> granit_parser::Options {
+pub fn options_for(text: &str) -> granit_parser::Options {
     let mut o = parser_options();
     if text.bytes().filter(|&b| b == b'#').count() <= QUIET_MAX_HASHES {
         o.emit_comments = false;
@@ -58,17 +58,50 @@ fn options_for(text: &str) -> granit_parser::Options {
 }
 
 /// Reads `text` as an assessment file when it is canonical and well-formed; `None` otherwise
-/// (the caller then parses it with serde-saphyr).
+/// (the caller then parses it with serde-saphyr). The events come from the scanner of the
+/// canonical subset (src/fastscan.rs) when it reads the whole text, else from granit-parser.
 pub fn parse(text: &str) -> Option<AssessmentFile> {
     if text.len() as u64 > MAX_FILE_BYTES || text.contains('\u{feff}') {
         return None;
     }
+    parse_scanned(text).or_else(|| parse_parsed(text))
+}
+
+/// [`parse`] with the events of the scanner only: `None` also when the text leaves its subset.
+pub fn parse_scanned(text: &str) -> Option<AssessmentFile> {
     let mut r = Reader {
-        parser: Parser::with_options(StrInput::new(text), options_for(text)),
+        src: Source::Scan(crate::fastscan::Scanner::new(text)),
         events: 0,
         nodes: 0,
         scalar_bytes: 0,
     };
+    let a = read(&mut r)?;
+    // granit-parser would have emitted a comment event for each comment the scanner passed
+    // when `options_for` lets it; the budget of events counts them.
+    if let Source::Scan(s) = &r.src
+        && options_for(text).emit_comments
+        && r.events + s.comments > MAX_EVENTS
+    {
+        return None;
+    }
+    Some(a)
+}
+
+/// [`parse`] with the events of granit-parser only (today's path before the scanner).
+pub fn parse_parsed(text: &str) -> Option<AssessmentFile> {
+    if text.len() as u64 > MAX_FILE_BYTES || text.contains('\u{feff}') {
+        return None;
+    }
+    let mut r = Reader {
+        src: Source::Parse(Parser::with_options(StrInput::new(text), options_for(text))),
+        events: 0,
+        nodes: 0,
+        scalar_bytes: 0,
+    };
+    read(&mut r)
+}
+
+fn read(r: &mut Reader) -> Option<AssessmentFile> {
     if !matches!(r.raw()?.0, Event::StreamStart) {
         return None;
     }
@@ -77,19 +110,37 @@ pub fn parse(text: &str) -> Option<AssessmentFile> {
         (Event::DocumentStart(_, None), _) => {}
         _ => return None,
     }
-    let a = file(&mut r)?;
+    let a = file(r)?;
     // Only the end of the document and of the stream may follow.
     if !matches!(r.raw()?.0, Event::DocumentEnd) || !matches!(r.raw()?.0, Event::StreamEnd) {
         return None;
     }
-    match r.parser.next() {
+    match r.src.next() {
         None => Some(a),
         Some(_) => None,
     }
 }
 
+/// Where the reader's events come from. One lives on the stack for one read; boxing a variant
+/// would add an allocation to every read.
+#[allow(clippy::large_enum_variant)]
+enum Source<'a> {
+    Scan(crate::fastscan::Scanner<'a>),
+    Parse(Parser<'a, StrInput<'a>>),
+}
+
+impl<'a> Source<'a> {
+    /// The next event; `Some(Err)` on an error (or the text leaving the scanner's subset).
+    fn next(&mut self) -> Option<Result<(Event<'a>, Span), ()>> {
+        match self {
+            Source::Scan(s) => s.next().map(|e| e.map_err(|_| ())),
+            Source::Parse(p) => p.next().map(|e| e.map_err(|_| ())),
+        }
+    }
+}
+
 struct Reader<'a> {
-    parser: Parser<'a, StrInput<'a>>,
+    src: Source<'a>,
     events: usize,
     nodes: usize,
     scalar_bytes: usize,
@@ -108,7 +159,7 @@ impl<'a> Reader<'a> {
     /// The next event but comments; `None` on a parse error, the end or a budget near its limit.
     fn raw(&mut self) -> Option<(Event<'a>, Span)> {
         loop {
-            let (ev, span) = self.parser.next()?.ok()?;
+            let (ev, span) = self.src.next()?.ok()?;
             self.events += 1;
             if self.events > MAX_EVENTS {
                 return None;
@@ -467,6 +518,25 @@ pub fn agrees_with_serde_saphyr(text: &str) -> Result<bool, String> {
         part(&f),
         part(&s)
     ))
+}
+
+/// How the two sources of events compare on `text` (for tests and the fuzz target): `Ok(true)`
+/// when the scanner (src/fastscan.rs) read the whole text, yields granit-parser's events
+/// ([`crate::fastscan::agrees_with_parser`]) and the reader makes the same of both (the same
+/// file with the same places, or nothing of either); `Ok(false)` when the scanner declined;
+/// `Err` saying where they part otherwise.
+pub fn scanner_agrees(text: &str) -> Result<bool, String> {
+    if !crate::fastscan::agrees_with_parser(text)? {
+        return Ok(false);
+    }
+    let places = |a: &AssessmentFile| crate::compact::to_parts(a).map_err(|e| e.to_string());
+    match (parse_scanned(text), parse_parsed(text)) {
+        (None, None) => Ok(true),
+        (Some(a), Some(b)) if places(&a)? == places(&b)? => Ok(true),
+        (a, b) => Err(format!(
+            "the reader makes different files of the scanner's and the parser's events:\nscanner: {a:?}\nparser:  {b:?}"
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub mod diag;
 pub mod explain;
 pub mod fastfield;
 pub mod fastread;
+pub mod fastscan;
 pub mod i18n;
 pub mod load;
 pub mod lock;

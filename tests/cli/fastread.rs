@@ -1,11 +1,12 @@
 //! The fast reader of assessment files (src/fastread.rs) against serde-saphyr: whenever the
 //! fast path reads a file, serde-saphyr reads the identical value with identical places — on
 //! every YAML file of the repository, on generated files, and on generated files perturbed at
-//! random (proptest).
+//! random (proptest). The same for the scanner under it (src/fastscan.rs): whenever it reads a
+//! file, granit-parser yields the same events and the reader makes the same file of them.
 
 use std::path::{Path, PathBuf};
 
-use cyberkompass::fastread::{agrees_with_serde_saphyr, parse};
+use cyberkompass::fastread::{agrees_with_serde_saphyr, parse, parse_scanned, scanner_agrees};
 use cyberkompass::i18n::Lang;
 use cyberkompass::model::ChecklistSet;
 use cyberkompass::set::{SetSource, load_usable};
@@ -50,21 +51,41 @@ fn every_yaml_file_of_the_repository_reads_the_same() {
         yaml_files(&root().join(d), &mut files);
     }
     assert!(files.len() > 20, "{files:?}");
-    let mut fast = 0;
+    let (mut fast, mut scanned, mut declined) = (0, 0, 0);
     for p in &files {
         let Ok(text) = std::fs::read_to_string(p) else {
             continue;
         };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        match agrees_with_serde_saphyr(text) {
-            Ok(took) => fast += usize::from(took),
-            Err(e) => panic!("{}: {e}", p.display()),
+        for text in [
+            text.as_str(),
+            text.strip_prefix('\u{feff}').unwrap_or(&text),
+        ] {
+            match agrees_with_serde_saphyr(text) {
+                Ok(took) => fast += usize::from(took),
+                Err(e) => panic!("{}: {e}", p.display()),
+            }
+            match scanner_agrees(text) {
+                Ok(true) => scanned += 1,
+                Ok(false) => declined += 1,
+                Err(e) => panic!("{}: {e}", p.display()),
+            }
         }
     }
-    // The example and the canonical fixtures take the fast path.
+    // The example and the canonical fixtures take the fast path; the scanner reads them, and
+    // leaves the sets and field files (flow collections, folded blocks …) to the parser.
     assert!(fast >= 3, "only {fast} files took the fast path");
-    let example = std::fs::read_to_string(root().join("examples/musterhausen.yaml")).unwrap();
-    assert!(parse(&example).is_some(), "the example takes the fast path");
+    assert!(
+        scanned >= 20 && declined >= 20,
+        "scanned {scanned}, declined {declined}"
+    );
+    for f in [
+        "examples/musterhausen.yaml",
+        "examples/musterhausen-2025.yaml",
+    ] {
+        let example = std::fs::read_to_string(root().join(f)).unwrap();
+        assert!(parse(&example).is_some(), "{f} takes the fast path");
+        assert!(parse_scanned(&example).is_some(), "{f} takes the scanner");
+    }
 }
 
 #[test]
@@ -81,6 +102,8 @@ fn generated_files_take_the_fast_path_and_read_the_same() {
                 Ok(true),
                 "seed {seed}, file {i}"
             );
+            assert_eq!(scanner_agrees(&text), Ok(true), "seed {seed}, file {i}");
+            assert!(parse_scanned(&text).is_some(), "seed {seed}, file {i}");
         }
     }
 }
@@ -126,6 +149,7 @@ proptest! {
             text = perturb(&text, at % (text.len() + 1), *what, extra);
         }
         prop_assert!(agrees_with_serde_saphyr(&text).is_ok(), "{:?}", agrees_with_serde_saphyr(&text));
+        prop_assert!(scanner_agrees(&text).is_ok(), "{:?}", scanner_agrees(&text));
     }
 
     #[test]
@@ -137,6 +161,7 @@ proptest! {
             text = perturb(&text, at % (text.len() + 1), *what, extra);
         }
         prop_assert!(agrees_with_serde_saphyr(&text).is_ok(), "{:?}", agrees_with_serde_saphyr(&text));
+        prop_assert!(scanner_agrees(&text).is_ok(), "{:?}", scanner_agrees(&text));
     }
 }
 
@@ -147,6 +172,7 @@ fn perturbed_files_fall_back_or_agree_and_many_stay_fast() {
     let mut rng = cyberkompass::testgen::Rng::new(7);
     let base = assessment_yaml(set(), 3, &GenOptions::default());
     let (mut fast, mut slow) = (0, 0);
+    let (mut scanned, mut declined) = (0, 0);
     for _ in 0..600 {
         let mut text = base.clone();
         for _ in 0..1 + rng.below(2) {
@@ -158,6 +184,17 @@ fn perturbed_files_fall_back_or_agree_and_many_stay_fast() {
             Ok(false) => slow += 1,
             Err(e) => panic!("{e}\n--- text:\n{text}"),
         }
+        match scanner_agrees(&text) {
+            Ok(true) => scanned += 1,
+            Ok(false) => declined += 1,
+            Err(e) => panic!("{e}\n--- text:\n{text}"),
+        }
     }
     assert!(fast > 60 && slow > 60, "fast {fast}, slow {slow}");
+    // Both ways through the scanner are taken: it reads what stays in its subset and leaves
+    // the rest to the parser.
+    assert!(
+        scanned > 60 && declined > 60,
+        "scanned {scanned}, declined {declined}"
+    );
 }
