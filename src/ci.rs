@@ -211,50 +211,56 @@ pub fn write_gitlab(
             Ok(())
         }
     }
-    struct Stream<'a> {
-        sorted: Vec<&'a crate::diag::Diagnostic>,
-        value_word: String,
+    // Written element by element in pieces of about 64 KiB, by the report's JSON writer (byte
+    // for byte serde_json's pretty form, a test below compares): 400,000 findings are a report
+    // of 170 MB, which is never held whole.
+    const PIECE: usize = 64 * 1024;
+    let sorted = f.sorted();
+    if sorted.is_empty() {
+        return w.write_all(b"[]\n");
     }
-    impl Serialize for Stream<'_> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeSeq;
-            let mut fp = Fingerprints::new(self.sorted.len());
-            let mut check_name = String::new();
-            let mut seq = s.serialize_seq(Some(self.sorted.len()))?;
-            for &d in &self.sorted {
-                check_name.clear();
-                check_name.push_str("cyberkompass/");
-                check_name.push_str(d.code);
-                let identity = d.value.as_deref().unwrap_or(&d.message);
-                let fingerprint = fp.next(&[&check_name], &d.file, identity);
-                seq.serialize_element(&CqOut {
-                    description: Description {
-                        d,
-                        value_word: &self.value_word,
+    let value_word = tr!(lang, "Wert", "value");
+    let mut fp = Fingerprints::new(sorted.len());
+    let mut check_name = String::new();
+    let mut out = String::with_capacity(PIECE + 4096);
+    out.push('[');
+    for (n, d) in sorted.into_iter().enumerate() {
+        out.push_str(if n == 0 { "\n  " } else { ",\n  " });
+        check_name.clear();
+        check_name.push_str("cyberkompass/");
+        check_name.push_str(d.code);
+        let identity = d.value.as_deref().unwrap_or(&d.message);
+        let fingerprint = fp.next(&[&check_name], &d.file, identity);
+        crate::report::json::push_pretty(
+            &mut out,
+            &CqOut {
+                description: Description {
+                    d,
+                    value_word: &value_word,
+                },
+                check_name: &check_name,
+                fingerprint,
+                severity: match d.severity {
+                    crate::diag::Severity::Error => CqSeverity::Major,
+                    crate::diag::Severity::Warning => CqSeverity::Minor,
+                },
+                location: CqLocation {
+                    path: &d.file,
+                    lines: CqLines {
+                        begin: d.loc.line.max(1),
                     },
-                    check_name: &check_name,
-                    fingerprint,
-                    severity: match d.severity {
-                        crate::diag::Severity::Error => CqSeverity::Major,
-                        crate::diag::Severity::Warning => CqSeverity::Minor,
-                    },
-                    location: CqLocation {
-                        path: &d.file,
-                        lines: CqLines {
-                            begin: d.loc.line.max(1),
-                        },
-                    },
-                })?;
-            }
-            seq.end()
+                },
+            },
+            1,
+        )
+        .map_err(std::io::Error::other)?;
+        if out.len() >= PIECE {
+            w.write_all(out.as_bytes())?;
+            out.clear();
         }
     }
-    let out = Stream {
-        sorted: f.sorted(),
-        value_word: tr!(lang, "Wert", "value"),
-    };
-    serde_json::to_writer_pretty(&mut w, &out).map_err(std::io::Error::other)?;
-    w.write_all(b"\n")
+    out.push_str("\n]\n");
+    w.write_all(out.as_bytes())
 }
 
 /// Renders the findings as GitLab's code-quality report (see [`write_gitlab`]).
@@ -366,6 +372,80 @@ mod tests {
             .iter()
             .map(|i| i["fingerprint"].as_str().unwrap().to_owned())
             .collect()
+    }
+
+    /// `write_gitlab` (the report's JSON writer, element by element) writes byte for byte what
+    /// serde_json writes for the same issues (`write_code_quality`): escapes, shown values,
+    /// hints, repeated triples (counters), more than one 64 KiB piece, and no findings at all.
+    #[test]
+    fn gitlab_report_is_byte_for_byte_serde_jsons() {
+        use crate::diag::{Diagnostic, Findings};
+        use crate::model::Loc;
+        let loc = |line| Loc {
+            line,
+            column: 1,
+            offset: None,
+            len: 0,
+        };
+        let mut f = Findings::default();
+        for i in 0..1500u32 {
+            let file = if i % 3 == 0 {
+                "a \"b\".yaml"
+            } else {
+                "dir/ä–ß.yaml"
+            };
+            let mut d = if i % 2 == 0 {
+                Diagnostic::error(
+                    "id",
+                    file,
+                    loc(i),
+                    format!("Kennung „{i}“ ist \\ falsch\t\u{1}"),
+                )
+            } else {
+                Diagnostic::warning("text", file, loc(i % 7), "same message".into())
+            };
+            if i % 5 == 0 {
+                d = d.value("x".repeat(i as usize % 120));
+            }
+            if i % 4 == 0 {
+                d = d.hint("Schreiben Sie `id: ABC-01` – \"so\".");
+            }
+            f.push(d);
+        }
+        for lang in [crate::i18n::Lang::De, crate::i18n::Lang::En] {
+            let value_word = tr!(lang, "Wert", "value");
+            let issues: Vec<CqIssue> = f
+                .sorted()
+                .into_iter()
+                .map(|d| {
+                    let mut description = d.message.clone();
+                    if let Some(v) = d.value_to_show() {
+                        description += &format!(" ({value_word}: {})", crate::diag::shorten(v, 80));
+                    }
+                    if let Some(h) = &d.hint {
+                        description += &format!(" – {h}");
+                    }
+                    CqIssue {
+                        description,
+                        check_name: format!("cyberkompass/{}", d.code),
+                        path: d.file.to_string(),
+                        line: d.loc.line,
+                        severity: match d.severity {
+                            crate::diag::Severity::Error => CqSeverity::Major,
+                            crate::diag::Severity::Warning => CqSeverity::Minor,
+                        },
+                        identity: d.value.clone().unwrap_or_else(|| d.message.clone()),
+                    }
+                })
+                .collect();
+            let ours = render_gitlab(&f, lang);
+            assert!(ours.len() > 2 * 64 * 1024, "{}", ours.len());
+            assert_eq!(ours, gitlab_code_quality(&issues));
+        }
+        assert_eq!(
+            render_gitlab(&Findings::default(), crate::i18n::Lang::En),
+            gitlab_code_quality(&[])
+        );
     }
 
     #[test]

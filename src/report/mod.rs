@@ -10,7 +10,7 @@ pub mod charts;
 mod compiled;
 pub mod escape;
 mod governance;
-mod json;
+pub(crate) mod json;
 mod labels;
 pub mod model;
 mod render;
