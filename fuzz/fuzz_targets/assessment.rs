@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use cyberkompass::assessment::{AssessmentFile, check};
+use cyberkompass::assessment::{AssessmentFile, answers_sha256, check};
 use cyberkompass::diag::Findings;
 use cyberkompass::i18n::Lang;
 use cyberkompass::load::{parse_yaml, text_from_bytes};
@@ -29,9 +29,13 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut f = Findings::default();
     f.sources.insert(name.into(), text.as_str().into());
-    check(&a, set(), name, Lang::En, &mut f);
+    let hashed = check(&a, set(), name, Lang::En, &mut f);
     if f.errors() > 0 {
         return;
+    }
+    // The hash the sign-off check hands on to the report is the answers' hash.
+    if let Some(h) = &hashed {
+        assert_eq!(*h, answers_sha256(&a));
     }
     let s = score(set(), &a, &ScoreOptions::default());
     let _ = gate(&s, GateOptions::default());
@@ -41,6 +45,7 @@ fuzz_target!(|data: &[u8]| {
         score: &s,
         file: name,
         file_sha256: "0",
+        answers_sha256: hashed.as_deref(),
         lang: Lang::De,
         date: a.updated.as_ref().map(|u| u.value.as_str()),
     });
