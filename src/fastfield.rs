@@ -426,38 +426,7 @@ fn references_of(r: &mut Reader) -> Option<References> {
 /// places, `Ok(false)` when the fast path declined, `Err` (both results) when they differ or
 /// serde-saphyr refused what the fast path read.
 pub fn agrees_with_serde_saphyr(text: &str) -> Result<bool, String> {
-    let Some(fast) = parse(text) else {
-        return Ok(false);
-    };
-    let slow = crate::load::parse_yaml::<Field>(text, "f.yaml", crate::i18n::Lang::En)
-        .map_err(|d| format!("the fast path read what serde-saphyr refuses: {d:?}"))?;
-    // The compact form (src/compact.rs) writes every `Sp` as (value, place).
-    let places = |f: &Field| crate::compact::to_parts(f).map_err(|e| e.to_string());
-    let (f, s) = (places(&fast)?, places(&slow)?);
-    if f == s {
-        return Ok(true);
-    }
-    // Show where they part: values first; when only places differ, the compact form.
-    let (f, s) = match (format!("{fast:?}"), format!("{slow:?}")) {
-        (a, b) if a != b => (a, b),
-        _ => (format!("{f:?}"), format!("{s:?}")),
-    };
-    let at = f
-        .char_indices()
-        .zip(s.chars())
-        .find(|((_, a), b)| a != b)
-        .map_or(f.len().min(s.len()), |((i, _), _)| i);
-    let at = at.saturating_sub(200);
-    let at = (0..=at)
-        .rev()
-        .find(|&i| f.is_char_boundary(i) && s.is_char_boundary(i))
-        .unwrap_or(0);
-    let part = |x: &str| x[at..].chars().take(400).collect::<String>();
-    Err(format!(
-        "the fast path and serde-saphyr differ:\nfast: …{}\nslow: …{}",
-        part(&f),
-        part(&s)
-    ))
+    crate::load::agrees_with_serde_saphyr(parse(text), text, "f.yaml")
 }
 
 #[cfg(test)]

@@ -484,40 +484,7 @@ fn signoff(r: &mut Reader) -> Option<Signoff> {
 /// places, `Ok(false)` when the fast path declined, `Err` (both results) when they differ or
 /// serde-saphyr refused what the fast path read.
 pub fn agrees_with_serde_saphyr(text: &str) -> Result<bool, String> {
-    let Some(fast) = parse(text) else {
-        return Ok(false);
-    };
-    let slow = crate::load::parse_yaml::<AssessmentFile>(text, "a.yaml", crate::i18n::Lang::En)
-        .map_err(|d| format!("the fast path read what serde-saphyr refuses: {d:?}"))?;
-    // The compact form (src/compact.rs) is not human-readable, so every `Sp` is written as
-    // (value, place).
-    let places = |a: &AssessmentFile| crate::compact::to_parts(a).map_err(|e| e.to_string());
-    let (f, s) = (places(&fast)?, places(&slow)?);
-    if f == s {
-        return Ok(true);
-    }
-    // Show where they part: 300 characters of each from the first difference on.
-    // Values first; when only places differ, the compact form (places in it) shows where.
-    let (f, s) = match (format!("{fast:?}"), format!("{slow:?}")) {
-        (a, b) if a != b => (a, b),
-        _ => (format!("{f:?}"), format!("{s:?}")),
-    };
-    let at = f
-        .char_indices()
-        .zip(s.chars())
-        .find(|((_, a), b)| a != b)
-        .map_or(f.len().min(s.len()), |((i, _), _)| i);
-    let at = at.saturating_sub(200);
-    let at = (0..=at)
-        .rev()
-        .find(|&i| f.is_char_boundary(i) && s.is_char_boundary(i))
-        .unwrap_or(0);
-    let part = |x: &str| x[at..].chars().take(400).collect::<String>();
-    Err(format!(
-        "the fast path and serde-saphyr differ:\nfast: …{}\nslow: …{}",
-        part(&f),
-        part(&s)
-    ))
+    crate::load::agrees_with_serde_saphyr(parse(text), text, "a.yaml")
 }
 
 /// How the two sources of events compare on `text` (for tests and the fuzz target): `Ok(true)`

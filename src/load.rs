@@ -421,6 +421,48 @@ pub fn parse_yaml<T: DeserializeOwned>(
 /// How much repaired text [`parse_yaml_all`] parses again, in all.
 pub const REPAIR_BUDGET_BYTES: usize = 2 * MAX_FILE_BYTES as usize;
 
+/// How a fast reader's result compares with [`parse_yaml`] on `text` (for the fast readers'
+/// tests and fuzz targets, `fastread` and `fastfield`): `Ok(true)` when the fast reader read
+/// it and serde-saphyr read the same value with the same places, `Ok(false)` when the fast
+/// reader declined, `Err` (both results, from where they part) when they differ or serde-saphyr
+/// refused what the fast reader read.
+pub fn agrees_with_serde_saphyr<T>(fast: Option<T>, text: &str, name: &str) -> Result<bool, String>
+where
+    T: DeserializeOwned + serde::Serialize + std::fmt::Debug,
+{
+    let Some(fast) = fast else {
+        return Ok(false);
+    };
+    let slow = parse_yaml::<T>(text, name, Lang::En)
+        .map_err(|d| format!("the fast path read what serde-saphyr refuses: {d:?}"))?;
+    // The compact form (src/compact.rs) writes every `Sp` as (value, place).
+    let places = |v: &T| crate::compact::to_parts(v).map_err(|e| e.to_string());
+    let (f, s) = (places(&fast)?, places(&slow)?);
+    if f == s {
+        return Ok(true);
+    }
+    // Show where they part: values first; when only places differ, the compact form.
+    let (f, s) = match (format!("{fast:?}"), format!("{slow:?}")) {
+        (a, b) if a != b => (a, b),
+        _ => (format!("{f:?}"), format!("{s:?}")),
+    };
+    let at = f
+        .char_indices()
+        .zip(s.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(f.len().min(s.len()), |((i, _), _)| i);
+    let at = at.saturating_sub(200);
+    let at = (0..=at)
+        .rev()
+        .find(|&i| f.is_char_boundary(i) && s.is_char_boundary(i))
+        .unwrap_or(0);
+    let part = |x: &str| x[at..].chars().take(400).collect::<String>();
+    Err(format!(
+        "the fast path and serde-saphyr differ:\nfast: …{}\nslow: …{}",
+        part(&f),
+        part(&s)
+    ))
+}
 /// Parses YAML text into `T`, reporting as many problems as possible in one run: an unknown
 /// or duplicate key in block style is reported, blanked out (byte positions kept) and the
 /// text parsed again, up to 50 times and at most [`REPAIR_BUDGET_BYTES`] of re-parsed text in
