@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 use assert_cmd::Command;
 use clap::Parser;
@@ -19,6 +19,20 @@ pub fn root() -> PathBuf {
 /// A fixture path under tests/fixtures.
 pub fn fixture(rel: &str) -> PathBuf {
     root().join("tests/fixtures").join(rel)
+}
+
+/// How many cases a property test or a randomized loop runs: `quick` in a plain `cargo test`,
+/// `full` with `CYBERKOMPASS_TEST_DEPTH=full` (`.ci/run` sets it), `full × N` with
+/// `CYBERKOMPASS_TEST_DEPTH=N` for a longer run (docs/testing.md).
+pub fn depth(quick: u32, full: u32) -> u32 {
+    match std::env::var("CYBERKOMPASS_TEST_DEPTH").as_deref() {
+        Err(_) | Ok("") => quick,
+        Ok("full") => full,
+        Ok(n) => match n.parse::<u32>() {
+            Ok(n) if n > 0 => full.saturating_mul(n),
+            _ => panic!("CYBERKOMPASS_TEST_DEPTH={n}: write full or a whole number > 0"),
+        },
+    }
 }
 
 /// The binary with a clean, English, colourless environment.
@@ -49,8 +63,65 @@ pub fn run_bin_in(dir: &Path, args: &[&str]) -> Out {
     }
 }
 
-/// Serialises in-process runs: they change the process's working directory.
-static CWD: Mutex<()> = Mutex::new(());
+/// Which directory in-process runs are in, and how many are running there.
+struct InDir {
+    dir: Option<PathBuf>,
+    runs: usize,
+    /// Runs waiting for another directory: new runs in the current one wait behind them.
+    waiting: usize,
+}
+
+/// In-process runs change the process's working directory: runs in the same directory run
+/// together (most read tests/fixtures), a run in another directory waits until they are done.
+static CWD: Mutex<InDir> = Mutex::new(InDir {
+    dir: None,
+    runs: 0,
+    waiting: 0,
+});
+static CWD_FREE: Condvar = Condvar::new();
+
+/// A run's hold on the working directory; dropping it (also when the run panics) lets runs in
+/// other directories in, and the last one out goes back to the repository root.
+struct CwdGuard;
+
+impl CwdGuard {
+    fn enter(dir: &Path) -> CwdGuard {
+        let mut s = CWD.lock().unwrap_or_else(|e| e.into_inner());
+        let mut waited = false;
+        loop {
+            let open = s.runs == 0 || s.dir.as_deref() == Some(dir);
+            if open && (s.waiting == 0 || waited) {
+                break;
+            }
+            if !waited {
+                s.waiting += 1;
+                waited = true;
+            }
+            s = CWD_FREE.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+        if waited {
+            s.waiting -= 1;
+        }
+        if s.runs == 0 {
+            std::env::set_current_dir(dir).expect("cd");
+            s.dir = Some(dir.to_path_buf());
+        }
+        s.runs += 1;
+        CwdGuard
+    }
+}
+
+impl Drop for CwdGuard {
+    fn drop(&mut self) {
+        let mut s = CWD.lock().unwrap_or_else(|e| e.into_inner());
+        s.runs -= 1;
+        if s.runs == 0 {
+            let _ = std::env::set_current_dir(root());
+            s.dir = None;
+            CWD_FREE.notify_all();
+        }
+    }
+}
 
 /// Runs `cyberkompass args` in-process through `cli::run` in directory `dir`, with the
 /// environment the binary sees under [`cmd`] (English, no colour, no terminal) and captured
@@ -68,11 +139,10 @@ pub fn run_width(dir: &Path, args: &[&str], width: u16) -> Out {
     run_in_env(dir, args, &env)
 }
 
-/// Runs `cyberkompass args` in-process in `dir` with the given environment.
+/// Runs `cyberkompass args` in-process in `dir` with the given environment. Runs in the same
+/// directory run in parallel; runs in different directories take turns ([`CwdGuard`]).
 pub fn run_in_env(dir: &Path, args: &[&str], env: &Env) -> Out {
-    let _guard = CWD.lock().unwrap_or_else(|e| e.into_inner());
-    let before = std::env::current_dir().expect("cwd");
-    std::env::set_current_dir(dir).expect("cd");
+    let _in_dir = CwdGuard::enter(dir);
     let argv = std::iter::once("cyberkompass").chain(args.iter().copied());
     let (code, stdout, stderr) = match Cli::try_parse_from(argv) {
         Ok(cli) => {
@@ -89,7 +159,6 @@ pub fn run_in_env(dir: &Path, args: &[&str], env: &Env) -> Out {
             }
         }
     };
-    std::env::set_current_dir(before).expect("cd back");
     Out {
         code,
         stdout: String::from_utf8_lossy(&stdout).into_owned(),

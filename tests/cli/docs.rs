@@ -10,7 +10,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{cmd, root};
+use cyberkompass::cli::Env;
+use cyberkompass::i18n::Lang;
+
+use crate::common::{cmd, root, run_in_env};
 
 /// A fenced code block: its info string, the line of its opening fence, its lines.
 struct Block {
@@ -167,15 +170,28 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Runs one example in `dir`; returns the exit code and what it showed (stdout unless
-/// redirected, then stderr).
+/// redirected, then stderr). In-process through `cli::run` with the environment the binary
+/// gets; the real binary only for `assess` and `export`, which read their day from the process
+/// environment (`CYBERKOMPASS_TODAY`, `SOURCE_DATE_EPOCH`).
 fn execute(dir: &Path, ex: &Example) -> (i32, String) {
-    let o = cmd()
-        .current_dir(dir)
-        .env("CYBERKOMPASS_TODAY", "2026-11-27")
-        .env("SOURCE_DATE_EPOCH", "1795737600")
-        .args(&ex.args)
-        .output()
-        .expect("run");
+    let (code, stdout, stderr) = if ex.args.iter().any(|a| a == "assess" || a == "export") {
+        let o = cmd()
+            .current_dir(dir)
+            .env("CYBERKOMPASS_TODAY", TODAY)
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .args(&ex.args)
+            .output()
+            .expect("run");
+        (o.status.code().unwrap_or(-1), o.stdout, o.stderr)
+    } else {
+        let env = Env {
+            source_date_epoch: Some(EPOCH.to_owned()),
+            ..Env::plain(Lang::En)
+        };
+        let args: Vec<&str> = ex.args.iter().map(String::as_str).collect();
+        let o = run_in_env(dir, &args, &env);
+        (o.code, o.stdout.into_bytes(), o.stderr.into_bytes())
+    };
     let mut shown = String::new();
     match &ex.stdout_to {
         Some(f) => {
@@ -183,13 +199,17 @@ fn execute(dir: &Path, ex: &Example) -> (i32, String) {
             if let Some(parent) = p.parent() {
                 std::fs::create_dir_all(parent).expect("mkdir");
             }
-            std::fs::write(p, &o.stdout).expect("write");
+            std::fs::write(p, &stdout).expect("write");
         }
-        None => shown.push_str(&String::from_utf8_lossy(&o.stdout)),
+        None => shown.push_str(&String::from_utf8_lossy(&stdout)),
     }
-    shown.push_str(&String::from_utf8_lossy(&o.stderr));
-    (o.status.code().unwrap_or(-1), shown)
+    shown.push_str(&String::from_utf8_lossy(&stderr));
+    (code, shown)
 }
+
+/// The day the examples run on (`CYBERKOMPASS_TODAY`) and the same day as `SOURCE_DATE_EPOCH`.
+const TODAY: &str = "2026-11-27";
+const EPOCH: &str = "1795737600";
 
 /// Whether `actual` matches `expected`, where an expected line `…` stands for any lines.
 fn matches(expected: &[&str], actual: &[&str]) -> bool {
