@@ -1,6 +1,7 @@
 //! The documentation runs: every ```console block of README.md and docs/*.md is executed
-//! against the real binary in a temporary folder that holds the repository's fixtures and
-//! example, and its output compared; every command line of docs/ci.md (GitHub Actions, GitLab
+//! (in-process through `cli::run`; `assess` and `export` with the real binary) in a temporary
+//! folder per Markdown file that holds the repository's fixtures and example, one block after
+//! the other, and its output compared; every command line of docs/ci.md (GitHub Actions, GitLab
 //! CI, pre-commit) is run too. A block that needs a terminal says `console no-run`.
 //!
 //! A console block: `$ cyberkompass ARGS` lines, each followed by its expected output (stdout,
@@ -233,6 +234,9 @@ fn console_examples_in_readme_and_docs_run_as_shown() {
             .unwrap_or(&file)
             .display()
             .to_string();
+        // One folder per Markdown file, made when its first example runs: the examples of a
+        // page run one after the other, as a reader would run them.
+        let mut workspace_of_file: Option<tempfile::TempDir> = None;
         for b in blocks(&md) {
             let mut info = b.info.split_whitespace();
             if info.next() != Some("console") {
@@ -250,7 +254,7 @@ fn console_examples_in_readme_and_docs_run_as_shown() {
             if info.any(|w| w == "no-run") {
                 continue;
             }
-            let dir = workspace();
+            let dir = workspace_of_file.get_or_insert_with(workspace);
             let mut i = 0;
             while i < b.lines.len() {
                 let l = &b.lines[i];
