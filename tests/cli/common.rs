@@ -63,7 +63,34 @@ pub fn run_bin_in(dir: &Path, args: &[&str]) -> Out {
     }
 }
 
-/// Which directory in-process runs are in, and how many are running there.
+/// Whether the calling thread has a working directory of its own: on Linux a thread can
+/// leave the process's shared one (`unshare(CLONE_FS)`, no privilege needed, but a container's
+/// seccomp filter may refuse it); then in-process runs change directory in their own thread
+/// only and run in parallel whatever directory they are in. Each test runs in its own thread.
+#[cfg(target_os = "linux")]
+fn own_cwd() -> bool {
+    thread_local! {
+        static OWN: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+    }
+    OWN.with(|own| {
+        if let Some(ok) = own.get() {
+            return ok;
+        }
+        // SAFETY: unshare(CLONE_FS) only gives this thread its own copy of the working
+        // directory, root and umask; it touches no memory.
+        let ok = unsafe { libc::unshare(libc::CLONE_FS) } == 0;
+        own.set(Some(ok));
+        ok
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn own_cwd() -> bool {
+    false
+}
+
+/// Which directory in-process runs are in, and how many are running there (where threads
+/// share the process's working directory).
 struct InDir {
     dir: Option<PathBuf>,
     runs: usize,
@@ -71,8 +98,8 @@ struct InDir {
     waiting: usize,
 }
 
-/// In-process runs change the process's working directory: runs in the same directory run
-/// together (most read tests/fixtures), a run in another directory waits until they are done.
+/// Where threads share the working directory: runs in the same directory run together (most
+/// read tests/fixtures), a run in another directory waits until they are done.
 static CWD: Mutex<InDir> = Mutex::new(InDir {
     dir: None,
     runs: 0,
@@ -80,12 +107,21 @@ static CWD: Mutex<InDir> = Mutex::new(InDir {
 });
 static CWD_FREE: Condvar = Condvar::new();
 
-/// A run's hold on the working directory; dropping it (also when the run panics) lets runs in
-/// other directories in, and the last one out goes back to the repository root.
-struct CwdGuard;
+/// A run's hold on its working directory. Dropping it (also when the run panics) goes back to
+/// the directory before (a thread of its own), or lets runs in other directories in (shared;
+/// the last one out goes back to the repository root).
+enum CwdGuard {
+    Own(PathBuf),
+    Shared,
+}
 
 impl CwdGuard {
     fn enter(dir: &Path) -> CwdGuard {
+        if own_cwd() {
+            let before = std::env::current_dir().expect("cwd");
+            std::env::set_current_dir(dir).expect("cd");
+            return CwdGuard::Own(before);
+        }
         let mut s = CWD.lock().unwrap_or_else(|e| e.into_inner());
         let mut waited = false;
         loop {
@@ -107,18 +143,25 @@ impl CwdGuard {
             s.dir = Some(dir.to_path_buf());
         }
         s.runs += 1;
-        CwdGuard
+        CwdGuard::Shared
     }
 }
 
 impl Drop for CwdGuard {
     fn drop(&mut self) {
-        let mut s = CWD.lock().unwrap_or_else(|e| e.into_inner());
-        s.runs -= 1;
-        if s.runs == 0 {
-            let _ = std::env::set_current_dir(root());
-            s.dir = None;
-            CWD_FREE.notify_all();
+        match self {
+            CwdGuard::Own(before) => {
+                let _ = std::env::set_current_dir(&*before);
+            }
+            CwdGuard::Shared => {
+                let mut s = CWD.lock().unwrap_or_else(|e| e.into_inner());
+                s.runs -= 1;
+                if s.runs == 0 {
+                    let _ = std::env::set_current_dir(root());
+                    s.dir = None;
+                    CWD_FREE.notify_all();
+                }
+            }
         }
     }
 }
@@ -139,8 +182,9 @@ pub fn run_width(dir: &Path, args: &[&str], width: u16) -> Out {
     run_in_env(dir, args, &env)
 }
 
-/// Runs `cyberkompass args` in-process in `dir` with the given environment. Runs in the same
-/// directory run in parallel; runs in different directories take turns ([`CwdGuard`]).
+/// Runs `cyberkompass args` in-process in `dir` with the given environment. Runs run in
+/// parallel (in the same directory always, in different ones where a thread can have a
+/// working directory of its own, [`own_cwd`]).
 pub fn run_in_env(dir: &Path, args: &[&str], env: &Env) -> Out {
     let _in_dir = CwdGuard::enter(dir);
     let argv = std::iter::once("cyberkompass").chain(args.iter().copied());
