@@ -98,7 +98,8 @@ fn generated_files_take_the_fast_path_and_read_the_same() {
             seed,
             ..GenOptions::default()
         };
-        for i in 1..=25 {
+        // 10 files in a plain `cargo test`, 25 in CI.
+        for i in 1..=u64::from(depth(10, 25)) {
             let text = assessment_yaml(set(), i, &o);
             assert_eq!(
                 agrees_with_serde_saphyr(&text),
@@ -140,8 +141,8 @@ fn perturb(text: &str, at: usize, what: u8, extra: &str) -> String {
 }
 
 proptest! {
-    // 64 cases in a plain `cargo test`, 512 in CI (crate::common::depth).
-    #![proptest_config(ProptestConfig { cases: depth(64, 512), ..ProptestConfig::default() })]
+    // 32 cases in a plain `cargo test`, 512 in CI (crate::common::depth).
+    #![proptest_config(ProptestConfig { cases: depth(32, 512), ..ProptestConfig::default() })]
 
     #[test]
     fn perturbed_generated_files_never_disagree(
@@ -177,8 +178,8 @@ fn perturbed_files_fall_back_or_agree_and_many_stay_fast() {
     let base = assessment_yaml(set(), 3, &GenOptions::default());
     let (mut fast, mut slow) = (0, 0);
     let (mut scanned, mut declined) = (0, 0);
-    // 150 files in a plain `cargo test`, 600 in CI; at least a tenth each way.
-    let n = depth(150, 600);
+    // 100 files in a plain `cargo test`, 600 in CI; at least a tenth each way.
+    let n = depth(100, 600);
     for _ in 0..n {
         let mut text = base.clone();
         for _ in 0..1 + rng.below(2) {
