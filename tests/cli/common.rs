@@ -21,6 +21,53 @@ pub fn fixture(rel: &str) -> PathBuf {
     root().join("tests/fixtures").join(rel)
 }
 
+/// A temporary folder for one test, removed when dropped. Without `TMPDIR` set, on Linux it
+/// lies in /dev/shm when that is a memory file system with at least 1 GiB free: the tests
+/// write many small files atomically (fsync of the file and of its folder) and remove them
+/// again, which costs real waits on a disk and none in memory. Otherwise (TMPDIR set, a small
+/// /dev/shm as in a default container, other systems) the system's temporary folder.
+pub fn tempdir() -> tempfile::TempDir {
+    static IN_MEMORY: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    match IN_MEMORY.get_or_init(memory_tempdir_base) {
+        Some(base) => tempfile::Builder::new()
+            .prefix("cyberkompass-test-")
+            .tempdir_in(base)
+            .expect("tempdir in /dev/shm"),
+        None => tempfile::tempdir().expect("tempdir"),
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn memory_tempdir_base() -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    if std::env::var_os("TMPDIR").is_some() {
+        return None;
+    }
+    let shm = PathBuf::from("/dev/shm");
+    let c = std::ffi::CString::new(shm.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statvfs writes into the zeroed struct it is given and reads the path, a valid
+    // NUL-terminated string that outlives the call.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    // The field types differ between targets (u32 or u64).
+    #[allow(clippy::useless_conversion)]
+    let free = u64::from(st.f_bavail).saturating_mul(u64::from(st.f_frsize));
+    // A memory file system (tmpfs), big enough for the tests' files, and writable.
+    let tmpfs = std::fs::read_to_string("/proc/mounts").is_ok_and(|m| {
+        m.lines().any(|l| {
+            l.split(' ').nth(1) == Some("/dev/shm") && l.split(' ').nth(2) == Some("tmpfs")
+        })
+    });
+    (tmpfs && free >= 1 << 30 && tempfile::tempdir_in(&shm).is_ok()).then_some(shm)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn memory_tempdir_base() -> Option<PathBuf> {
+    None
+}
+
 /// How many cases a property test or a randomized loop runs: `quick` in a plain `cargo test`,
 /// `full` with `CYBERKOMPASS_TEST_DEPTH=full` (`.ci/run` sets it), `full × N` with
 /// `CYBERKOMPASS_TEST_DEPTH=N` for a longer run (docs/testing.md).

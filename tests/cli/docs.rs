@@ -144,7 +144,7 @@ fn parse_command(line: &str) -> Example {
 /// example as `bewertung.yaml` and the built-in set copied to `mein-set/` (as
 /// docs/checklists.md tells a Land to start its own set).
 fn workspace() -> tempfile::TempDir {
-    let d = tempfile::tempdir().expect("tempdir");
+    let d = crate::common::tempdir();
     for dir in ["tests/fixtures", "examples", "schema", "checklists"] {
         copy_dir(&root().join(dir), &d.path().join(dir));
     }

@@ -146,7 +146,7 @@ fn generated_files_take_the_fast_path_and_read_the_same() {
 /// reads (its places two lines lower).
 #[test]
 fn validate_reports_the_same_findings_from_either_path() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let text = flood(300);
     assert!(parse(&text).is_some());
     let directive = format!("%YAML 1.2\n---\n{text}");

@@ -59,7 +59,7 @@ fn mkfifo(p: &Path) {
 #[cfg(unix)]
 #[test]
 fn a_fifo_as_any_input_is_a_finding_not_a_hang() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let p = d.path();
     // A field file given to validate.
     mkfifo(&p.join("pipe.yaml"));
@@ -97,7 +97,7 @@ fn a_fifo_as_any_input_is_a_finding_not_a_hang() {
 /// organisation and notes of an assessment, checklist texts, diagnostic snippets.
 #[test]
 fn control_characters_never_reach_the_terminal() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let p = d.path();
     copy_set(p);
     let evil = "\\e]0;pwned\\a\\e[2J\\u009b31m\\u202egnp.exe";
@@ -178,7 +178,7 @@ fn thresholds_are_exact_and_bounded() {
         ("8e-1", "non-canonical"),
         ("!!float 0.8", "tag"),
     ] {
-        let d = tempfile::tempdir().unwrap();
+        let d = crate::common::tempdir();
         copy_set(d.path());
         let m = std::fs::read_to_string(d.path().join("set.yaml"))
             .unwrap()
@@ -200,7 +200,7 @@ fn thresholds_are_exact_and_bounded() {
         assert_ne!(o.code, 0, "{t}: {}{}", o.stdout, o.stderr);
     }
     for ok in ["0.5", "1", "1.0", "0.6667", "0.8"] {
-        let d = tempfile::tempdir().unwrap();
+        let d = crate::common::tempdir();
         copy_set(d.path());
         let m = std::fs::read_to_string(d.path().join("set.yaml"))
             .unwrap()
@@ -215,7 +215,7 @@ fn thresholds_are_exact_and_bounded() {
 fn lenient_coercions_are_findings_with_the_expected_form() {
     // Weights in a field file.
     for w in ["\"3\"", "' 3'", "0x3", "+3", "03", "!!int 3"] {
-        let d = tempfile::tempdir().unwrap();
+        let d = crate::common::tempdir();
         copy_set(d.path());
         let f = std::fs::read_to_string(d.path().join("backup.yaml")).unwrap();
         assert!(f.contains("weight: 3"));
@@ -256,7 +256,7 @@ fn lenient_coercions_are_findings_with_the_expected_form() {
         "!!binary Mw==",
         "!!int 3",
     ] {
-        let d = tempfile::tempdir().unwrap();
+        let d = crate::common::tempdir();
         copy_set(d.path());
         let text = format!("{}rating: {r}{}", &base[..first], &base[end..]);
         std::fs::write(d.path().join("a.yaml"), text).unwrap();
@@ -336,7 +336,7 @@ fn flood(n: usize, bad: bool) -> String {
 
 #[test]
 fn many_findings_take_time_linear_in_the_input() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let p = d.path();
     // 2,000 findings: enough to show linear work (the cap shows 200), small enough for a
     // debug build; bench/bad-inputs.sh measures 10,000 and 400,000 in release.
@@ -374,7 +374,7 @@ fn many_findings_take_time_linear_in_the_input() {
 
 #[test]
 fn unknown_keys_in_a_big_file_are_bounded_work() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let p = d.path();
     let text = format!(
         "id: u\nnumber: 3\ntitle: {{de: U, en: U}}\ndescription: {{de: \"{}\", en: D}}\nquestions: []\n",
@@ -398,7 +398,7 @@ fn unknown_keys_in_a_big_file_are_bounded_work() {
 
 #[test]
 fn a_set_listing_one_file_many_times_is_one_finding_read_once() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let p = d.path();
     copy_set(p);
     let m = std::fs::read_to_string(p.join("set.yaml")).unwrap();
@@ -476,7 +476,7 @@ fn a_tag_on_any_value_is_a_finding_with_the_expected_form() {
         ("justification", "    justification: J", "!local J"),
         ("profile", "profile: standard", "!!str standard"),
     ] {
-        let d = tempfile::tempdir().unwrap();
+        let d = crate::common::tempdir();
         copy_set(d.path());
         let (k, _) = from.split_once(": ").unwrap();
         let text = with_texts.replacen(from, &format!("{k}: {tag}"), 1);
@@ -535,7 +535,7 @@ fn a_tag_on_any_value_is_a_finding_with_the_expected_form() {
             "`de: ",
         ),
     ] {
-        let d = tempfile::tempdir().unwrap();
+        let d = crate::common::tempdir();
         copy_set(d.path());
         let orig = if file == "set.yaml" {
             &manifest
@@ -564,7 +564,7 @@ fn the_format_version_is_canonical_in_every_file() {
     let base = std::fs::read_to_string(fixture("assessments/complete.yaml")).unwrap();
     let manifest = std::fs::read_to_string(fixture("sets/two-fields/set.yaml")).unwrap();
     for v in ["\"1\"", "'1'", "1.0", "+1", "0x1", "0o1", "01", "!!int 1"] {
-        let d = tempfile::tempdir().unwrap();
+        let d = crate::common::tempdir();
         copy_set(d.path());
         let text = base.replacen("\nformat: 1\n", &format!("\nformat: {v}\n"), 1);
         std::fs::write(d.path().join("a.yaml"), &text).unwrap();
@@ -597,7 +597,7 @@ fn the_format_version_is_canonical_in_every_file() {
         );
     }
     // The canonical form passes in both files.
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     copy_set(d.path());
     std::fs::write(d.path().join("a.yaml"), &base).unwrap();
     let (code, diags) = validate_json(d.path(), &[".", "--checklists", ".", "a.yaml"]);
@@ -646,7 +646,7 @@ struct JsonSummary {
 
 #[test]
 fn a_flood_of_findings_costs_little_more_than_a_valid_file_of_its_size_in_every_format() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let p = d.path();
     // 0.3 MB: about 7,000 questions with four findings each (28,000 findings) against about
     // 1,200 complete questions and no finding; bench/bad-inputs.sh measures 4 MB (400,000

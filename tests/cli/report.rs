@@ -325,7 +325,7 @@ fn json_matches_the_published_schema_shape() {
 
 #[test]
 fn output_file_is_written_and_never_the_assessment() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let input = d.path().join("a.yaml");
     std::fs::copy(root().join(EXAMPLE), &input).unwrap();
     let before = std::fs::read(&input).unwrap();
@@ -366,7 +366,7 @@ fn output_file_is_written_and_never_the_assessment() {
 
 #[test]
 fn the_format_follows_the_extension_of_the_output() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
     for (file, format) in [
         ("r.html", "html"),
@@ -416,7 +416,7 @@ fn the_format_follows_the_extension_of_the_output() {
 
 #[test]
 fn invalid_assessment_gives_findings_not_a_report() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let text = std::fs::read_to_string(root().join(EXAMPLE))
         .unwrap()
         .replace("profile: standard", "profile: standart");
@@ -431,7 +431,7 @@ fn invalid_assessment_gives_findings_not_a_report() {
 
 #[test]
 fn unanswered_questions_make_figures_provisional() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let before = report(&["--format", "json"]);
     let before: serde_json::Value = serde_json::from_str(&before.stdout).unwrap();
     let unanswered_before = before["summary"]["unanswered"].as_u64().unwrap();
@@ -459,7 +459,7 @@ fn unanswered_questions_make_figures_provisional() {
 
 #[test]
 fn custom_template_and_export() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let o = run_in(d.path(), &["templates", "export", "tpl"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     for n in [
@@ -607,7 +607,7 @@ fn exported_templates_render_exactly_like_the_built_in_ones_in_english() {
 }
 
 fn exported_templates_render_exactly_like_the_built_in_ones(lang: &str) {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let o = run_in(d.path(), &["templates", "export", "tpl"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     let tpl = |f: &str| d.path().join("tpl").join(format!("report.{f}.hbs"));
@@ -843,7 +843,7 @@ fn nothing_answered_gives_a_report_without_figures() {
 
 #[test]
 fn a_stale_set_hash_is_reported_but_the_report_is_made() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
     let start = text.find("  sha256: ").unwrap() + 10;
     let mut stale = text.clone();
@@ -1031,7 +1031,7 @@ fn chromium_cmd(exe: &Path, profile: &Path) -> Command {
 #[ignore = "needs chromium (.ci/run installs it and runs ignored tests)"]
 fn browser_renders_without_fetching_or_scripting_and_prints() {
     let exe = chromium();
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let html = d.path().join("report.html");
     let o = report(&[
         "--format",
@@ -1138,7 +1138,7 @@ fn page_requests(log: &str) -> Vec<String> {
 fn browser_net_log_check_sees_page_requests() {
     // Control for the test above: a page that does fetch is caught by `page_requests`.
     let exe = chromium();
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let page = d.path().join("fetch.html");
     std::fs::write(
         &page,
@@ -1203,7 +1203,7 @@ fn poppler(tool: &str, args: &[&str]) -> String {
 #[ignore = "needs chromium and poppler-utils (.ci/run installs them and runs ignored tests)"]
 fn printed_example_has_the_marking_on_every_page_and_a_full_first_page() {
     let exe = chromium();
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     for lang in ["de", "en"] {
         let html = d.path().join(format!("report-{lang}.html"));
         let o = report(&[
@@ -1311,7 +1311,7 @@ fn a_level_below_the_index_says_why_in_score_and_report_alike() {
 #[cfg(unix)]
 #[test]
 fn output_through_a_hard_link_to_the_assessment_is_refused() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let input = d.path().join("a.yaml");
     std::fs::copy(root().join(EXAMPLE), &input).unwrap();
     let before = std::fs::read(&input).unwrap();
@@ -1326,7 +1326,7 @@ fn output_through_a_hard_link_to_the_assessment_is_refused() {
 #[test]
 fn output_onto_a_fifo_streams_into_it_and_keeps_it() {
     use std::os::unix::fs::FileTypeExt;
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let input = d.path().join("a.yaml");
     std::fs::copy(root().join(EXAMPLE), &input).unwrap();
     let fifo = d.path().join("out.fifo");
@@ -1357,7 +1357,7 @@ fn output_onto_a_fifo_streams_into_it_and_keeps_it() {
 #[cfg(unix)]
 #[test]
 fn output_to_dev_stdout_into_a_pipe_works() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
     // The real binary: /dev/stdout is the process's own stdout, a pipe here.
     let o = run_bin_in(d.path(), &["report", "a.yaml", "-o", "/dev/stdout"]);
@@ -1369,7 +1369,7 @@ fn output_to_dev_stdout_into_a_pipe_works() {
 #[cfg(unix)]
 #[test]
 fn output_removes_temp_files_a_killed_run_left() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
     let mut child = Command::new("true").spawn().unwrap();
     let dead = child.id();
@@ -1385,7 +1385,7 @@ fn output_removes_temp_files_a_killed_run_left() {
 
 #[test]
 fn a_recursive_partial_is_a_clear_error_not_a_stack_overflow() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
     std::fs::write(
         d.path().join("loop.md.hbs"),
@@ -1399,7 +1399,7 @@ fn a_recursive_partial_is_a_clear_error_not_a_stack_overflow() {
 
 #[test]
 fn verbose_names_the_partials_loaded_beside_a_template() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
     let o = run_in(d.path(), &["templates", "export", "tpl"]);
     assert_eq!(o.code, 0);
