@@ -52,6 +52,8 @@ floor() {
   rm -f "$t"
 }
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+
 # Warm-up (file cache, and a check that both pass), not counted.
 one "$old" >/dev/null
 one "$new" >/dev/null
@@ -85,7 +87,7 @@ nc=$(median "$n_runs" 2)
 fw=$(median "$f_runs" 1)
 fc=$(median "$f_runs" 2)
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
-echo "warm cargo test, median of $n alternating runs (load average at the end: $load)"
+echo "warm cargo test, median of $n alternating runs (load average at the start: $load_start, at the end: $load)"
 printf "%-28s %8s %8s\n" "" "wall s" "CPU s"
 printf "%-28s %8s %8s\n" "old main $old_rev" "$ow" "$oc"
 printf "%-28s %8s %8s\n" "HEAD $(git rev-parse --short HEAD)" "$nw" "$nc"

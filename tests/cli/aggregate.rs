@@ -74,7 +74,7 @@ fn nearest_rank(sorted: &[u64], num: u64, den: u64) -> Option<u64> {
 
 #[test]
 fn histograms_and_quartiles_agree_with_score_of_each_file() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = crate::common::tempdir();
     let files = generate(tmp.path(), 1, 40, 7, None);
     let a = json(tmp.path(), &[]);
     assert_eq!(a["inputs"]["valid"], 40);
@@ -154,7 +154,7 @@ fn histograms_and_quartiles_agree_with_score_of_each_file() {
 
 #[test]
 fn no_name_note_evidence_justification_or_owner_reaches_any_format() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = crate::common::tempdir();
     generate(tmp.path(), 1, 30, 3, None);
     let set_text = std::fs::read_to_string(tmp.path().join("gemeinde-00001.yaml")).unwrap();
     // The generator did write the canaries and the names.
@@ -201,7 +201,7 @@ fn no_name_note_evidence_justification_or_owner_reaches_any_format() {
 
 #[test]
 fn segments_below_k_are_merged_so_none_can_be_recovered() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = crate::common::tempdir();
     generate(tmp.path(), 1, 12, 5, Some(Some("Gemeinde < 10.000 EW")));
     generate(tmp.path(), 100, 8, 5, Some(Some("Gemeinde ≥ 10.000 EW")));
     generate(tmp.path(), 200, 4, 5, Some(Some("Landkreis")));
@@ -241,7 +241,7 @@ fn segments_below_k_are_merged_so_none_can_be_recovered() {
 
 #[test]
 fn a_corrupt_file_fails_the_run_unless_allowed() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = crate::common::tempdir();
     generate(tmp.path(), 1, 10, 9, None);
     let bad = tmp.path().join("gemeinde-00003.yaml");
     let text = std::fs::read_to_string(&bad).unwrap();
@@ -297,7 +297,7 @@ fn regex_like_line_col(text: &str, file: &str) -> bool {
 
 #[test]
 fn another_set_id_is_refused_with_both_ids() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = crate::common::tempdir();
     generate(tmp.path(), 1, 6, 2, None);
     let p = tmp.path().join("gemeinde-00002.yaml");
     let text = std::fs::read_to_string(&p).unwrap();
@@ -317,7 +317,7 @@ fn another_set_id_is_refused_with_both_ids() {
 
 #[test]
 fn renamed_and_reordered_files_give_byte_identical_output() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = crate::common::tempdir();
     let a_dir = tmp.path().join("a");
     let files = generate(&a_dir, 1, 15, 11, None);
     let b_dir = tmp.path().join("b/sub");
@@ -350,7 +350,7 @@ fn renamed_and_reordered_files_give_byte_identical_output() {
 
 #[test]
 fn benchmark_shows_its_own_name_once_and_percentiles() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = crate::common::tempdir();
     generate(tmp.path(), 1, 20, 4, None);
     let example = root().join("examples/musterhausen.yaml");
     let out = agg(
@@ -387,7 +387,7 @@ fn benchmark_shows_its_own_name_once_and_percentiles() {
 
 #[test]
 fn csv_has_one_row_per_question_and_guards_formulas() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = crate::common::tempdir();
     generate(tmp.path(), 1, 6, 8, Some(Some("=HYPERLINK(\"x\")")));
     let out = agg(
         tmp.path(),
@@ -404,7 +404,7 @@ fn csv_has_one_row_per_question_and_guards_formulas() {
 
 #[test]
 fn a_file_named_twice_counts_once_and_no_input_is_overwritten() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = crate::common::tempdir();
     let files = generate(tmp.path(), 1, 6, 12, None);
     let one = files[0].to_str().unwrap();
     let a = json(tmp.path(), &["./gemeinde-00001.yaml", one]);

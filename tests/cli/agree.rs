@@ -111,7 +111,7 @@ fn identical_files_agree_fully() {
 
 #[test]
 fn different_set_ids_are_refused_naming_both() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let text = std::fs::read_to_string(root().join("tests/fixtures").join(B)).unwrap();
     let other = d.path().join("other.yaml");
     std::fs::write(
@@ -138,7 +138,7 @@ fn different_set_ids_are_refused_naming_both() {
 
 #[test]
 fn different_organisations_are_a_warning() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let text = std::fs::read_to_string(root().join("tests/fixtures").join(B)).unwrap();
     std::fs::write(
         d.path().join("b.yaml"),
@@ -188,7 +188,7 @@ fn markdown_and_html_escape_user_text_and_html_is_self_contained() {
 
 #[test]
 fn text_shows_control_characters_visibly() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let text = std::fs::read_to_string(root().join("tests/fixtures").join(B)).unwrap();
     std::fs::write(
         d.path().join("b.yaml"),
@@ -214,7 +214,7 @@ fn text_shows_control_characters_visibly() {
 
 #[test]
 fn merge_writes_the_conservative_consensus_and_refuses_the_inputs() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let set = root().join("tests/fixtures").join(SET);
     let a = root().join("tests/fixtures").join(A);
     let b_text = std::fs::read_to_string(root().join("tests/fixtures").join(B)).unwrap();
@@ -286,7 +286,7 @@ fn merge_writes_the_conservative_consensus_and_refuses_the_inputs() {
 
 #[test]
 fn a_disputed_rating_out_of_range_is_an_error() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let text = std::fs::read_to_string(root().join("tests/fixtures").join(A)).unwrap();
     std::fs::write(
         d.path().join("a.yaml"),

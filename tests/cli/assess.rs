@@ -108,7 +108,7 @@ fn validate(dir: &Path, file: &str, extra: &[&str]) -> (i32, String) {
 
 #[test]
 fn whole_run_in_a_terminal() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let mut p = spawn(d.path(), &[]);
     p.exp_text("New self-assessment in assessment.yaml")
         .unwrap();
@@ -191,7 +191,7 @@ fn whole_run_in_a_terminal() {
 
 #[test]
 fn quit_and_resume() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let mut p = spawn(d.path(), &["a.yaml"]);
     header(&mut p);
     question(&mut p, "BAK-01");
@@ -234,7 +234,7 @@ fn quit_and_resume() {
 
 #[test]
 fn back_and_change_an_answer() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let mut p = spawn(d.path(), &["a.yaml"]);
     header(&mut p);
     question(&mut p, "BAK-01");
@@ -274,7 +274,7 @@ fn back_and_change_an_answer() {
 
 #[test]
 fn german_prompts_and_ctrl_c_in_a_text_prompt() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let mut p = spawn_with(d.path(), &["--lang", "de"], &["a.yaml"]);
     p.exp_text("Neue Selbstbewertung in a.yaml").unwrap();
     p.exp_text("Organisation:").unwrap();
@@ -314,7 +314,7 @@ fn german_prompts_and_ctrl_c_in_a_text_prompt() {
 
 #[test]
 fn plan_walk_in_a_terminal_saves_owner_due_status_and_effort() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::copy(fixture("assessments/partial.yaml"), d.path().join("a.yaml")).unwrap();
     let mut p = spawn(d.path(), &["a.yaml", "--plan"]);
     p.exp_text("Gap 1 of 1: BAK-02").unwrap();
@@ -347,7 +347,7 @@ fn plan_walk_in_a_terminal_saves_owner_due_status_and_effort() {
 
 #[test]
 fn sigkill_mid_run_leaves_a_valid_file_with_every_answer_given() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let mut p = spawn(d.path(), &["a.yaml"]);
     header(&mut p);
     question(&mut p, "BAK-01");
@@ -401,7 +401,7 @@ fn sigkill_mid_run_leaves_a_valid_file_with_every_answer_given() {
 
 #[test]
 fn a_second_session_on_the_same_file_exits_2_naming_the_first() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let mut first = spawn(d.path(), &["a.yaml"]);
     header(&mut first);
     question(&mut first, "BAK-01");
@@ -421,7 +421,7 @@ fn a_second_session_on_the_same_file_exits_2_naming_the_first() {
 
 #[test]
 fn without_a_terminal_it_says_what_to_do_instead() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let set = set_dir();
     let o = run_in(
         d.path(),
@@ -478,7 +478,7 @@ answers:
 }
 
 fn validate_text(text: &str) -> (i32, String) {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::write(d.path().join("a.yaml"), text).unwrap();
     validate(d.path(), "a.yaml", &["--format", "json"])
 }
@@ -565,7 +565,7 @@ fn validate_rejects_a_bad_date() {
 
 #[test]
 fn another_set_id_is_an_error_and_assess_moves_nothing() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let other = valid().replace("id: test-zwei-felder", "id: landkreis-eigen");
     std::fs::write(d.path().join("a.yaml"), &other).unwrap();
     let (code, out) = validate(d.path(), "a.yaml", &["--format", "json"]);
@@ -592,7 +592,7 @@ fn validate_warns_about_a_set_mismatch() {
     assert_eq!(code, 0, "{out}");
     assert_eq!(codes(&out), [pair("warning", "set-mismatch")]);
     // --strict turns the warning into a failure.
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::write(d.path().join("a.yaml"), &changed).unwrap();
     let (code, _) = validate(d.path(), "a.yaml", &["--strict"]);
     assert_eq!(code, 1);
@@ -600,7 +600,7 @@ fn validate_warns_about_a_set_mismatch() {
 
 #[test]
 fn validate_human_and_github_formats_point_at_the_line() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::write(
         d.path().join("a.yaml"),
         valid().replace("rating: 3", "rating: 7"),

@@ -205,7 +205,7 @@ fn walk_every_question(t: &mut Term, lang: Lang, keys: &str) {
 
 #[test]
 fn every_question_is_readable_whole_at_80x24() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let mut t = Term::spawn(d.path(), "en", None, &[], 80, 24);
     t.header();
     let set = builtin(Lang::En);
@@ -227,7 +227,7 @@ fn every_question_is_readable_whole_at_80x24() {
 
 #[test]
 fn every_question_is_readable_whole_at_60x40_in_german() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let mut t = Term::spawn(d.path(), "de", None, &[], 60, 40);
     // The profile prompt tells what each profile means and asks.
     t.wait(&["Organisation:"]);
@@ -265,7 +265,7 @@ fn read(path: &Path) -> String {
 
 #[test]
 fn after_going_back_the_next_question_follows_in_order() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let set = two_fields();
     let mut t = Term::spawn(d.path(), "en", Some(&set), &["a.yaml"], 80, 24);
     t.header();
@@ -310,7 +310,7 @@ fn after_going_back_the_next_question_follows_in_order() {
 
 #[test]
 fn resume_continues_where_the_person_stopped_and_offers_the_skipped_at_the_end() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let set = two_fields();
     let mut t = Term::spawn(d.path(), "en", Some(&set), &["a.yaml"], 80, 24);
     t.header();
@@ -355,7 +355,7 @@ fn resume_continues_where_the_person_stopped_and_offers_the_skipped_at_the_end()
 
 #[test]
 fn overview_keys_help_and_hints() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let set = two_fields();
     let mut t = Term::spawn(d.path(), "en", Some(&set), &["a.yaml"], 80, 24);
     t.header();
@@ -413,7 +413,7 @@ fn overview_keys_help_and_hints() {
 fn control_characters_from_files_are_shown_not_sent() {
     // A set whose question text holds escape sequences (clear screen, set title, bell), and
     // an assessment whose note does.
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let set = d.path().join("set");
     std::fs::create_dir(&set).unwrap();
     for f in ["set.yaml", "backup.yaml", "warnings.yaml"] {
@@ -482,7 +482,7 @@ fn first_screen(dir: &Path, lang: &str) -> String {
 
 #[test]
 fn a_new_file_in_a_git_work_tree_that_git_does_not_ignore_is_warned_about() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     // Outside a work tree: nothing to say.
     assert!(!first_screen(d.path(), "en").contains("git"));
     git(d.path(), &["init", "-q"]);

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 use assert_cmd::Command;
 use clap::Parser;
@@ -19,6 +19,67 @@ pub fn root() -> PathBuf {
 /// A fixture path under tests/fixtures.
 pub fn fixture(rel: &str) -> PathBuf {
     root().join("tests/fixtures").join(rel)
+}
+
+/// A temporary folder for one test, removed when dropped. Without `TMPDIR` set, on Linux it
+/// lies in /dev/shm when that is a memory file system with at least 1 GiB free: the tests
+/// write many small files atomically (fsync of the file and of its folder) and remove them
+/// again, which costs real waits on a disk and none in memory. Otherwise (TMPDIR set, a small
+/// /dev/shm as in a default container, other systems) the system's temporary folder.
+pub fn tempdir() -> tempfile::TempDir {
+    static IN_MEMORY: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    match IN_MEMORY.get_or_init(memory_tempdir_base) {
+        Some(base) => tempfile::Builder::new()
+            .prefix("cyberkompass-test-")
+            .tempdir_in(base)
+            .expect("tempdir in /dev/shm"),
+        None => tempfile::tempdir().expect("tempdir"),
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn memory_tempdir_base() -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    if std::env::var_os("TMPDIR").is_some() {
+        return None;
+    }
+    let shm = PathBuf::from("/dev/shm");
+    let c = std::ffi::CString::new(shm.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statvfs writes into the zeroed struct it is given and reads the path, a valid
+    // NUL-terminated string that outlives the call.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    // The field types differ between targets (u32 or u64).
+    #[allow(clippy::useless_conversion)]
+    let free = u64::from(st.f_bavail).saturating_mul(u64::from(st.f_frsize));
+    // A memory file system (tmpfs), big enough for the tests' files, and writable.
+    let tmpfs = std::fs::read_to_string("/proc/mounts").is_ok_and(|m| {
+        m.lines().any(|l| {
+            l.split(' ').nth(1) == Some("/dev/shm") && l.split(' ').nth(2) == Some("tmpfs")
+        })
+    });
+    (tmpfs && free >= 1 << 30 && tempfile::tempdir_in(&shm).is_ok()).then_some(shm)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn memory_tempdir_base() -> Option<PathBuf> {
+    None
+}
+
+/// How many cases a property test or a randomized loop runs: `quick` in a plain `cargo test`,
+/// `full` with `CYBERKOMPASS_TEST_DEPTH=full` (`.ci/run` sets it), `full × N` with
+/// `CYBERKOMPASS_TEST_DEPTH=N` for a longer run (docs/testing.md).
+pub fn depth(quick: u32, full: u32) -> u32 {
+    match std::env::var("CYBERKOMPASS_TEST_DEPTH").as_deref() {
+        Err(_) | Ok("") => quick,
+        Ok("full") => full,
+        Ok(n) => match n.parse::<u32>() {
+            Ok(n) if n > 0 => full.saturating_mul(n),
+            _ => panic!("CYBERKOMPASS_TEST_DEPTH={n}: write full or a whole number > 0"),
+        },
+    }
 }
 
 /// The binary with a clean, English, colourless environment.
@@ -49,8 +110,108 @@ pub fn run_bin_in(dir: &Path, args: &[&str]) -> Out {
     }
 }
 
-/// Serialises in-process runs: they change the process's working directory.
-static CWD: Mutex<()> = Mutex::new(());
+/// Whether the calling thread has a working directory of its own: on Linux a thread can
+/// leave the process's shared one (`unshare(CLONE_FS)`, no privilege needed, but a container's
+/// seccomp filter may refuse it); then in-process runs change directory in their own thread
+/// only and run in parallel whatever directory they are in. Each test runs in its own thread.
+#[cfg(target_os = "linux")]
+fn own_cwd() -> bool {
+    thread_local! {
+        static OWN: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+    }
+    OWN.with(|own| {
+        if let Some(ok) = own.get() {
+            return ok;
+        }
+        // SAFETY: unshare(CLONE_FS) only gives this thread its own copy of the working
+        // directory, root and umask; it touches no memory.
+        let ok = unsafe { libc::unshare(libc::CLONE_FS) } == 0;
+        own.set(Some(ok));
+        ok
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn own_cwd() -> bool {
+    false
+}
+
+/// Which directory in-process runs are in, and how many are running there (where threads
+/// share the process's working directory).
+struct InDir {
+    dir: Option<PathBuf>,
+    runs: usize,
+    /// Runs waiting for another directory: new runs in the current one wait behind them.
+    waiting: usize,
+}
+
+/// Where threads share the working directory: runs in the same directory run together (most
+/// read tests/fixtures), a run in another directory waits until they are done.
+static CWD: Mutex<InDir> = Mutex::new(InDir {
+    dir: None,
+    runs: 0,
+    waiting: 0,
+});
+static CWD_FREE: Condvar = Condvar::new();
+
+/// A run's hold on its working directory. Dropping it (also when the run panics) goes back to
+/// the directory before (a thread of its own), or lets runs in other directories in (shared;
+/// the last one out goes back to the repository root).
+enum CwdGuard {
+    Own(PathBuf),
+    Shared,
+}
+
+impl CwdGuard {
+    fn enter(dir: &Path) -> CwdGuard {
+        if own_cwd() {
+            let before = std::env::current_dir().expect("cwd");
+            std::env::set_current_dir(dir).expect("cd");
+            return CwdGuard::Own(before);
+        }
+        let mut s = CWD.lock().unwrap_or_else(|e| e.into_inner());
+        let mut waited = false;
+        loop {
+            let open = s.runs == 0 || s.dir.as_deref() == Some(dir);
+            if open && (s.waiting == 0 || waited) {
+                break;
+            }
+            if !waited {
+                s.waiting += 1;
+                waited = true;
+            }
+            s = CWD_FREE.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+        if waited {
+            s.waiting -= 1;
+        }
+        if s.runs == 0 {
+            std::env::set_current_dir(dir).expect("cd");
+            s.dir = Some(dir.to_path_buf());
+        }
+        s.runs += 1;
+        CwdGuard::Shared
+    }
+}
+
+impl Drop for CwdGuard {
+    fn drop(&mut self) {
+        match self {
+            CwdGuard::Own(before) => {
+                let _ = std::env::set_current_dir(&*before);
+            }
+            CwdGuard::Shared => {
+                let mut s = CWD.lock().unwrap_or_else(|e| e.into_inner());
+                s.runs -= 1;
+                if s.runs == 0 {
+                    let _ = std::env::set_current_dir(root());
+                    s.dir = None;
+                    CWD_FREE.notify_all();
+                }
+            }
+        }
+    }
+}
 
 /// Runs `cyberkompass args` in-process through `cli::run` in directory `dir`, with the
 /// environment the binary sees under [`cmd`] (English, no colour, no terminal) and captured
@@ -68,11 +229,11 @@ pub fn run_width(dir: &Path, args: &[&str], width: u16) -> Out {
     run_in_env(dir, args, &env)
 }
 
-/// Runs `cyberkompass args` in-process in `dir` with the given environment.
+/// Runs `cyberkompass args` in-process in `dir` with the given environment. Runs run in
+/// parallel (in the same directory always, in different ones where a thread can have a
+/// working directory of its own, [`own_cwd`]).
 pub fn run_in_env(dir: &Path, args: &[&str], env: &Env) -> Out {
-    let _guard = CWD.lock().unwrap_or_else(|e| e.into_inner());
-    let before = std::env::current_dir().expect("cwd");
-    std::env::set_current_dir(dir).expect("cd");
+    let _in_dir = CwdGuard::enter(dir);
     let argv = std::iter::once("cyberkompass").chain(args.iter().copied());
     let (code, stdout, stderr) = match Cli::try_parse_from(argv) {
         Ok(cli) => {
@@ -89,7 +250,6 @@ pub fn run_in_env(dir: &Path, args: &[&str], env: &Env) -> Out {
             }
         }
     };
-    std::env::set_current_dir(before).expect("cd back");
     Out {
         code,
         stdout: String::from_utf8_lossy(&stdout).into_owned(),

@@ -196,7 +196,7 @@ fn hostile(dir: &Path) {
 
 #[test]
 fn hostile_text_is_escaped_in_every_format() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::tempdir();
     hostile(dir.path());
     let set = root().join("tests/fixtures/sets/two-fields");
     let set = set.to_str().unwrap();
@@ -269,7 +269,7 @@ fn long_form_csv_has_one_record_per_file_and_question() {
 
 #[test]
 fn three_files_give_series_of_three_and_a_chart() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::tempdir();
     let mid = std::fs::read_to_string(root().join(NEW))
         .unwrap()
         .replace("updated: 2026-11-20", "updated: 2026-05-02");
@@ -287,7 +287,7 @@ fn three_files_give_series_of_three_and_a_chart() {
 
 #[test]
 fn files_of_two_sets_exit_1_naming_both() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::tempdir();
     let other =
         std::fs::read_to_string(root().join("tests/fixtures/assessments/partial.yaml")).unwrap();
     write(dir.path(), "other.yaml", &other);
@@ -309,7 +309,7 @@ fn one_file_or_an_unreadable_file_is_a_usage_error() {
 
 #[test]
 fn output_file_is_written_and_never_an_input() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::tempdir();
     let out = dir.path().join("vergleich.html");
     let o = at_root(&[
         "compare",
@@ -515,7 +515,7 @@ fn report_baseline_of_another_set_fails_naming_both() {
 
 #[test]
 fn an_invalid_file_stops_compare_report_and_gate_with_its_findings() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::tempdir();
     let base = std::fs::read_to_string(root().join(NEW)).unwrap();
     // A quoted rating is a lenient coercion: a finding, never a guess.
     let bad = base.replacen("rating: 4\n", "rating: \"4\"\n", 1);

@@ -1,6 +1,7 @@
 //! The documentation runs: every ```console block of README.md and docs/*.md is executed
-//! against the real binary in a temporary folder that holds the repository's fixtures and
-//! example, and its output compared; every command line of docs/ci.md (GitHub Actions, GitLab
+//! (in-process through `cli::run`; `assess` and `export` with the real binary) in a temporary
+//! folder per Markdown file that holds the repository's fixtures and example, one block after
+//! the other, and its output compared; every command line of docs/ci.md (GitHub Actions, GitLab
 //! CI, pre-commit) is run too. A block that needs a terminal says `console no-run`.
 //!
 //! A console block: `$ cyberkompass ARGS` lines, each followed by its expected output (stdout,
@@ -10,7 +11,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{cmd, root};
+use cyberkompass::cli::Env;
+use cyberkompass::i18n::Lang;
+
+use crate::common::{cmd, root, run_in_env};
 
 /// A fenced code block: its info string, the line of its opening fence, its lines.
 struct Block {
@@ -140,7 +144,7 @@ fn parse_command(line: &str) -> Example {
 /// example as `bewertung.yaml` and the built-in set copied to `mein-set/` (as
 /// docs/checklists.md tells a Land to start its own set).
 fn workspace() -> tempfile::TempDir {
-    let d = tempfile::tempdir().expect("tempdir");
+    let d = crate::common::tempdir();
     for dir in ["tests/fixtures", "examples", "schema", "checklists"] {
         copy_dir(&root().join(dir), &d.path().join(dir));
     }
@@ -167,15 +171,28 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Runs one example in `dir`; returns the exit code and what it showed (stdout unless
-/// redirected, then stderr).
+/// redirected, then stderr). In-process through `cli::run` with the environment the binary
+/// gets; the real binary only for `assess` and `export`, which read their day from the process
+/// environment (`CYBERKOMPASS_TODAY`, `SOURCE_DATE_EPOCH`).
 fn execute(dir: &Path, ex: &Example) -> (i32, String) {
-    let o = cmd()
-        .current_dir(dir)
-        .env("CYBERKOMPASS_TODAY", "2026-11-27")
-        .env("SOURCE_DATE_EPOCH", "1795737600")
-        .args(&ex.args)
-        .output()
-        .expect("run");
+    let (code, stdout, stderr) = if ex.args.iter().any(|a| a == "assess" || a == "export") {
+        let o = cmd()
+            .current_dir(dir)
+            .env("CYBERKOMPASS_TODAY", TODAY)
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .args(&ex.args)
+            .output()
+            .expect("run");
+        (o.status.code().unwrap_or(-1), o.stdout, o.stderr)
+    } else {
+        let env = Env {
+            source_date_epoch: Some(EPOCH.to_owned()),
+            ..Env::plain(Lang::En)
+        };
+        let args: Vec<&str> = ex.args.iter().map(String::as_str).collect();
+        let o = run_in_env(dir, &args, &env);
+        (o.code, o.stdout.into_bytes(), o.stderr.into_bytes())
+    };
     let mut shown = String::new();
     match &ex.stdout_to {
         Some(f) => {
@@ -183,13 +200,17 @@ fn execute(dir: &Path, ex: &Example) -> (i32, String) {
             if let Some(parent) = p.parent() {
                 std::fs::create_dir_all(parent).expect("mkdir");
             }
-            std::fs::write(p, &o.stdout).expect("write");
+            std::fs::write(p, &stdout).expect("write");
         }
-        None => shown.push_str(&String::from_utf8_lossy(&o.stdout)),
+        None => shown.push_str(&String::from_utf8_lossy(&stdout)),
     }
-    shown.push_str(&String::from_utf8_lossy(&o.stderr));
-    (o.status.code().unwrap_or(-1), shown)
+    shown.push_str(&String::from_utf8_lossy(&stderr));
+    (code, shown)
 }
+
+/// The day the examples run on (`CYBERKOMPASS_TODAY`) and the same day as `SOURCE_DATE_EPOCH`.
+const TODAY: &str = "2026-11-27";
+const EPOCH: &str = "1795737600";
 
 /// Whether `actual` matches `expected`, where an expected line `…` stands for any lines.
 fn matches(expected: &[&str], actual: &[&str]) -> bool {
@@ -213,6 +234,9 @@ fn console_examples_in_readme_and_docs_run_as_shown() {
             .unwrap_or(&file)
             .display()
             .to_string();
+        // One folder per Markdown file, made when its first example runs: the examples of a
+        // page run one after the other, as a reader would run them.
+        let mut workspace_of_file: Option<tempfile::TempDir> = None;
         for b in blocks(&md) {
             let mut info = b.info.split_whitespace();
             if info.next() != Some("console") {
@@ -230,7 +254,7 @@ fn console_examples_in_readme_and_docs_run_as_shown() {
             if info.any(|w| w == "no-run") {
                 continue;
             }
-            let dir = workspace();
+            let dir = workspace_of_file.get_or_insert_with(workspace);
             let mut i = 0;
             while i < b.lines.len() {
                 let l = &b.lines[i];

@@ -13,6 +13,8 @@ use cyberkompass::set::{SetSource, load_usable};
 use cyberkompass::testgen::{GenOptions, assessment_yaml};
 use proptest::prelude::*;
 
+use crate::common::depth;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -90,12 +92,14 @@ fn every_yaml_file_of_the_repository_reads_the_same() {
 
 #[test]
 fn generated_files_take_the_fast_path_and_read_the_same() {
-    for seed in 1..4 {
+    // One seed in a plain `cargo test`, three in CI.
+    for seed in 1..=u64::from(depth(1, 3)) {
         let o = GenOptions {
             seed,
             ..GenOptions::default()
         };
-        for i in 1..=25 {
+        // 10 files in a plain `cargo test`, 25 in CI.
+        for i in 1..=u64::from(depth(10, 25)) {
             let text = assessment_yaml(set(), i, &o);
             assert_eq!(
                 agrees_with_serde_saphyr(&text),
@@ -137,7 +141,8 @@ fn perturb(text: &str, at: usize, what: u8, extra: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    // 32 cases in a plain `cargo test`, 512 in CI (crate::common::depth).
+    #![proptest_config(ProptestConfig { cases: depth(32, 512), ..ProptestConfig::default() })]
 
     #[test]
     fn perturbed_generated_files_never_disagree(
@@ -173,7 +178,9 @@ fn perturbed_files_fall_back_or_agree_and_many_stay_fast() {
     let base = assessment_yaml(set(), 3, &GenOptions::default());
     let (mut fast, mut slow) = (0, 0);
     let (mut scanned, mut declined) = (0, 0);
-    for _ in 0..600 {
+    // 100 files in a plain `cargo test`, 600 in CI; at least a tenth each way.
+    let n = depth(100, 600);
+    for _ in 0..n {
         let mut text = base.clone();
         for _ in 0..1 + rng.below(2) {
             let at = rng.below(text.len() as u64 + 1) as usize;
@@ -190,11 +197,11 @@ fn perturbed_files_fall_back_or_agree_and_many_stay_fast() {
             Err(e) => panic!("{e}\n--- text:\n{text}"),
         }
     }
-    assert!(fast > 60 && slow > 60, "fast {fast}, slow {slow}");
+    assert!(fast > n / 10 && slow > n / 10, "fast {fast}, slow {slow}");
     // Both ways through the scanner are taken: it reads what stays in its subset and leaves
     // the rest to the parser.
     assert!(
-        scanned > 60 && declined > 60,
+        scanned > n / 10 && declined > n / 10,
         "scanned {scanned}, declined {declined}"
     );
 }

@@ -103,7 +103,7 @@ fn carries_over(set: &ChecklistSet, old: &AssessmentFile, text: &str) -> (usize,
     // 3. `assess` carries it over: removed answers move under `vanished:` with everything they
     //    held, the rest stay, the first question asked is the first new one, and the file on
     //    disk keeps all of it.
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let path = d.path().join("a.yaml");
     std::fs::write(&path, text).unwrap();
     let opts = Options {
@@ -211,7 +211,7 @@ fn the_former_profile_erhoeht_loads_as_messbar_with_a_warning() {
     let p = set.profile("erhoeht").expect("former id resolves");
     assert_eq!(p.id.value, "messbar");
     assert!(set.renamed_profile("messbar").is_none());
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let path = d.path().join("alt.yaml");
     let text = std::fs::read_to_string(root().join("examples/musterhausen.yaml"))
         .unwrap()

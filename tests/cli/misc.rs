@@ -196,7 +196,7 @@ fn closed_pipe_ends_quietly() {
 #[test]
 fn no_color_flag_also_governs_diagnostics_on_stderr() {
     use clap::Parser;
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::write(
         d.path().join("a.yaml"),
         "format: 1\norganisation: X\nprofile: standard\n",

@@ -10,7 +10,7 @@ fn read(p: &std::path::Path) -> String {
 
 #[test]
 fn export_writes_three_models_byte_identical_twice() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let (a, b) = (d.path().join("a"), d.path().join("b"));
     let ex = root().join("examples/musterhausen.yaml");
     for out in [&a, &b] {
@@ -68,7 +68,7 @@ fn export_writes_three_models_byte_identical_twice() {
 
 #[test]
 fn export_grundschutz_targets_says_partial() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let o = run(&[
         "--checklists",
         "sets/two-fields",
@@ -88,7 +88,7 @@ fn export_grundschutz_targets_says_partial() {
 
 #[test]
 fn export_refusals_and_exit_codes() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let out = d.path().to_str().unwrap();
     // an invalid assessment: exit 1, nothing written
     let o = run(&[
@@ -149,7 +149,7 @@ fn export_refusals_and_exit_codes() {
 
 #[test]
 fn import_methodik_then_assess_score_export_end_to_end() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let set = d.path().join("set");
     let o = run(&[
         "import",
@@ -239,7 +239,7 @@ fn import_methodik_then_assess_score_export_end_to_end() {
 
 #[test]
 fn import_refusals_exit_1_with_file_and_path() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let out = d.path().join("x");
     let out = out.to_str().unwrap();
     let o = run(&[
@@ -309,7 +309,7 @@ fn import_refusals_exit_1_with_file_and_path() {
 
 #[test]
 fn import_and_export_exit_codes_from_the_real_binary() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let fx = root().join("tests/fixtures");
     let o = run_bin_in(
         &fx,
@@ -339,7 +339,7 @@ fn import_and_export_exit_codes_from_the_real_binary() {
 #[test]
 fn export_snapshots_two_fields() {
     for targets in ["questions", "grundschutz"] {
-        let d = tempfile::tempdir().unwrap();
+        let d = crate::common::tempdir();
         let o = run(&[
             "--checklists",
             "sets/two-fields",

@@ -113,7 +113,7 @@ fn plan_of_the_example_is_the_score_gap_list() {
 
 #[test]
 fn validate_reports_a_changed_answer_after_signoff_and_a_near_miss_marking_with_places() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
     let changed = text
         .replacen(
@@ -284,7 +284,7 @@ fn plan_formats_csv_excel_md_issues() {
 
 #[test]
 fn plan_output_file_is_written_and_the_input_is_refused() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let out = d.path().join("plan.csv");
     let o = run_in(&root(), &["plan", EXAMPLE, "-o", out.to_str().unwrap()]);
     assert_eq!(o.code, 0, "{}", o.stderr);
@@ -345,7 +345,7 @@ fn validate_date_reports_overdue_actions() {
 #[test]
 fn plan_csv_is_exact_in_a_pipe_and_shows_control_characters_on_a_terminal() {
     use clap::Parser;
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let file = d.path().join("a.yaml");
     let text = std::fs::read_to_string(root().join(EXAMPLE))
         .unwrap()

@@ -325,7 +325,7 @@ fn json_matches_the_published_schema_shape() {
 
 #[test]
 fn output_file_is_written_and_never_the_assessment() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let input = d.path().join("a.yaml");
     std::fs::copy(root().join(EXAMPLE), &input).unwrap();
     let before = std::fs::read(&input).unwrap();
@@ -366,7 +366,7 @@ fn output_file_is_written_and_never_the_assessment() {
 
 #[test]
 fn the_format_follows_the_extension_of_the_output() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
     for (file, format) in [
         ("r.html", "html"),
@@ -416,7 +416,7 @@ fn the_format_follows_the_extension_of_the_output() {
 
 #[test]
 fn invalid_assessment_gives_findings_not_a_report() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let text = std::fs::read_to_string(root().join(EXAMPLE))
         .unwrap()
         .replace("profile: standard", "profile: standart");
@@ -431,7 +431,7 @@ fn invalid_assessment_gives_findings_not_a_report() {
 
 #[test]
 fn unanswered_questions_make_figures_provisional() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let before = report(&["--format", "json"]);
     let before: serde_json::Value = serde_json::from_str(&before.stdout).unwrap();
     let unanswered_before = before["summary"]["unanswered"].as_u64().unwrap();
@@ -459,7 +459,7 @@ fn unanswered_questions_make_figures_provisional() {
 
 #[test]
 fn custom_template_and_export() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let o = run_in(d.path(), &["templates", "export", "tpl"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     for n in [
@@ -594,10 +594,20 @@ fn custom_template_and_export() {
 /// The built-in templates are compiled when the binary is built (src/report/compiled.rs);
 /// handlebars renders the same templates when exported and given with `--template`. Both give
 /// the same bytes on every kind of report: trend, audit, sign-offs, open and n/a answers,
-/// hostile notes, both languages.
+/// hostile notes, both languages (one test each, so that the two run in parallel: handlebars
+/// compiles the exported template anew for every run, about 13 ms each in this build).
 #[test]
-fn exported_templates_render_exactly_like_the_built_in_ones() {
-    let d = tempfile::tempdir().unwrap();
+fn exported_templates_render_exactly_like_the_built_in_ones_in_german() {
+    exported_templates_render_exactly_like_the_built_in_ones("de");
+}
+
+#[test]
+fn exported_templates_render_exactly_like_the_built_in_ones_in_english() {
+    exported_templates_render_exactly_like_the_built_in_ones("en");
+}
+
+fn exported_templates_render_exactly_like_the_built_in_ones(lang: &str) {
+    let d = crate::common::tempdir();
     let o = run_in(d.path(), &["templates", "export", "tpl"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     let tpl = |f: &str| d.path().join("tpl").join(format!("report.{f}.hbs"));
@@ -645,41 +655,38 @@ fn exported_templates_render_exactly_like_the_built_in_ones() {
     )
     .collect();
     for (dir, args) in &cases {
-        for lang in ["de", "en"] {
-            // The data model, once for both formats.
-            let json = run_in(
+        // The data model, once for both formats.
+        let json = run_in(
+            dir,
+            &[&args[..], &["--format", "json", "--lang", lang]].concat(),
+        );
+        let model: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+        for format in ["md", "html"] {
+            let t = tpl(format);
+            let base = [&args[..], &["--format", format, "--lang", lang]].concat();
+            let builtin = run_in(dir, &base);
+            assert_eq!(builtin.code, 0, "{args:?} {format}: {}", builtin.stderr);
+            let exported = run_in(
                 dir,
-                &[&args[..], &["--format", "json", "--lang", lang]].concat(),
+                &[&base[..], &["--template", t.to_str().unwrap()]].concat(),
             );
-            let model: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
-            for format in ["md", "html"] {
-                let t = tpl(format);
-                let base = [&args[..], &["--format", format, "--lang", lang]].concat();
-                let builtin = run_in(dir, &base);
-                assert_eq!(builtin.code, 0, "{args:?} {format}: {}", builtin.stderr);
-                let exported = run_in(
-                    dir,
-                    &[&base[..], &["--template", t.to_str().unwrap()]].concat(),
-                );
-                assert_eq!(exported.code, 0, "{args:?} {format}: {}", exported.stderr);
-                assert!(
-                    builtin.stdout == exported.stdout,
-                    "{args:?} {format} {lang}: the compiled and the handlebars rendering differ"
-                );
-                // The built-in output is the compiled templates' own, not handlebars' (which
-                // they hand over to when they decline): they render the data model by themselves.
-                let tf = match format {
-                    "md" => cyberkompass::report::TemplateFormat::Md,
-                    _ => cyberkompass::report::TemplateFormat::Html,
-                };
-                let own = cyberkompass::report::render_compiled(&model, tf).unwrap_or_else(|| {
-                    panic!("{args:?} {format}: the compiled templates declined")
-                });
-                assert!(
-                    cyberkompass::sanitize::report(&own) == builtin.stdout,
-                    "{args:?} {format} {lang}: compiled from the JSON model differs"
-                );
-            }
+            assert_eq!(exported.code, 0, "{args:?} {format}: {}", exported.stderr);
+            assert!(
+                builtin.stdout == exported.stdout,
+                "{args:?} {format} {lang}: the compiled and the handlebars rendering differ"
+            );
+            // The built-in output is the compiled templates' own, not handlebars' (which
+            // they hand over to when they decline): they render the data model by themselves.
+            let tf = match format {
+                "md" => cyberkompass::report::TemplateFormat::Md,
+                _ => cyberkompass::report::TemplateFormat::Html,
+            };
+            let own = cyberkompass::report::render_compiled(&model, tf)
+                .unwrap_or_else(|| panic!("{args:?} {format}: the compiled templates declined"));
+            assert!(
+                cyberkompass::sanitize::report(&own) == builtin.stdout,
+                "{args:?} {format} {lang}: compiled from the JSON model differs"
+            );
         }
     }
 }
@@ -700,7 +707,9 @@ fn compiled_templates_never_decline_and_match_handlebars_on_generated_reports() 
         provisional: 0.5,
         ..Default::default()
     };
-    for i in 1..=6u64 {
+    // One generated assessment in a plain `cargo test`, six in CI (crate::common::depth):
+    // handlebars compiles the template anew for each rendering.
+    for i in 1..=u64::from(crate::common::depth(1, 6)) {
         let a = cyberkompass::testgen::assessment(&set, i, &opts);
         let score =
             cyberkompass::scoring::score(&set, &a, &cyberkompass::scoring::ScoreOptions::default());
@@ -834,7 +843,7 @@ fn nothing_answered_gives_a_report_without_figures() {
 
 #[test]
 fn a_stale_set_hash_is_reported_but_the_report_is_made() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
     let start = text.find("  sha256: ").unwrap() + 10;
     let mut stale = text.clone();
@@ -1022,7 +1031,7 @@ fn chromium_cmd(exe: &Path, profile: &Path) -> Command {
 #[ignore = "needs chromium (.ci/run installs it and runs ignored tests)"]
 fn browser_renders_without_fetching_or_scripting_and_prints() {
     let exe = chromium();
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let html = d.path().join("report.html");
     let o = report(&[
         "--format",
@@ -1129,7 +1138,7 @@ fn page_requests(log: &str) -> Vec<String> {
 fn browser_net_log_check_sees_page_requests() {
     // Control for the test above: a page that does fetch is caught by `page_requests`.
     let exe = chromium();
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let page = d.path().join("fetch.html");
     std::fs::write(
         &page,
@@ -1194,7 +1203,7 @@ fn poppler(tool: &str, args: &[&str]) -> String {
 #[ignore = "needs chromium and poppler-utils (.ci/run installs them and runs ignored tests)"]
 fn printed_example_has_the_marking_on_every_page_and_a_full_first_page() {
     let exe = chromium();
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     for lang in ["de", "en"] {
         let html = d.path().join(format!("report-{lang}.html"));
         let o = report(&[
@@ -1302,7 +1311,7 @@ fn a_level_below_the_index_says_why_in_score_and_report_alike() {
 #[cfg(unix)]
 #[test]
 fn output_through_a_hard_link_to_the_assessment_is_refused() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let input = d.path().join("a.yaml");
     std::fs::copy(root().join(EXAMPLE), &input).unwrap();
     let before = std::fs::read(&input).unwrap();
@@ -1317,7 +1326,7 @@ fn output_through_a_hard_link_to_the_assessment_is_refused() {
 #[test]
 fn output_onto_a_fifo_streams_into_it_and_keeps_it() {
     use std::os::unix::fs::FileTypeExt;
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let input = d.path().join("a.yaml");
     std::fs::copy(root().join(EXAMPLE), &input).unwrap();
     let fifo = d.path().join("out.fifo");
@@ -1348,7 +1357,7 @@ fn output_onto_a_fifo_streams_into_it_and_keeps_it() {
 #[cfg(unix)]
 #[test]
 fn output_to_dev_stdout_into_a_pipe_works() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
     // The real binary: /dev/stdout is the process's own stdout, a pipe here.
     let o = run_bin_in(d.path(), &["report", "a.yaml", "-o", "/dev/stdout"]);
@@ -1360,7 +1369,7 @@ fn output_to_dev_stdout_into_a_pipe_works() {
 #[cfg(unix)]
 #[test]
 fn output_removes_temp_files_a_killed_run_left() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
     let mut child = Command::new("true").spawn().unwrap();
     let dead = child.id();
@@ -1376,7 +1385,7 @@ fn output_removes_temp_files_a_killed_run_left() {
 
 #[test]
 fn a_recursive_partial_is_a_clear_error_not_a_stack_overflow() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
     std::fs::write(
         d.path().join("loop.md.hbs"),
@@ -1390,7 +1399,7 @@ fn a_recursive_partial_is_a_clear_error_not_a_stack_overflow() {
 
 #[test]
 fn verbose_names_the_partials_loaded_beside_a_template() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     std::fs::copy(root().join(EXAMPLE), d.path().join("a.yaml")).unwrap();
     let o = run_in(d.path(), &["templates", "export", "tpl"]);
     assert_eq!(o.code, 0);

@@ -409,7 +409,7 @@ fn narrow_terminals_get_lists_and_wrapped_text_never_broken_words() {
 #[test]
 fn score_reads_a_whole_file_while_another_process_writes() {
     use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let set = crate::common::fixture("sets/two-fields");
     let a = std::fs::read_to_string(crate::common::fixture("assessments/partial.yaml")).unwrap();
     let b = std::fs::read_to_string(crate::common::fixture("assessments/complete.yaml")).unwrap();
@@ -465,7 +465,7 @@ fn score_reads_a_whole_file_while_another_process_writes() {
 /// a target) and for one with every question n/a (nothing rated either).
 #[test]
 fn meets_target_is_the_same_in_score_gate_and_report() {
-    let d = tempfile::tempdir().unwrap();
+    let d = crate::common::tempdir();
     let set = crate::common::fixture(SET);
     let set = set.to_str().unwrap();
     let base =
@@ -540,7 +540,7 @@ fn meets_target_is_the_same_in_score_gate_and_report() {
 
 /// The two-fields set with `critical_min: 3` added to `basis`, in a temporary folder.
 fn set_with_critical_min() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::tempdir();
     let src = crate::common::fixture(SET);
     for f in ["set.yaml", "backup.yaml", "warnings.yaml"] {
         std::fs::copy(src.join(f), dir.path().join(f)).unwrap();

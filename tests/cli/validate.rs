@@ -7,7 +7,7 @@ use crate::common::{fixture, run, run_in};
 
 /// Copies the valid two-field set into a temp dir.
 fn copy_base() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = crate::common::tempdir();
     for f in ["set.yaml", "backup.yaml", "warnings.yaml"] {
         std::fs::copy(fixture("sets/two-fields").join(f), dir.path().join(f)).expect("copy");
     }
@@ -479,7 +479,7 @@ fn exit_2_for_missing_path() {
 
 /// Runs validate on one generated bad file; asserts exit 1 and the rule's code.
 fn bad_input(name: &str, bytes: &[u8], code: &str) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::tempdir();
     std::fs::write(dir.path().join(name), bytes).unwrap();
     let out = run_in(dir.path(), &["validate", "--format", "json", name]);
     assert_eq!(out.code, 1, "{name}: {}{}", out.stdout, out.stderr);
@@ -530,7 +530,7 @@ fn bad_inputs_are_refused_cleanly() {
 
 #[test]
 fn a_50_mb_file_is_refused_before_reading() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::tempdir();
     let f = std::fs::File::create(dir.path().join("big.yaml")).unwrap();
     f.set_len(50 * 1024 * 1024).unwrap();
     let out = run_in(dir.path(), &["validate", "--format", "json", "big.yaml"]);
@@ -540,7 +540,7 @@ fn a_50_mb_file_is_refused_before_reading() {
 
 #[test]
 fn folder_without_manifest() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::tempdir();
     let out = run_in(dir.path(), &["validate", "."]);
     assert_eq!(out.code, 1);
     assert!(
@@ -553,7 +553,7 @@ fn folder_without_manifest() {
 #[cfg(unix)]
 #[test]
 fn symlink_loops() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::tempdir();
     std::os::unix::fs::symlink("b.yaml", dir.path().join("a.yaml")).unwrap();
     std::os::unix::fs::symlink("a.yaml", dir.path().join("b.yaml")).unwrap();
     let out = run_in(dir.path(), &["validate", "a.yaml"]);
@@ -595,7 +595,7 @@ fn checklists_env_var_selects_a_set() {
 
 #[test]
 fn german_output_translates_parser_messages_and_keeps_the_original() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::tempdir();
     std::fs::write(dir.path().join("a.yaml"), "id: 'unclosed\nnumber: 1\n").unwrap();
     std::fs::write(dir.path().join("b.yaml"), "id: x\n  title: y\n").unwrap();
     let out = run_in(
@@ -621,7 +621,7 @@ fn german_output_translates_parser_messages_and_keeps_the_original() {
 
 #[test]
 fn an_assessment_in_flow_style_is_checked_as_an_assessment() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::tempdir();
     std::fs::write(
         dir.path().join("a.yaml"),
         "{format: 1, set: {id: x, version: '1', sha256: ab}, organisation: X, profile: standard, answers: [{id: ISM-01, rating: 9}]}\n",
