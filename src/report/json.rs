@@ -41,23 +41,6 @@ pub fn to_string_pretty<T: Serialize + ?Sized>(
     Ok(w.out)
 }
 
-/// Appends `value` as pretty JSON to `out` as it stands at depth `indent` of an enclosing array
-/// or object (its inner lines one level deeper), byte for byte what serde_json writes there: for
-/// writing a long array element by element (`ci::write_gitlab`) without holding all of it.
-pub fn push_pretty<T: Serialize + ?Sized>(
-    out: &mut String,
-    value: &T,
-    indent: usize,
-) -> Result<(), Error> {
-    let mut w = Writer {
-        out: std::mem::take(out),
-        indent,
-    };
-    let r = value.serialize(&mut w);
-    *out = w.out;
-    r
-}
-
 /// The output and the current depth.
 struct Writer {
     out: String,
