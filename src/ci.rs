@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::report::json::escape_content_into;
 use crate::tr;
 use sha2::{Digest, Sha256};
 
@@ -182,38 +183,6 @@ pub fn gitlab_code_quality(issues: &[CqIssue]) -> String {
     s
 }
 
-/// Appends `s` to `out` as the inside of a JSON string, escaped byte for byte as serde_json
-/// escapes it: `"` and `\`, the C0 controls (`\n`, `\t`, …, else `\u00xx`); everything else
-/// as it is.
-fn push_json_escaped(out: &mut String, s: &str) {
-    let b = s.as_bytes();
-    let mut start = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if c >= 0x20 && c != b'"' && c != b'\\' {
-            continue;
-        }
-        out.push_str(&s[start..i]);
-        match c {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            0x08 => out.push_str("\\b"),
-            0x0c => out.push_str("\\f"),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(char::from(HEX[usize::from(c >> 4)]));
-                out.push(char::from(HEX[usize::from(c & 15)]));
-            }
-        }
-        // An escaped byte is ASCII: the next one starts a character.
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-}
-
 /// Appends `n` in decimal.
 fn push_u32(out: &mut String, n: u32) {
     let (mut digits, mut i, mut m) = ([0u8; 10], 10, n);
@@ -244,7 +213,7 @@ impl Escaped {
             .is_some_and(|o| std::sync::Arc::ptr_eq(o, s))
         {
             self.text.clear();
-            push_json_escaped(&mut self.text, s);
+            escape_content_into(&mut self.text, s);
             self.of = Some(std::sync::Arc::clone(s));
         }
         &self.text
@@ -283,18 +252,18 @@ pub fn write_gitlab(
     for (n, (d, fp)) in sorted.iter().zip(&fps).enumerate() {
         out.push_str(if n == 0 { "\n  " } else { ",\n  " });
         out.push_str("{\n    \"description\": \"");
-        push_json_escaped(&mut out, &d.message);
+        escape_content_into(&mut out, &d.message);
         if let Some(v) = d.value_to_show() {
             out.push_str(" (");
-            push_json_escaped(&mut out, &value_word);
+            escape_content_into(&mut out, &value_word);
             out.push_str(": ");
             // As `diag::shorten(v, 80)`, without a string: 80 bytes are at most 80 characters.
             match (v.len() > 80).then(|| v.char_indices().nth(80)).flatten() {
                 Some((cut, _)) => {
-                    push_json_escaped(&mut out, &v[..cut]);
+                    escape_content_into(&mut out, &v[..cut]);
                     out.push('…');
                 }
-                None => push_json_escaped(&mut out, v),
+                None => escape_content_into(&mut out, v),
             }
             out.push(')');
         }
@@ -303,7 +272,7 @@ pub fn write_gitlab(
             out.push_str(hint.get(h));
         }
         out.push_str("\",\n    \"check_name\": \"cyberkompass/");
-        push_json_escaped(&mut out, d.code);
+        escape_content_into(&mut out, d.code);
         out.push_str("\",\n    \"fingerprint\": \"");
         out.push_str(std::str::from_utf8(&hex(fp)).unwrap_or_default());
         out.push_str("\",\n    \"severity\": \"");

@@ -106,6 +106,15 @@ impl Writer {
 /// Escapes `s` as a JSON string (with its quotes), like serde_json: `"`, `\`, and the C0
 /// controls (`\b \t \n \f \r`, else `\u00xx`); everything else as it is.
 fn escape_into(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    escape_content_into(out, s);
+    out.push('"');
+}
+
+/// Appends `s` escaped as the inside of a JSON string (see [`escape_into`]; also for
+/// `ci::write_gitlab`, whose descriptions are several texts in one string).
+pub(crate) fn escape_content_into(out: &mut String, s: &str) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     /// The byte offset of the first byte of `w` (little-endian) below 0x20, `"` or `\`. Each
@@ -137,8 +146,6 @@ fn escape_into(out: &mut String, s: &str) {
             }
         }
     }
-    out.reserve(s.len() + 2);
-    out.push('"');
     let b = s.as_bytes();
     let (mut start, mut i) = (0, 0);
     while let Some(chunk) = b.get(i..i + 8) {
@@ -163,7 +170,6 @@ fn escape_into(out: &mut String, s: &str) {
         i += 1;
     }
     out.push_str(&s[start..]);
-    out.push('"');
 }
 
 /// Where an array or object is.
