@@ -10,6 +10,9 @@
 # start) and the binary's `--version`.
 # Usage: bash bench/bad-inputs.sh            (builds the release binary first)
 #        BIN=/path/to/cyberkompass bash bench/bad-inputs.sh   (measure another build)
+#        RUNS=7 bash bench/bad-inputs.sh     (then also: the 400,000 findings in each format and
+#                                             the valid 4 MB file, RUNS rounds interleaved, median
+#                                             time and its ratio to the valid file's median)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${BIN:-}" ]; then
@@ -101,3 +104,22 @@ for fmt in json human github; do
   measure "long-line.yaml ($fmt)" "$bin" validate --format $fmt long-line.yaml
   measure "set listing a file 20000x ($fmt)" "$bin" validate --format $fmt repeated
 done
+runs=${RUNS:-1}
+if [ "$runs" -gt 1 ]; then
+  echo
+  echo "400,000 findings, $runs interleaved rounds: median seconds, ratio to the valid 4 MB file"
+  cases=(floor json human github gitlab)
+  for ((r = 0; r < runs; r++)); do
+    for c in "${cases[@]}"; do
+      if [ "$c" = floor ]; then args=(--format json clean-4mb.yaml); else args=(--format "$c" findings-100000.yaml); fi
+      /usr/bin/time -o t.txt -f '%e' "$bin" validate "${args[@]}" > /dev/null 2>&1 || true
+      tail -n 1 t.txt >> "runs-$c.txt"
+    done
+  done
+  median() { sort -n "$1" | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+  floor=$(median runs-floor.txt)
+  for c in "${cases[@]}"; do
+    m=$(median "runs-$c.txt")
+    printf '%-40s %8s %8s\n' "$c" "$m" "$(awk -v m="$m" -v f="$floor" 'BEGIN {printf "%.2f", m / f}')"
+  done
+fi

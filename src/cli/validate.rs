@@ -169,14 +169,35 @@ impl<'c, 'a> Printer<'c, 'a> {
     }
 
     fn emit(&mut self) {
+        if self.buf.is_empty() {
+            return;
+        }
+        // Whole characters only: a piece cut inside one keeps its start for the next piece.
         let ok = match std::str::from_utf8(&self.buf) {
-            Ok(s) => s.len(),
+            Ok(s) => {
+                self.ctx.print(s);
+                self.buf.clear();
+                return;
+            }
             Err(e) => e.valid_up_to(),
         };
         if let Ok(s) = std::str::from_utf8(&self.buf[..ok]) {
             self.ctx.print(s);
         }
         self.buf.drain(..ok);
+    }
+}
+
+/// Text rendered as text (the GitLab report) needs no check: a piece of at least 64 KiB goes
+/// to [`Ctx::print`] as it is, unless bytes wait before it.
+impl std::fmt::Write for Printer<'_, '_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.buf.is_empty() && s.len() >= Self::PIECE {
+            self.ctx.print(s);
+        } else {
+            let _ = std::io::Write::write(self, s.as_bytes());
+        }
+        Ok(())
     }
 }
 

@@ -41,23 +41,6 @@ pub fn to_string_pretty<T: Serialize + ?Sized>(
     Ok(w.out)
 }
 
-/// Appends `value` as pretty JSON to `out` as it stands at depth `indent` of an enclosing array
-/// or object (its inner lines one level deeper), byte for byte what serde_json writes there: for
-/// writing a long array element by element (`ci::write_gitlab`) without holding all of it.
-pub fn push_pretty<T: Serialize + ?Sized>(
-    out: &mut String,
-    value: &T,
-    indent: usize,
-) -> Result<(), Error> {
-    let mut w = Writer {
-        out: std::mem::take(out),
-        indent,
-    };
-    let r = value.serialize(&mut w);
-    *out = w.out;
-    r
-}
-
 /// The output and the current depth.
 struct Writer {
     out: String,
@@ -123,6 +106,15 @@ impl Writer {
 /// Escapes `s` as a JSON string (with its quotes), like serde_json: `"`, `\`, and the C0
 /// controls (`\b \t \n \f \r`, else `\u00xx`); everything else as it is.
 fn escape_into(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    escape_content_into(out, s);
+    out.push('"');
+}
+
+/// Appends `s` escaped as the inside of a JSON string (see [`escape_into`]; also for
+/// `ci::write_gitlab`, whose descriptions are several texts in one string).
+pub(crate) fn escape_content_into(out: &mut String, s: &str) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     /// The byte offset of the first byte of `w` (little-endian) below 0x20, `"` or `\`. Each
@@ -154,8 +146,6 @@ fn escape_into(out: &mut String, s: &str) {
             }
         }
     }
-    out.reserve(s.len() + 2);
-    out.push('"');
     let b = s.as_bytes();
     let (mut start, mut i) = (0, 0);
     while let Some(chunk) = b.get(i..i + 8) {
@@ -180,7 +170,6 @@ fn escape_into(out: &mut String, s: &str) {
         i += 1;
     }
     out.push_str(&s[start..]);
-    out.push('"');
 }
 
 /// Where an array or object is.
