@@ -315,3 +315,43 @@ pub fn report(ctx: &mut Ctx, result: CmdResult) -> u8 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    /// Counts its drops.
+    struct Counted<'a>(&'a Cell<u32>);
+    impl Drop for Counted<'_> {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+
+    /// In process a discarded value is dropped; when the process exits after the command it is
+    /// left to the system (never dropped).
+    #[test]
+    fn discard_drops_in_process_only() {
+        let env = Env::plain(Lang::En);
+        for (exits, drops) in [(false, 1), (true, 0)] {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let ctx = Ctx {
+                lang: Lang::En,
+                color: false,
+                env: &env,
+                source: SetSource::Builtin,
+                quiet: false,
+                verbose: false,
+                out: &mut out,
+                err: &mut err,
+                stdout_closed: false,
+                exits,
+            };
+            let dropped = Cell::new(0);
+            ctx.discard(Counted(&dropped));
+            assert_eq!(dropped.get(), drops, "exits: {exits}");
+        }
+    }
+}
