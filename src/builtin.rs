@@ -237,8 +237,8 @@ impl Decode<'static> for Anchors {
     }
 }
 
-impl Decode<'_> for References {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, Error> {
+impl Decode<'static> for References {
+    fn decode(r: &mut Reader<'static>) -> Result<Self, Error> {
         decode_struct!(r, References {
             0 grundschutz = Vec::new(),
             1 nis2 = Vec::new(),

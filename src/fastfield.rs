@@ -247,7 +247,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A list of strings.
-    fn strings(&mut self) -> Option<Vec<Sp<String>>> {
+    fn strings(&mut self) -> Option<Vec<Sp<Str>>> {
         self.seq_start()?;
         let mut out = Vec::new();
         loop {
@@ -258,7 +258,7 @@ impl<'a> Reader<'a> {
                         return None;
                     }
                     out.push(Sp {
-                        value: v.into_owned(),
+                        value: Str::from(v.into_owned()),
                         loc: loc(&span),
                     });
                 }

@@ -396,6 +396,8 @@ use granit_parser::StructureStyle::Block;
 impl<'a> Iterator for Scanner<'a> {
     type Item = Result<(Event<'a>, Span), Outside>;
 
+    // Inlined into the reader (src/fastread.rs): the event is moved once, not through calls.
+    #[inline(always)]
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(e) = self.out.pop_front() {
             return Some(Ok(e));

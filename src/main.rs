@@ -17,6 +17,6 @@ fn main() -> ExitCode {
     let env = cyberkompass::cli::Env::from_process();
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let code = cyberkompass::cli::run(cli, &env, &mut stdout.lock(), &mut stderr.lock());
+    let code = cyberkompass::cli::run_then_exit(cli, &env, &mut stdout.lock(), &mut stderr.lock());
     ExitCode::from(code)
 }

@@ -799,17 +799,17 @@ pub struct References {
     /// Grundschutz++ control ids (e.g. `GC.1.1`, `DET.5.1`, `GC.9.1.1.1`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(inner(regex(pattern = r"^[A-Z]{2,5}(\.[1-9][0-9]{0,2}){2,5}$")))]
-    pub grundschutz: Vec<Sp<String>>,
+    pub grundschutz: Vec<Sp<Str>>,
     /// NIS2 Art. 21(2) letters, `a` to `j`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(inner(regex(pattern = r"^[a-j]$")))]
-    pub nis2: Vec<Sp<String>>,
+    pub nis2: Vec<Sp<Str>>,
     /// ISO/IEC 27001:2022 Annex A control ids, `A.5.1` to `A.8.34`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(inner(regex(
         pattern = r"^A\.(5\.([1-9]|[12][0-9]|3[0-7])|6\.[1-8]|7\.([1-9]|1[0-4])|8\.([1-9]|[12][0-9]|3[0-4]))$"
     )))]
-    pub iso27001: Vec<Sp<String>>,
+    pub iso27001: Vec<Sp<Str>>,
 }
 
 impl References {

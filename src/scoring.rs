@@ -441,7 +441,9 @@ fn lang_text(t: &Text) -> Text {
 }
 
 fn ref_list(r: &References) -> RefList {
-    let v = |x: &Vec<crate::model::Sp<String>>| x.iter().map(|s| s.value.clone()).collect();
+    let v = |x: &Vec<crate::model::Sp<crate::model::Str>>| {
+        x.iter().map(|s| s.value.to_string()).collect()
+    };
     RefList {
         grundschutz: v(&r.grundschutz),
         nis2: v(&r.nis2),

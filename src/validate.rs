@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::canonical::{Form, non_canonical};
 use crate::diag::{Diagnostic, Findings, did_you_mean};
 use crate::i18n::Lang;
-use crate::model::{Field, IdRule, Loc, Manifest, Question, Sp, Text};
+use crate::model::{Field, IdRule, Loc, Manifest, Question, Sp, Str, Text};
 use crate::tr;
 
 /// The smallest threshold a set may use: at least half of a field's weight must reach a level
@@ -851,7 +851,7 @@ impl Checker<'_> {
 
     fn references(&mut self, file: &str, id: &str, r: &crate::model::References) {
         let lang = self.lang;
-        type RefList<'r> = (&'r str, &'r Vec<Sp<String>>, fn(&str) -> bool, String);
+        type RefList<'r> = (&'r str, &'r Vec<Sp<Str>>, fn(&str) -> bool, String);
         let lists: [RefList; 3] = [
             (
                 "grundschutz",
@@ -898,10 +898,10 @@ impl Checker<'_> {
                             "{id}: malformed reference in `{kind}`"
                         ),
                     );
-                    d.value = Some(v.value.clone());
+                    d.value = Some(v.value.to_string());
                     d.set_hint(hint.clone());
                 }
-                if seen.insert(v.value.clone(), v.loc).is_some() {
+                if seen.insert(v.value.as_str(), v.loc).is_some() {
                     let d = self.warning(
                         "duplicate-reference",
                         file,
@@ -912,7 +912,7 @@ impl Checker<'_> {
                             "{id}: reference given twice"
                         ),
                     );
-                    d.value = Some(v.value.clone());
+                    d.value = Some(v.value.to_string());
                 }
             }
         }

@@ -81,5 +81,6 @@ pub fn run(ctx: &mut Ctx, a: ListArgs) -> CmdResult {
         }
     }
     ctx.print(&render(&t));
+    ctx.discard((set, t));
     Ok(Outcome::Done)
 }

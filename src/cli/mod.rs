@@ -122,8 +122,19 @@ pub enum Command {
 }
 
 /// Runs a parsed command line against `env`, writing to `out` and `err`; returns the exit
-/// code.
+/// code. Every value the command built is freed before it returns (in-process use: tests,
+/// embedding).
 pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    run_as(cli, env, out, err, false)
+}
+
+/// [`run`] for the binary, whose process exits as soon as this returns: the command's big
+/// values are not freed one by one but left to the system ([`Ctx::discard`]).
+pub fn run_then_exit(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    run_as(cli, env, out, err, true)
+}
+
+fn run_as(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write, exits: bool) -> u8 {
     // --no-color counts like NO_COLOR everywhere, also for findings on stderr.
     let env = &Env {
         no_color: env.no_color || cli.no_color,
@@ -144,6 +155,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         out,
         err,
         stdout_closed: false,
+        exits,
     };
     let result = match cli.command {
         Command::Assess(a) => assess::run(&mut ctx, a),

@@ -97,7 +97,7 @@ pub fn run(ctx: &mut Ctx, a: PlanArgs) -> CmdResult {
         PlanFormat::Md => crate::plan::to_markdown(&plan, lang),
         PlanFormat::Issues => crate::plan::to_issues_json(&plan, lang),
     };
-    match &a.output {
+    let result = match &a.output {
         None => {
             ctx.print_data(&text);
             Ok(Outcome::Done)
@@ -110,8 +110,10 @@ pub fn run(ctx: &mut Ctx, a: PlanArgs) -> CmdResult {
                 p.display(),
                 plan.items.len()
             );
-            ctx.write_output(p, text.as_bytes(), [a.file.as_path()], &written)?;
-            Ok(Outcome::Done)
+            ctx.write_output(p, text.as_bytes(), [a.file.as_path()], &written)
+                .map(|()| Outcome::Done)
         }
-    }
+    };
+    ctx.discard((s, plan));
+    result
 }

@@ -195,7 +195,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             )));
         }
     };
-    match &a.output {
+    let result = match &a.output {
         None => {
             ctx.print(&out);
             Ok(Outcome::Done)
@@ -212,10 +212,12 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
                 out.as_bytes(),
                 [a.file.as_path()].into_iter().chain(a.audit.as_deref()),
                 &written,
-            )?;
-            Ok(Outcome::Done)
+            )
+            .map(|()| Outcome::Done)
         }
-    }
+    };
+    ctx.discard((set, assessment, score, report));
+    result
 }
 
 /// `s` through `f`: the changed text, or `s` itself when `f` changed nothing (no copy of a

@@ -275,6 +275,7 @@ pub fn run_score(ctx: &mut Ctx, a: ScoreArgs) -> CmdResult {
             ctx.print(&text);
         }
     }
+    ctx.discard(s);
     Ok(Outcome::Done)
 }
 
@@ -601,6 +602,7 @@ pub fn run_gate(ctx: &mut Ctx, a: GateArgs) -> CmdResult {
         regression_lines(ctx, &s, r, format, &mut out);
     }
     ctx.print(&out);
+    ctx.discard(s);
     Ok(if passed {
         Outcome::Done
     } else {
@@ -939,6 +941,7 @@ pub fn run_explain(ctx: &mut Ctx, a: ExplainArgs) -> CmdResult {
         }
     };
     ctx.print(&text);
+    ctx.discard(s);
     Ok(Outcome::Done)
 }
 

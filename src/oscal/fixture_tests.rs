@@ -523,7 +523,7 @@ fn round_trip_export_catalog_import_same_questions_and_weights() {
                     q.references
                         .grundschutz
                         .iter()
-                        .map(|r| r.value.clone())
+                        .map(|r| r.value.to_string())
                         .collect(),
                 )
             })

@@ -95,7 +95,7 @@ pub struct UnknownReference {
 /// A list of references of one framework, with the test whether an id is known.
 type RefCheck<'a> = (
     Framework,
-    &'a [cyberkompass::model::Sp<String>],
+    &'a [cyberkompass::model::Sp<cyberkompass::model::Str>],
     fn(&str) -> bool,
 );
 
@@ -120,7 +120,7 @@ pub fn unknown_references(set: &ChecklistSet) -> Vec<UnknownReference> {
                     field: field.id.value.clone(),
                     question: q.id.value.clone(),
                     framework,
-                    id: id.value.clone(),
+                    id: id.value.to_string(),
                 });
             }
         }
