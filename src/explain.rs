@@ -73,10 +73,14 @@ fn dec(s: &str, lang: Lang) -> String {
 }
 
 fn yes_no(b: bool, lang: Lang) -> String {
+    yes_no_str(b, lang).to_owned()
+}
+
+fn yes_no_str(b: bool, lang: Lang) -> &'static str {
     if b {
-        tr!(lang, "ja", "yes")
+        lang.pick("ja", "yes")
     } else {
-        tr!(lang, "nein", "no")
+        lang.pick("nein", "no")
     }
 }
 
@@ -180,17 +184,8 @@ fn header(r: &ScoreResult, lang: Lang) -> String {
     o
 }
 
-fn status_text(q: &QuestionScore, lang: Lang) -> String {
-    match q.status {
-        AnswerStatus::Rated => q.rating.map(|r| r.to_string()).unwrap_or_default(),
-        AnswerStatus::NotApplicable => "n/a".to_owned(),
-        AnswerStatus::Unanswered => tr!(lang, "offen", "open"),
-    }
-}
-
 /// One field: questions, sums, index, the level tests and the verdict.
-fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang) -> String {
-    let mut o = String::new();
+fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang, o: &mut String) {
     let _ = writeln!(
         o,
         "== {} {}: {} – {} ({} {}) ==",
@@ -224,26 +219,32 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
         )
     );
     let mut tab = new_table(TableTarget::Plain);
-    tab.set_header(vec![
-        tr!(lang, "Frage", "Question"),
-        tr!(lang, "Gewicht w", "Weight w"),
-        tr!(lang, "kritisch", "critical"),
-        tr!(lang, "Bewertung r", "Rating r"),
-        "w·r".to_owned(),
+    tab.set_header([
+        lang.pick("Frage", "Question"),
+        lang.pick("Gewicht w", "Weight w"),
+        lang.pick("kritisch", "critical"),
+        lang.pick("Bewertung r", "Rating r"),
+        "w·r",
     ]);
+    // Every cell written into the table's one buffer: no String per cell.
+    tab.reserve(f.questions.len(), 32);
     for q in &f.questions {
-        tab.add_row(vec![
-            q.id.clone(),
-            q.weight.to_string(),
-            yes_no(q.critical, lang),
-            status_text(q, lang),
-            match q.rating {
-                Some(r) => (u64::from(q.weight) * u64::from(r)).to_string(),
-                None => tr!(lang, "zählt nicht", "does not count"),
-            },
-        ]);
+        tab.cell(&q.id)
+            .cell_uint(u128::from(q.weight))
+            .cell(yes_no_str(q.critical, lang));
+        match (q.status, q.rating) {
+            (AnswerStatus::Rated, Some(r)) => tab.cell_uint(u128::from(r)),
+            (AnswerStatus::Rated, None) => tab.cell(""),
+            (AnswerStatus::NotApplicable, _) => tab.cell("n/a"),
+            (AnswerStatus::Unanswered, _) => tab.cell(lang.pick("offen", "open")),
+        };
+        match q.rating {
+            Some(r) => tab.cell_uint(u128::from(q.weight) * u128::from(r)),
+            None => tab.cell(lang.pick("zählt nicht", "does not count")),
+        };
+        tab.end_row();
     }
-    render_into(&tab, &mut o);
+    render_into(&tab, o);
     let (sw, swr) = (f.weight_rated, f.weighted_sum);
     let _ = writeln!(o, "Σ w = {sw}, Σ w·r = {swr}");
     match &f.index {
@@ -274,36 +275,41 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
     if f.weight_rated > 0 {
         let _ = writeln!(o, "{}", tr!(lang, "Stufen-Tests:", "Level tests:"));
         let mut lt = new_table(TableTarget::Plain);
-        lt.set_header(vec![
-            "L".to_owned(),
-            tr!(lang, "Gewicht r ≥ L", "weight r ≥ L"),
-            tr!(lang, "Anteil", "share"),
-            tr!(lang, "Schwellentest", "threshold test"),
-            tr!(lang, "kritisch < L", "critical < L"),
-            tr!(lang, "gilt", "holds"),
+        lt.set_header([
+            "L",
+            lang.pick("Gewicht r ≥ L", "weight r ≥ L"),
+            lang.pick("Anteil", "share"),
+            lang.pick("Schwellentest", "threshold test"),
+            lang.pick("kritisch < L", "critical < L"),
+            lang.pick("gilt", "holds"),
         ]);
+        lt.reserve(f.levels.len(), 64);
         let p = r.set.threshold.permyriad;
         for l in &f.levels {
             let lhs = u128::from(l.weight_at_or_above) * 10_000;
             let rhs = u128::from(l.weight_rated) * u128::from(p);
-            lt.add_row(vec![
-                l.level.to_string(),
-                format!("{} / {}", l.weight_at_or_above, l.weight_rated),
-                l.share.map(frac).unwrap_or_default(),
-                format!(
-                    "{lhs} {} {rhs}: {}",
-                    if l.meets_threshold { "≥" } else { "<" },
-                    yes_no(l.meets_threshold, lang)
-                ),
-                if l.critical_below.is_empty() {
-                    "–".to_owned()
-                } else {
-                    l.critical_below.join(", ")
-                },
-                yes_no(l.holds, lang),
-            ]);
+            lt.cell_uint(u128::from(l.level)).cell_fmt(format_args!(
+                "{} / {}",
+                l.weight_at_or_above, l.weight_rated
+            ));
+            match l.share {
+                Some(sh) if sh.denominator == 1 => lt.cell_uint(sh.numerator),
+                Some(sh) => lt.cell_fmt(format_args!("{}/{}", sh.numerator, sh.denominator)),
+                None => lt.cell(""),
+            };
+            lt.cell_fmt(format_args!(
+                "{lhs} {} {rhs}: {}",
+                if l.meets_threshold { "≥" } else { "<" },
+                yes_no_str(l.meets_threshold, lang)
+            ));
+            if l.critical_below.is_empty() {
+                lt.cell("–");
+            } else {
+                lt.cell_joined(l.critical_below.iter().map(String::as_str), ", ");
+            }
+            lt.cell(yes_no_str(l.holds, lang)).end_row();
         }
-        render_into(&lt, &mut o);
+        render_into(&lt, o);
     }
     let verdict = match (f.level, f.limited_by) {
         (None, _) if f.provisional => tr!(
@@ -448,7 +454,6 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
         }
         (None, _) => {}
     }
-    o
 }
 
 /// The overall result: the weighted mean and the weakest link.
@@ -570,11 +575,11 @@ fn overall_section(r: &ScoreResult, set: &ChecklistSet, lang: Lang) -> String {
     o
 }
 
-fn gaps_section(r: &ScoreResult, lang: Lang) -> String {
-    let mut o = String::new();
+fn gaps_section(r: &ScoreResult, lang: Lang, o: &mut String) {
     if r.profile.is_none() {
-        return o;
+        return;
     }
+    o.push('\n');
     let _ = writeln!(o, "== {} ==", tr!(lang, "Lückenliste", "Gap list"));
     let _ = writeln!(
         o,
@@ -587,29 +592,31 @@ fn gaps_section(r: &ScoreResult, lang: Lang) -> String {
     );
     if r.gaps.is_empty() {
         let _ = writeln!(o, "{}", tr!(lang, "Keine.", "None."));
-        return o;
+        return;
     }
     let mut tab = new_table(TableTarget::Plain);
-    tab.set_header(vec![
-        "#".to_owned(),
-        tr!(lang, "Frage", "Question"),
-        tr!(lang, "kritisch", "critical"),
-        "r".to_owned(),
-        tr!(lang, "Ziel", "target"),
-        tr!(lang, "w × Abstand", "w × shortfall"),
+    tab.set_header([
+        "#",
+        lang.pick("Frage", "Question"),
+        lang.pick("kritisch", "critical"),
+        "r",
+        lang.pick("Ziel", "target"),
+        lang.pick("w × Abstand", "w × shortfall"),
     ]);
+    tab.reserve(r.gaps.len(), 40);
     for g in &r.gaps {
-        tab.add_row(vec![
-            g.rank.to_string(),
-            g.question.clone(),
-            yes_no(g.critical, lang),
-            g.rating.to_string(),
-            g.target.to_string(),
-            format!("{} × {} = {}", g.weight, g.shortfall, g.priority),
-        ]);
+        tab.cell_uint(u128::from(g.rank))
+            .cell(&g.question)
+            .cell(yes_no_str(g.critical, lang))
+            .cell_fmt(format_args!("{}", g.rating))
+            .cell_fmt(format_args!("{}", g.target))
+            .cell_fmt(format_args!(
+                "{} × {} = {}",
+                g.weight, g.shortfall, g.priority
+            ))
+            .end_row();
     }
-    render_into(&tab, &mut o);
-    o
+    render_into(&tab, o);
 }
 
 /// The whole explanation: rules, every field, the overall result and the gap list.
@@ -619,15 +626,11 @@ pub fn explain_all(set: &ChecklistSet, r: &ScoreResult, lang: Lang) -> String {
     o.reserve(1 << 15);
     for f in &r.fields {
         o.push('\n');
-        o.push_str(&field_section(set, r, f, lang));
+        field_section(set, r, f, lang, &mut o);
     }
     o.push('\n');
     o.push_str(&overall_section(r, set, lang));
-    let g = gaps_section(r, lang);
-    if !g.is_empty() {
-        o.push('\n');
-        o.push_str(&g);
-    }
+    gaps_section(r, lang, &mut o);
     if !r.unknown_answers.is_empty() {
         o.push('\n');
         let _ = writeln!(
@@ -653,7 +656,7 @@ pub fn explain_field_only(
 ) -> String {
     let mut o = header(r, lang);
     o.push('\n');
-    o.push_str(&field_section(set, r, f, lang));
+    field_section(set, r, f, lang, &mut o);
     o
 }
 
@@ -842,7 +845,7 @@ pub fn explain_question(
         );
     }
     o.push('\n');
-    o.push_str(&field_section(set, r, f, lang));
+    field_section(set, r, f, lang, &mut o);
     o
 }
 

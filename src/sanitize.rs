@@ -158,6 +158,56 @@ pub fn json(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text in which no character is left that a terminal acts on (no control character other
+/// than line feed and tab, no bidi control), made only by [`report_shown`] and [`json_shown`]:
+/// the terminal filter of `Ctx::print` ([`terminal_keep_colour`]) would change nothing in it, so
+/// it is written as it stands (`Ctx::print_shown`) instead of being scanned a second time.
+#[derive(Debug)]
+pub struct Shown(String);
+
+impl Shown {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// `s` changed by `f` where `f` changes it; else `s` itself, not copied.
+fn changed_or_kept(s: String, f: impl Fn(&str) -> Cow<'_, str>) -> String {
+    match f(&s) {
+        Cow::Owned(c) => c,
+        Cow::Borrowed(_) => s,
+    }
+}
+
+/// A Markdown or HTML report, [`report`] applied: it refuses exactly what the terminal filter
+/// refuses, and writes it as printable ASCII (`[U+202E]`).
+pub fn report_shown(s: String) -> Shown {
+    Shown(changed_or_kept(s, report))
+}
+
+/// A JSON report, [`json`] applied, and any C0 control character other than line feed and tab
+/// written as a `\u00xx` escape as well (the form the terminal filter shows it in). The report's
+/// JSON writer already escapes every C0 control inside strings and writes none outside them, so
+/// for its output this is [`json`] byte for byte (a test checks both).
+pub fn json_shown(s: String) -> Shown {
+    let bad = |c: char| is_terminal_control(c) || is_bidi_control(c);
+    Shown(changed_or_kept(s, |s: &str| {
+        if !any_char(s, bad) {
+            return Cow::Borrowed(s);
+        }
+        let mut out = String::with_capacity(s.len() + 16);
+        for c in s.chars() {
+            if bad(c) {
+                push_visible(&mut out, c);
+            } else {
+                out.push(c);
+            }
+        }
+        Cow::Owned(out)
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +242,25 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// What [`report_shown`] and [`json_shown`] return is what the terminal filter lets
+        /// through unchanged, and the same text as the two passes (report or JSON filter, then
+        /// the terminal filter) gave before: any text for a report, any string in JSON.
+        #[test]
+        fn shown_text_needs_no_terminal_filter(
+            s in "(\\PC|[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}]|\\x1b\\[1;31m){0,24}",
+        ) {
+            let shown = report_shown(s.clone());
+            let twice = terminal_keep_colour(&report(&s)).into_owned();
+            proptest::prop_assert!(matches!(terminal_keep_colour(shown.as_str()), Cow::Borrowed(_)));
+            proptest::prop_assert_eq!(shown.as_str(), twice.as_str());
+            let j = crate::report::json::to_string_pretty(&[s.as_str(), "x"], 64).unwrap_or_default();
+            let shown = json_shown(j.clone());
+            let twice = terminal_keep_colour(&json(&j)).into_owned();
+            proptest::prop_assert!(matches!(terminal_keep_colour(shown.as_str()), Cow::Borrowed(_)));
+            proptest::prop_assert_eq!(shown.as_str(), twice.as_str());
+            proptest::prop_assert_eq!(shown.as_str(), json(&j).as_ref());
+        }
+
         /// The block scan agrees with decoding every character, wherever in a block the refused
         /// character stands and whatever German text surrounds it.
         #[test]

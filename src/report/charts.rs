@@ -66,8 +66,39 @@ const TARGET: &str = "#b3261e";
 const MUTED: &str = "#52606d";
 const BELOW: &str = "#c8553d";
 
+/// A number in SVG coordinates as [`n`] writes it: its digits on the stack, no String.
+pub(crate) enum Num {
+    /// The text is `buf[at..]` (ASCII digits, point, sign).
+    Short { buf: [u8; 20], at: u8 },
+    /// A value too large for the integer path.
+    Long(String),
+}
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Num::Short { buf, at } => {
+                f.write_str(std::str::from_utf8(&buf[usize::from(*at)..]).unwrap_or_default())
+            }
+            Num::Long(s) => f.write_str(s),
+        }
+    }
+}
+
+impl PartialEq<&str> for Num {
+    fn eq(&self, other: &&str) -> bool {
+        self.to_string() == *other
+    }
+}
+
+impl std::fmt::Debug for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.to_string())
+    }
+}
+
 /// Numbers in SVG coordinates: at most two decimals, no trailing zeros, never `-0`.
-fn n(v: f64) -> String {
+fn n(v: f64) -> Num {
     let k = (v * 100.0).round();
     // Hundredths as an integer: the same text as `{:.2}` of k / 100 below (that double is off
     // k / 100 by far less than half a hundredth), without float formatting.
@@ -99,9 +130,10 @@ fn n(v: f64) -> String {
         if k < 0 {
             put(b'-');
         }
-        return String::from_utf8_lossy(&buf[at..]).into_owned();
+        // at ≤ 20: the cast cannot truncate.
+        return Num::Short { buf, at: at as u8 };
     }
-    n_slow(v)
+    Num::Long(n_slow(v))
 }
 
 /// [`n`] through float formatting, for values too large for the integer path.
@@ -761,7 +793,7 @@ mod tests {
             values.push(((u - 0.5) * 200_000.0).round() / 200.0);
         }
         for v in values {
-            assert_eq!(n(v), n_slow(v), "{v:?}");
+            assert_eq!(n(v).to_string(), n_slow(v), "{v:?}");
         }
     }
 
