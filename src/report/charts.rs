@@ -5,6 +5,8 @@
 
 use std::fmt::Write as _;
 
+use super::escape::Html;
+#[cfg(test)]
 use super::escape::escape_html;
 
 mod lines;
@@ -146,14 +148,14 @@ fn n_slow(v: f64) -> String {
 }
 
 fn open_svg(out: &mut String, id: &str, w: u32, h: u32, t: &ChartText) {
-    let id = escape_html(id);
+    let id = Html(id);
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
          role=\"img\" aria-labelledby=\"{id}-t {id}-d\" class=\"chart\" {FONT} font-size=\"12\">\
          <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        escape_html(&t.title),
-        escape_html(&t.desc)
+        Html(&t.title),
+        Html(&t.desc)
     );
 }
 
@@ -304,7 +306,7 @@ pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
                 "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
                 n(lx),
                 if j == 0 { "0" } else { "14" },
-                escape_html(line)
+                Html(line)
             );
         }
         s.push_str("</text>");
@@ -388,7 +390,7 @@ pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
             n(y - 4.0),
             n(x + 32.0),
             n(y),
-            escape_html(&t.not_rated)
+            Html(&t.not_rated)
         );
     }
     s.push_str("</svg>");
@@ -406,14 +408,14 @@ fn legend(s: &mut String, x: f64, y: f64, t: &ChartText, with_index: bool) {
         n(y - 9.0),
         n(x + 20.0),
         n(y),
-        escape_html(&t.level),
+        Html(&t.level),
         n(x + 170.0),
         n(y - 4.0),
         n(x + 196.0),
         n(y - 4.0),
         n(x + 202.0),
         n(y),
-        escape_html(&t.target)
+        Html(&t.target)
     );
     if with_index {
         let _ = write!(
@@ -424,7 +426,7 @@ fn legend(s: &mut String, x: f64, y: f64, t: &ChartText, with_index: bool) {
             n(y - 6.0),
             n(x + 360.0),
             n(y),
-            escape_html(&t.index)
+            Html(&t.index)
         );
     }
 }
@@ -480,7 +482,7 @@ pub fn bars(id: &str, fields: &[FieldPoint], t: &ChartText) -> String {
                 "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
                 n(left - 10.0),
                 if j == 0 { "0" } else { "13" },
-                escape_html(line)
+                Html(line)
             );
         }
         s.push_str("</text>");
@@ -506,7 +508,7 @@ pub fn bars(id: &str, fields: &[FieldPoint], t: &ChartText) -> String {
                     n(width),
                     n(left + 8.0),
                     n(y + 19.0),
-                    escape_html(&t.not_rated)
+                    Html(&t.not_rated)
                 );
             }
         }
@@ -553,7 +555,7 @@ pub fn question_bars(id: &str, qs: &[QuestionBar], target: u8, t: &ChartText) ->
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\" font-size=\"11\">{}{star}</text>",
             n(left - 8.0),
             n(y + 14.0),
-            escape_html(&q.id)
+            Html(&q.id)
         );
         match q.rating {
             Some(r) => {
@@ -576,7 +578,7 @@ pub fn question_bars(id: &str, qs: &[QuestionBar], target: u8, t: &ChartText) ->
                     "<text x=\"{}\" y=\"{}\" fill=\"{MUTED}\" font-size=\"11\" font-style=\"italic\">{}</text>",
                     n(left + 4.0),
                     n(y + 14.0),
-                    escape_html(&q.missing)
+                    Html(&q.missing)
                 );
             }
         }
@@ -602,19 +604,19 @@ pub fn question_bars(id: &str, qs: &[QuestionBar], target: u8, t: &ChartText) ->
         n(ly - 9.0),
         n(left - 50.0),
         n(ly),
-        escape_html(&t.level),
+        Html(&t.level),
         n(left + 250.0),
         n(ly - 4.0),
         n(left + 276.0),
         n(ly - 4.0),
         n(left + 282.0),
         n(ly),
-        escape_html(&t.target),
+        Html(&t.target),
         n(left + 70.0),
         n(ly - 9.0),
         n(left + 90.0),
         n(ly),
-        escape_html(&t.below)
+        Html(&t.below)
     );
     s.push_str("</svg>");
     s
@@ -657,7 +659,7 @@ pub fn stacked_levels(
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
             n(left - 10.0),
             n(y + 19.0),
-            escape_html(&clip(&r.label, 36))
+            Html(&clip(&r.label, 36))
         );
         let total: u64 = r.levels.iter().sum::<u64>() + r.none;
         let mut x = left;
@@ -673,7 +675,7 @@ pub fn stacked_levels(
                 n(y + 6.0),
                 n(w),
                 LEVEL_COLOURS[k],
-                escape_html(&legend[k])
+                Html(&legend[k])
             );
             x += w;
         }
@@ -689,7 +691,7 @@ pub fn stacked_levels(
             LEVEL_COLOURS[k],
             n(lx + 16.0),
             n(ly),
-            escape_html(&clip(name, 13))
+            Html(&clip(name, 13))
         );
     }
     s.push_str("</svg>");
@@ -724,7 +726,7 @@ pub fn heat_map(id: &str, rows: &[HeatRow], t: &ChartText) -> String {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
             n(left - 8.0),
             n(y + 21.0),
-            escape_html(&clip(&r.label, 28))
+            Html(&clip(&r.label, 28))
         );
         for (j, (q, share)) in r.cells.iter().enumerate() {
             let x = left + cell_w * j as f64;
@@ -750,14 +752,14 @@ pub fn heat_map(id: &str, rows: &[HeatRow], t: &ChartText) -> String {
                 n(cell_w),
                 n(cell_h),
                 n(opacity),
-                escape_html(q),
-                escape_html(&label),
+                Html(q),
+                Html(&label),
                 n(x + cell_w / 2.0),
                 n(y + 11.0),
-                escape_html(q.rsplit('-').next().unwrap_or(q)),
+                Html(q.rsplit('-').next().unwrap_or(q)),
                 n(x + cell_w / 2.0),
                 n(y + 27.0),
-                escape_html(&label)
+                Html(&label)
             );
         }
     }

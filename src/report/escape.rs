@@ -39,10 +39,26 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// The bytes [`html_into`] may change.
+const HTML_MARKED: [bool; 256] = marked(b"&<>\"'`=", b"\n\t");
+
+/// Text for HTML as `{}` writes it: [`escape_html`] of it, without a String of its own when
+/// nothing in it changes (most labels and ids of a chart).
+pub struct Html<'a>(pub &'a str);
+
+impl std::fmt::Display for Html<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.bytes().any(|b| HTML_MARKED[usize::from(b)]) {
+            f.write_str(&escape_html(self.0))
+        } else {
+            f.write_str(self.0)
+        }
+    }
+}
+
 /// [`escape_html`] appended to `out`, copying unchanged runs whole like [`markdown_into`].
 pub fn html_into(out: &mut String, s: &str) {
-    const MARKED: [bool; 256] = marked(b"&<>\"'`=", b"\n\t");
-    escape_runs(out, s, &MARKED, |x| match x {
+    escape_runs(out, s, &HTML_MARKED, |x| match x {
         b'&' => "&amp;",
         b'<' => "&lt;",
         b'>' => "&gt;",
@@ -242,6 +258,7 @@ mod tests {
             let s: String = s.into_iter().collect();
             proptest::prop_assert_eq!(escape_markdown(&s), markdown_reference(&s));
             proptest::prop_assert_eq!(escape_html(&s), html_reference(&s));
+            proptest::prop_assert_eq!(Html(&s).to_string(), html_reference(&s));
         }
     }
 
