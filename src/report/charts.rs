@@ -76,26 +76,33 @@ pub(crate) enum Num {
     Long(String),
 }
 
-impl std::fmt::Display for Num {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Num {
+    /// The text.
+    fn text(&self) -> &str {
         match self {
             Num::Short { buf, at } => {
-                f.write_str(std::str::from_utf8(&buf[usize::from(*at)..]).unwrap_or_default())
+                std::str::from_utf8(&buf[usize::from(*at)..]).unwrap_or_default()
             }
-            Num::Long(s) => f.write_str(s),
+            Num::Long(s) => s,
         }
+    }
+}
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text())
     }
 }
 
 impl PartialEq<&str> for Num {
     fn eq(&self, other: &&str) -> bool {
-        self.to_string() == *other
+        self.text() == *other
     }
 }
 
 impl std::fmt::Debug for Num {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?}", self.to_string())
+        write!(f, "{:?}", self.text())
     }
 }
 
