@@ -12,6 +12,16 @@ use crate::scoring::{
 use crate::table::{TableTarget, new_table, render_into};
 use crate::tr;
 
+/// [`tr!`] written straight into `o`, with a line feed: no String in between.
+macro_rules! trln {
+    ($o:expr, $lang:expr, $de:literal, $en:literal $(, $arg:expr)* $(,)?) => {{
+        let _ = match $lang {
+            Lang::De => writeln!($o, $de $(, $arg)*),
+            Lang::En => writeln!($o, $en $(, $arg)*),
+        };
+    }};
+}
+
 fn t(x: &Text, lang: Lang) -> &str {
     crate::i18n::text_in(x, lang)
 }
@@ -73,10 +83,14 @@ fn dec(s: &str, lang: Lang) -> String {
 }
 
 fn yes_no(b: bool, lang: Lang) -> String {
+    yes_no_str(b, lang).to_owned()
+}
+
+fn yes_no_str(b: bool, lang: Lang) -> &'static str {
     if b {
-        tr!(lang, "ja", "yes")
+        lang.pick("ja", "yes")
     } else {
-        tr!(lang, "nein", "no")
+        lang.pick("nein", "no")
     }
 }
 
@@ -84,31 +98,25 @@ fn yes_no(b: bool, lang: Lang) -> String {
 fn header(r: &ScoreResult, lang: Lang) -> String {
     let mut o = String::new();
     let th = &r.set.threshold;
-    let _ = writeln!(
+    trln!(
         o,
-        "{}",
-        tr!(
-            lang,
-            "Erklärung der Bewertung – {}",
-            "Explanation of the score – {}",
-            r.organisation
-        )
+        lang,
+        "Erklärung der Bewertung – {}",
+        "Explanation of the score – {}",
+        r.organisation
     );
     let _ = writeln!(
         o,
         "Set: {} {} (SHA-256 {})",
         r.set.id, r.set.version, r.set.sha256
     );
-    let _ = writeln!(
+    trln!(
         o,
-        "{}",
-        tr!(
-            lang,
-            "Schwelle t = {} = {}/10000",
-            "Threshold t = {} = {}/10000",
-            dec(&th.shown, lang),
-            th.permyriad
-        )
+        lang,
+        "Schwelle t = {} = {}/10000",
+        "Threshold t = {} = {}/10000",
+        dec(&th.shown, lang),
+        th.permyriad
     );
     let profile = match &r.profile {
         Some(p) => {
@@ -167,30 +175,18 @@ fn header(r: &ScoreResult, lang: Lang) -> String {
         let _ = writeln!(o, "{rule}");
     }
     if let Some(m) = r.profile.as_ref().and_then(|p| p.critical_min) {
-        let _ = writeln!(
+        trln!(
             o,
-            "{}",
-            tr!(
-                lang,
-                "- Ziel erreicht = Reifegrad ≥ Ziel und jede kritische Frage mit r ≥ {m} (Mindestwert des Profils); eine offene kritische Frage erfüllt ihn nie, eine n/a-Frage zählt nicht.",
-                "- Target met = level ≥ target and every critical question with r ≥ {m} (the profile's minimum); an open critical question never meets it, an n/a one does not count."
-            )
+            lang,
+            "- Ziel erreicht = Reifegrad ≥ Ziel und jede kritische Frage mit r ≥ {m} (Mindestwert des Profils); eine offene kritische Frage erfüllt ihn nie, eine n/a-Frage zählt nicht.",
+            "- Target met = level ≥ target and every critical question with r ≥ {m} (the profile's minimum); an open critical question never meets it, an n/a one does not count."
         );
     }
     o
 }
 
-fn status_text(q: &QuestionScore, lang: Lang) -> String {
-    match q.status {
-        AnswerStatus::Rated => q.rating.map(|r| r.to_string()).unwrap_or_default(),
-        AnswerStatus::NotApplicable => "n/a".to_owned(),
-        AnswerStatus::Unanswered => tr!(lang, "offen", "open"),
-    }
-}
-
 /// One field: questions, sums, index, the level tests and the verdict.
-fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang) -> String {
-    let mut o = String::new();
+fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang, o: &mut String) {
     let _ = writeln!(
         o,
         "== {} {}: {} – {} ({} {}) ==",
@@ -206,44 +202,47 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
     } else {
         tr!(lang, "vollständig", "complete")
     };
-    let _ = writeln!(
+    trln!(
         o,
-        "{}",
-        tr!(
-            lang,
-            "Fragen {}: bewertet {}, n/a {}, offen {} → Abdeckung ({} + {}) / {} = {} (abgerundet) → {prov}",
-            "Questions {}: rated {}, n/a {}, open {} → coverage ({} + {}) / {} = {} (rounded down) → {prov}",
-            f.total,
-            f.answered,
-            f.na,
-            f.unanswered,
-            f.answered,
-            f.na,
-            f.total,
-            crate::i18n::percent(f.coverage_percent, lang)
-        )
+        lang,
+        "Fragen {}: bewertet {}, n/a {}, offen {} → Abdeckung ({} + {}) / {} = {} (abgerundet) → {prov}",
+        "Questions {}: rated {}, n/a {}, open {} → coverage ({} + {}) / {} = {} (rounded down) → {prov}",
+        f.total,
+        f.answered,
+        f.na,
+        f.unanswered,
+        f.answered,
+        f.na,
+        f.total,
+        crate::i18n::percent(f.coverage_percent, lang)
     );
     let mut tab = new_table(TableTarget::Plain);
-    tab.set_header(vec![
-        tr!(lang, "Frage", "Question"),
-        tr!(lang, "Gewicht w", "Weight w"),
-        tr!(lang, "kritisch", "critical"),
-        tr!(lang, "Bewertung r", "Rating r"),
-        "w·r".to_owned(),
+    tab.set_header([
+        lang.pick("Frage", "Question"),
+        lang.pick("Gewicht w", "Weight w"),
+        lang.pick("kritisch", "critical"),
+        lang.pick("Bewertung r", "Rating r"),
+        "w·r",
     ]);
+    // Every cell written into the table's one buffer: no String per cell.
+    tab.reserve(f.questions.len(), 32);
     for q in &f.questions {
-        tab.add_row(vec![
-            q.id.clone(),
-            q.weight.to_string(),
-            yes_no(q.critical, lang),
-            status_text(q, lang),
-            match q.rating {
-                Some(r) => (u64::from(q.weight) * u64::from(r)).to_string(),
-                None => tr!(lang, "zählt nicht", "does not count"),
-            },
-        ]);
+        tab.cell(&q.id)
+            .cell_uint(u128::from(q.weight))
+            .cell(yes_no_str(q.critical, lang));
+        match (q.status, q.rating) {
+            (AnswerStatus::Rated, Some(r)) => tab.cell_uint(u128::from(r)),
+            (AnswerStatus::Rated, None) => tab.cell(""),
+            (AnswerStatus::NotApplicable, _) => tab.cell("n/a"),
+            (AnswerStatus::Unanswered, _) => tab.cell(lang.pick("offen", "open")),
+        };
+        match q.rating {
+            Some(r) => tab.cell_uint(u128::from(q.weight) * u128::from(r)),
+            None => tab.cell(lang.pick("zählt nicht", "does not count")),
+        };
+        tab.end_row();
     }
-    render_into(&tab, &mut o);
+    render_into(&tab, o);
     let (sw, swr) = (f.weight_rated, f.weighted_sum);
     let _ = writeln!(o, "Σ w = {sw}, Σ w·r = {swr}");
     match &f.index {
@@ -260,50 +259,52 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
             );
         }
         None => {
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "Index: keiner – keine Frage ist bewertet.",
-                    "Index: none – no question is rated."
-                )
+                lang,
+                "Index: keiner – keine Frage ist bewertet.",
+                "Index: none – no question is rated."
             );
         }
     }
     if f.weight_rated > 0 {
         let _ = writeln!(o, "{}", tr!(lang, "Stufen-Tests:", "Level tests:"));
         let mut lt = new_table(TableTarget::Plain);
-        lt.set_header(vec![
-            "L".to_owned(),
-            tr!(lang, "Gewicht r ≥ L", "weight r ≥ L"),
-            tr!(lang, "Anteil", "share"),
-            tr!(lang, "Schwellentest", "threshold test"),
-            tr!(lang, "kritisch < L", "critical < L"),
-            tr!(lang, "gilt", "holds"),
+        lt.set_header([
+            "L",
+            lang.pick("Gewicht r ≥ L", "weight r ≥ L"),
+            lang.pick("Anteil", "share"),
+            lang.pick("Schwellentest", "threshold test"),
+            lang.pick("kritisch < L", "critical < L"),
+            lang.pick("gilt", "holds"),
         ]);
+        lt.reserve(f.levels.len(), 64);
         let p = r.set.threshold.permyriad;
         for l in &f.levels {
             let lhs = u128::from(l.weight_at_or_above) * 10_000;
             let rhs = u128::from(l.weight_rated) * u128::from(p);
-            lt.add_row(vec![
-                l.level.to_string(),
-                format!("{} / {}", l.weight_at_or_above, l.weight_rated),
-                l.share.map(frac).unwrap_or_default(),
-                format!(
-                    "{lhs} {} {rhs}: {}",
-                    if l.meets_threshold { "≥" } else { "<" },
-                    yes_no(l.meets_threshold, lang)
-                ),
-                if l.critical_below.is_empty() {
-                    "–".to_owned()
-                } else {
-                    l.critical_below.join(", ")
-                },
-                yes_no(l.holds, lang),
-            ]);
+            lt.cell_uint(u128::from(l.level)).cell_fmt(format_args!(
+                "{} / {}",
+                l.weight_at_or_above, l.weight_rated
+            ));
+            match l.share {
+                Some(sh) if sh.denominator == 1 => lt.cell_uint(sh.numerator),
+                Some(sh) => lt.cell_fmt(format_args!("{}/{}", sh.numerator, sh.denominator)),
+                None => lt.cell(""),
+            };
+            lt.cell_fmt(format_args!(
+                "{lhs} {} {rhs}: {}",
+                if l.meets_threshold { "≥" } else { "<" },
+                yes_no_str(l.meets_threshold, lang)
+            ));
+            if l.critical_below.is_empty() {
+                lt.cell("–");
+            } else {
+                lt.cell_joined(l.critical_below.iter().map(String::as_str), ", ");
+            }
+            lt.cell(yes_no_str(l.holds, lang)).end_row();
         }
-        render_into(&lt, &mut o);
+        render_into(&lt, o);
     }
     let verdict = match (f.level, f.limited_by) {
         (None, _) if f.provisional => tr!(
@@ -369,15 +370,12 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
     };
     let _ = writeln!(o, "{verdict}");
     if f.provisional && f.level.is_some() {
-        let _ = writeln!(
+        trln!(
             o,
-            "{}",
-            tr!(
-                lang,
-                "Vorläufig: {} Frage(n) offen; ihre Bewertung kann Index und Reifegrad noch in beide Richtungen ändern.",
-                "Provisional: {} question(s) open; rating them may still move index and level either way.",
-                f.unanswered
-            )
+            lang,
+            "Vorläufig: {} Frage(n) offen; ihre Bewertung kann Index und Reifegrad noch in beide Richtungen ändern.",
+            "Provisional: {} question(s) open; rating them may still move index and level either way.",
+            f.unanswered
         );
     }
     if let Some(m) = f.critical_min {
@@ -402,53 +400,40 @@ fn field_section(set: &ChecklistSet, r: &ScoreResult, f: &FieldScore, lang: Lang
     }
     match (f.target, f.level) {
         (Some(tg), Some(l)) if l >= tg && !f.critical_below_min.is_empty() => {
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "Ziel {tg}: verfehlt – der Reifegrad reicht ({l} ≥ {tg}), aber nicht jede kritische Frage erreicht den Mindestwert des Profils.",
-                    "Target {tg}: missed – the level suffices ({l} ≥ {tg}), but not every critical question reaches the profile's minimum."
-                )
+                lang,
+                "Ziel {tg}: verfehlt – der Reifegrad reicht ({l} ≥ {tg}), aber nicht jede kritische Frage erreicht den Mindestwert des Profils.",
+                "Target {tg}: missed – the level suffices ({l} ≥ {tg}), but not every critical question reaches the profile's minimum."
             );
         }
         (Some(tg), Some(l)) if l >= tg => {
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "Ziel {tg}: erreicht ({l} ≥ {tg}).",
-                    "Target {tg}: met ({l} ≥ {tg})."
-                )
+                lang,
+                "Ziel {tg}: erreicht ({l} ≥ {tg}).",
+                "Target {tg}: met ({l} ≥ {tg})."
             );
         }
         (Some(tg), Some(l)) => {
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "Ziel {tg}: verfehlt, Lücke {tg} − {l} = {}.",
-                    "Target {tg}: missed, gap {tg} − {l} = {}.",
-                    tg - l
-                )
+                lang,
+                "Ziel {tg}: verfehlt, Lücke {tg} − {l} = {}.",
+                "Target {tg}: missed, gap {tg} − {l} = {}.",
+                tg - l
             );
         }
         (Some(tg), None) => {
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "Ziel {tg}: nicht beurteilbar ohne Reifegrad.",
-                    "Target {tg}: cannot be judged without a level."
-                )
+                lang,
+                "Ziel {tg}: nicht beurteilbar ohne Reifegrad.",
+                "Target {tg}: cannot be judged without a level."
             );
         }
         (None, _) => {}
     }
-    o
 }
 
 /// The overall result: the weighted mean and the weakest link.
@@ -478,14 +463,11 @@ fn overall_section(r: &ScoreResult, set: &ChecklistSet, lang: Lang) -> String {
             );
         }
         None => {
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "Index: keiner – kein Feld hat einen Index.",
-                    "Index: none – no field has an index."
-                )
+                lang,
+                "Index: keiner – kein Feld hat einen Index.",
+                "Index: none – no field has an index."
             );
         }
     }
@@ -496,120 +478,104 @@ fn overall_section(r: &ScoreResult, set: &ChecklistSet, lang: Lang) -> String {
         .collect();
     match ov.level {
         Some(l) => {
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "Reifegrad = min({}) = {l} ({}); schwächstes Glied: {}.",
-                    "Level = min({}) = {l} ({}); weakest link: {}.",
-                    levels.join(", "),
-                    set.level_name(l, lang.code()),
-                    ov.weakest_fields.join(", ")
-                )
+                lang,
+                "Reifegrad = min({}) = {l} ({}); schwächstes Glied: {}.",
+                "Level = min({}) = {l} ({}); weakest link: {}.",
+                levels.join(", "),
+                set.level_name(l, lang.code()),
+                ov.weakest_fields.join(", ")
             );
         }
         None => {
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "Reifegrad: keiner – kein Feld hat einen Reifegrad.",
-                    "Level: none – no field has a level."
-                )
+                lang,
+                "Reifegrad: keiner – kein Feld hat einen Reifegrad.",
+                "Level: none – no field has a level."
             );
         }
     }
     if !ov.unscored_fields.is_empty() {
-        let _ = writeln!(
+        trln!(
             o,
-            "{}",
-            tr!(
-                lang,
-                "Nicht einbezogen (kein Reifegrad): {}.",
-                "Not included (no level): {}.",
-                ov.unscored_fields
-                    .iter()
-                    .map(|id| match r.fields.iter().find(|f| &f.id == id) {
-                        Some(f) => format!("{} {} ({id})", f.number, t(&f.title, lang)),
-                        None => id.clone(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            lang,
+            "Nicht einbezogen (kein Reifegrad): {}.",
+            "Not included (no level): {}.",
+            ov.unscored_fields
+                .iter()
+                .map(|id| match r.fields.iter().find(|f| &f.id == id) {
+                    Some(f) => format!("{} {} ({id})", f.number, t(&f.title, lang)),
+                    None => id.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
-    let _ = writeln!(
+    trln!(
         o,
-        "{}",
-        tr!(
-            lang,
-            "Warum kein Mittelwert der Reifegrade: ein hoher Wert in einem Feld gleicht eine fehlende Grundlage in einem anderen nicht aus.",
-            "Why levels are not averaged: a high value in one field does not make up for a missing basic in another."
-        )
+        lang,
+        "Warum kein Mittelwert der Reifegrade: ein hoher Wert in einem Feld gleicht eine fehlende Grundlage in einem anderen nicht aus.",
+        "Why levels are not averaged: a high value in one field does not make up for a missing basic in another."
     );
-    let _ = writeln!(
+    trln!(
         o,
-        "{}",
-        tr!(
-            lang,
-            "Abdeckung: ({} + {}) / {} = {} (abgerundet){}",
-            "Coverage: ({} + {}) / {} = {} (rounded down){}",
-            ov.answered,
-            ov.na,
-            ov.total,
-            crate::i18n::percent(ov.coverage_percent, lang),
-            if ov.provisional {
-                tr!(lang, " → vorläufig", " → provisional")
-            } else {
-                String::new()
-            }
-        )
+        lang,
+        "Abdeckung: ({} + {}) / {} = {} (abgerundet){}",
+        "Coverage: ({} + {}) / {} = {} (rounded down){}",
+        ov.answered,
+        ov.na,
+        ov.total,
+        crate::i18n::percent(ov.coverage_percent, lang),
+        if ov.provisional {
+            tr!(lang, " → vorläufig", " → provisional")
+        } else {
+            String::new()
+        }
     );
     o
 }
 
-fn gaps_section(r: &ScoreResult, lang: Lang) -> String {
-    let mut o = String::new();
+fn gaps_section(r: &ScoreResult, lang: Lang, o: &mut String) {
     if r.profile.is_none() {
-        return o;
+        return;
     }
+    o.push('\n');
     let _ = writeln!(o, "== {} ==", tr!(lang, "Lückenliste", "Gap list"));
-    let _ = writeln!(
+    trln!(
         o,
-        "{}",
-        tr!(
-            lang,
-            "Bewertete Fragen unter ihrem Ziel (dem Ziel ihres Feldes, bei kritischen Fragen dem Mindestwert des Profils, wenn der höher ist); Reihenfolge: kritisch zuerst, dann Gewicht × Abstand absteigend, dann Reihenfolge im Set.",
-            "Rated questions below their target (their field's target, for critical questions the profile's minimum when higher); order: critical first, then weight × shortfall descending, then set order."
-        )
+        lang,
+        "Bewertete Fragen unter ihrem Ziel (dem Ziel ihres Feldes, bei kritischen Fragen dem Mindestwert des Profils, wenn der höher ist); Reihenfolge: kritisch zuerst, dann Gewicht × Abstand absteigend, dann Reihenfolge im Set.",
+        "Rated questions below their target (their field's target, for critical questions the profile's minimum when higher); order: critical first, then weight × shortfall descending, then set order."
     );
     if r.gaps.is_empty() {
         let _ = writeln!(o, "{}", tr!(lang, "Keine.", "None."));
-        return o;
+        return;
     }
     let mut tab = new_table(TableTarget::Plain);
-    tab.set_header(vec![
-        "#".to_owned(),
-        tr!(lang, "Frage", "Question"),
-        tr!(lang, "kritisch", "critical"),
-        "r".to_owned(),
-        tr!(lang, "Ziel", "target"),
-        tr!(lang, "w × Abstand", "w × shortfall"),
+    tab.set_header([
+        "#",
+        lang.pick("Frage", "Question"),
+        lang.pick("kritisch", "critical"),
+        "r",
+        lang.pick("Ziel", "target"),
+        lang.pick("w × Abstand", "w × shortfall"),
     ]);
+    tab.reserve(r.gaps.len(), 40);
     for g in &r.gaps {
-        tab.add_row(vec![
-            g.rank.to_string(),
-            g.question.clone(),
-            yes_no(g.critical, lang),
-            g.rating.to_string(),
-            g.target.to_string(),
-            format!("{} × {} = {}", g.weight, g.shortfall, g.priority),
-        ]);
+        tab.cell_uint(u128::from(g.rank))
+            .cell(&g.question)
+            .cell(yes_no_str(g.critical, lang))
+            .cell_fmt(format_args!("{}", g.rating))
+            .cell_fmt(format_args!("{}", g.target))
+            .cell_fmt(format_args!(
+                "{} × {} = {}",
+                g.weight, g.shortfall, g.priority
+            ))
+            .end_row();
     }
-    render_into(&tab, &mut o);
-    o
+    render_into(&tab, o);
 }
 
 /// The whole explanation: rules, every field, the overall result and the gap list.
@@ -619,26 +585,19 @@ pub fn explain_all(set: &ChecklistSet, r: &ScoreResult, lang: Lang) -> String {
     o.reserve(1 << 15);
     for f in &r.fields {
         o.push('\n');
-        o.push_str(&field_section(set, r, f, lang));
+        field_section(set, r, f, lang, &mut o);
     }
     o.push('\n');
     o.push_str(&overall_section(r, set, lang));
-    let g = gaps_section(r, lang);
-    if !g.is_empty() {
-        o.push('\n');
-        o.push_str(&g);
-    }
+    gaps_section(r, lang, &mut o);
     if !r.unknown_answers.is_empty() {
         o.push('\n');
-        let _ = writeln!(
+        trln!(
             o,
-            "{}",
-            tr!(
-                lang,
-                "Antworten ohne Frage im Set (nicht gewertet): {}",
-                "Answers without a question in the set (not scored): {}",
-                r.unknown_answers.join(", ")
-            )
+            lang,
+            "Antworten ohne Frage im Set (nicht gewertet): {}",
+            "Answers without a question in the set (not scored): {}",
+            r.unknown_answers.join(", ")
         );
     }
     o
@@ -653,7 +612,7 @@ pub fn explain_field_only(
 ) -> String {
     let mut o = header(r, lang);
     o.push('\n');
-    o.push_str(&field_section(set, r, f, lang));
+    field_section(set, r, f, lang, &mut o);
     o
 }
 
@@ -678,85 +637,64 @@ pub fn explain_question(
         t(&f.title, lang)
     );
     let _ = writeln!(o, "{}", t(&q.text, lang));
-    let _ = writeln!(
+    trln!(
         o,
-        "{}",
-        tr!(
-            lang,
-            "Gewicht w = {}, kritisch: {}",
-            "Weight w = {}, critical: {}",
-            q.weight,
-            yes_no(q.critical, lang)
-        )
+        lang,
+        "Gewicht w = {}, kritisch: {}",
+        "Weight w = {}, critical: {}",
+        q.weight,
+        yes_no(q.critical, lang)
     );
     match (q.status, q.rating) {
         (AnswerStatus::Rated, Some(rt)) => {
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "Bewertung r = {rt} ({})",
-                    "Rating r = {rt} ({})",
-                    set.level_name(rt, lang.code())
-                )
+                lang,
+                "Bewertung r = {rt} ({})",
+                "Rating r = {rt} ({})",
+                set.level_name(rt, lang.code())
             );
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "Index des Feldes: trägt w·r = {} · {rt} = {} zu Σ w·r = {} und w = {} zu Σ w = {} bei.",
-                    "Field index: contributes w·r = {} · {rt} = {} to Σ w·r = {} and w = {} to Σ w = {}.",
-                    q.weight,
-                    u64::from(q.weight) * u64::from(rt),
-                    f.weighted_sum,
-                    q.weight,
-                    f.weight_rated
-                )
+                lang,
+                "Index des Feldes: trägt w·r = {} · {rt} = {} zu Σ w·r = {} und w = {} zu Σ w = {} bei.",
+                "Field index: contributes w·r = {} · {rt} = {} to Σ w·r = {} and w = {} to Σ w = {}.",
+                q.weight,
+                u64::from(q.weight) * u64::from(rt),
+                f.weighted_sum,
+                q.weight,
+                f.weight_rated
             );
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "Schwellentests: das Gewicht {} zählt für die Stufen 0 bis {rt} (r ≥ L), nicht für höhere.",
-                    "Threshold tests: the weight {} counts for levels 0 to {rt} (r ≥ L), not above.",
-                    q.weight
-                )
+                lang,
+                "Schwellentests: das Gewicht {} zählt für die Stufen 0 bis {rt} (r ≥ L), nicht für höhere.",
+                "Threshold tests: the weight {} counts for levels 0 to {rt} (r ≥ L), not above.",
+                q.weight
             );
             if q.critical {
-                let _ = writeln!(
+                trln!(
                     o,
-                    "{}",
-                    tr!(
-                        lang,
-                        "Kritisch: das Feld kann höchstens Stufe {rt} erreichen.",
-                        "Critical: the field can reach level {rt} at most."
-                    )
+                    lang,
+                    "Kritisch: das Feld kann höchstens Stufe {rt} erreichen.",
+                    "Critical: the field can reach level {rt} at most."
                 );
             }
         }
         (AnswerStatus::NotApplicable, _) => {
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "n/a: zählt nicht – weder im Index noch in den Stufen-Tests, auch nicht als kritische Frage.",
-                    "n/a: does not count – neither in the index nor in the level tests, nor as a critical question."
-                )
+                lang,
+                "n/a: zählt nicht – weder im Index noch in den Stufen-Tests, auch nicht als kritische Frage.",
+                "n/a: does not count – neither in the index nor in the level tests, nor as a critical question."
             );
         }
         _ => {
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "Offen: zählt nicht (nicht als 0), macht das Feld aber vorläufig.",
-                    "Open: does not count (not as 0), but makes the field provisional."
-                )
+                lang,
+                "Offen: zählt nicht (nicht als 0), macht das Feld aber vorläufig.",
+                "Open: does not count (not as 0), but makes the field provisional."
             );
         }
     }
@@ -780,14 +718,11 @@ pub fn explain_question(
     };
     match (q.target, q.shortfall) {
         (Some(tg), Some(0)) => {
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "{whose} {tg}: erreicht, keine Lücke.",
-                    "{whose} {tg}: met, no gap."
-                )
+                lang,
+                "{whose} {tg}: erreicht, keine Lücke.",
+                "{whose} {tg}: met, no gap."
             );
         }
         (Some(tg), Some(s)) => {
@@ -796,28 +731,22 @@ pub fn explain_question(
                 .iter()
                 .find(|g| g.question == q.id)
                 .map_or(0, |g| g.rank);
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "{whose} {tg}: Abstand {s}; Gewicht × Abstand = {} × {s} = {}; Platz {rank} von {} der Lückenliste.",
-                    "{whose} {tg}: shortfall {s}; weight × shortfall = {} × {s} = {}; rank {rank} of {} in the gap list.",
-                    q.weight,
-                    u64::from(q.weight) * u64::from(s),
-                    r.gaps.len()
-                )
+                lang,
+                "{whose} {tg}: Abstand {s}; Gewicht × Abstand = {} × {s} = {}; Platz {rank} von {} der Lückenliste.",
+                "{whose} {tg}: shortfall {s}; weight × shortfall = {} × {s} = {}; rank {rank} of {} in the gap list.",
+                q.weight,
+                u64::from(q.weight) * u64::from(s),
+                r.gaps.len()
             );
         }
         (Some(tg), None) => {
-            let _ = writeln!(
+            trln!(
                 o,
-                "{}",
-                tr!(
-                    lang,
-                    "{whose} {tg}: ohne Bewertung nicht in der Lückenliste.",
-                    "{whose} {tg}: not rated, so not in the gap list."
-                )
+                lang,
+                "{whose} {tg}: ohne Bewertung nicht in der Lückenliste.",
+                "{whose} {tg}: not rated, so not in the gap list."
             );
         }
         _ => {}
@@ -842,7 +771,7 @@ pub fn explain_question(
         );
     }
     o.push('\n');
-    o.push_str(&field_section(set, r, f, lang));
+    field_section(set, r, f, lang, &mut o);
     o
 }
 

@@ -28,6 +28,21 @@ fn any_char(s: &str, bad: impl Fn(char) -> bool) -> bool {
         if !block.iter().fold(false, |m, &x| m | may_start_bad(x)) {
             continue;
         }
+        // Where two more bytes follow the block, each byte is tested again with the two after
+        // it, so that dashes, quotes, arrows and the middle dot (E2 80 93, E2 80 9E, E2 86 92,
+        // C2 B7) do not send the block to the slow path below.
+        let (start, end) = (n * BLOCK, n * BLOCK + block.len());
+        let hit = match (b.get(start + 1..end + 1), b.get(start + 2..end + 2)) {
+            (Some(second), Some(third)) => block
+                .iter()
+                .zip(second)
+                .zip(third)
+                .fold(false, |m, ((&x, &y), &z)| m | may_be_bad(x, y, z)),
+            _ => true,
+        };
+        if !hit {
+            continue;
+        }
         // German quotes and dashes (U+201E, U+2013: 0xE2 …) send many blocks here: visit only
         // the bytes that may start a refused character, one bit each.
         let mut starts = block
@@ -53,6 +68,19 @@ fn any_char(s: &str, bad: impl Fn(char) -> bool) -> bool {
 /// U+2066–U+2069: 0xE2 …).
 const fn may_start_bad(x: u8) -> bool {
     (x < 0x20 && x != b'\n' && x != b'\t') || x == 0x7f || x == 0xc2 || x == 0xe2
+}
+
+/// Whether the bytes `x`, `y`, `z` can start a character the checks here refuse: a C0 control
+/// other than line feed and tab, DEL, a C1 control (C2 80–9F) or a bidi control (E2 80 AA–AE,
+/// E2 81 A6–A9). Exact for the characters starting with 0xC2 and 0xE2; plain operations, so
+/// that a fold over a block becomes vector compares.
+const fn may_be_bad(x: u8, y: u8, z: u8) -> bool {
+    let c0 = (x < 0x20) & (x != b'\n') & (x != b'\t');
+    let del = x == 0x7f;
+    let c1 = (x == 0xc2) & (y >= 0x80) & (y <= 0x9f);
+    let bidi = (x == 0xe2)
+        & (((y == 0x80) & (z >= 0xaa) & (z <= 0xae)) | ((y == 0x81) & (z >= 0xa6) & (z <= 0xa9)));
+    c0 | del | c1 | bidi
 }
 
 /// The visible form on a terminal: `\u001b`, `\u202e`. It is also a valid JSON escape of the
@@ -158,6 +186,56 @@ pub fn json(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text in which no character is left that a terminal acts on (no control character other
+/// than line feed and tab, no bidi control), made only by [`report_shown`] and [`json_shown`]:
+/// the terminal filter of `Ctx::print` ([`terminal_keep_colour`]) would change nothing in it, so
+/// it is written as it stands (`Ctx::print_shown`) instead of being scanned a second time.
+#[derive(Debug)]
+pub struct Shown(String);
+
+impl Shown {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// `s` changed by `f` where `f` changes it; else `s` itself, not copied.
+fn changed_or_kept(s: String, f: impl Fn(&str) -> Cow<'_, str>) -> String {
+    match f(&s) {
+        Cow::Owned(c) => c,
+        Cow::Borrowed(_) => s,
+    }
+}
+
+/// A Markdown or HTML report, [`report`] applied: it refuses exactly what the terminal filter
+/// refuses, and writes it as printable ASCII (`[U+202E]`).
+pub fn report_shown(s: String) -> Shown {
+    Shown(changed_or_kept(s, report))
+}
+
+/// A JSON report, [`json`] applied, and any C0 control character other than line feed and tab
+/// written as a `\u00xx` escape as well (the form the terminal filter shows it in). The report's
+/// JSON writer already escapes every C0 control inside strings and writes none outside them, so
+/// for its output this is [`json`] byte for byte (a test checks both).
+pub fn json_shown(s: String) -> Shown {
+    let bad = |c: char| is_terminal_control(c) || is_bidi_control(c);
+    Shown(changed_or_kept(s, |s: &str| {
+        if !any_char(s, bad) {
+            return Cow::Borrowed(s);
+        }
+        let mut out = String::with_capacity(s.len() + 16);
+        for c in s.chars() {
+            if bad(c) {
+                push_visible(&mut out, c);
+            } else {
+                out.push(c);
+            }
+        }
+        Cow::Owned(out)
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,8 +247,10 @@ mod tests {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             if bad(c) || json_bad(c) {
                 let mut buf = [0; 4];
-                let first = c.encode_utf8(&mut buf).as_bytes()[0];
-                assert!(may_start_bad(first), "{c:?}");
+                let bytes = c.encode_utf8(&mut buf).as_bytes();
+                assert!(may_start_bad(bytes[0]), "{c:?}");
+                let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+                assert!(may_be_bad(bytes[0], at(1), at(2)), "{c:?}");
             }
         }
         let long = "ä – „x“ ".repeat(40);
@@ -192,6 +272,26 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// What [`report_shown`] and [`json_shown`] return is what the terminal filter lets
+        /// through unchanged, and the same text as the two passes (report or JSON filter, then
+        /// the terminal filter) gave before: any text for a report, any string in JSON.
+        #[test]
+        fn shown_text_needs_no_terminal_filter(
+            s in "(\\PC|[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}]|\\x1b\\[1;31m){0,24}",
+        ) {
+            let shown = report_shown(s.clone());
+            let twice = terminal_keep_colour(&report(&s)).into_owned();
+            proptest::prop_assert!(matches!(terminal_keep_colour(shown.as_str()), Cow::Borrowed(_)));
+            proptest::prop_assert_eq!(shown.as_str(), twice.as_str());
+            let j = crate::report::json::to_string_pretty(&[s.as_str(), "x"], 64).unwrap_or_default();
+            let shown = json_shown(j.clone());
+            let twice = terminal_keep_colour(&json(&j)).into_owned();
+            proptest::prop_assert!(matches!(terminal_keep_colour(shown.as_str()), Cow::Borrowed(_)));
+            proptest::prop_assert_eq!(shown.as_str(), twice.as_str());
+            let once = json(&j).into_owned();
+            proptest::prop_assert_eq!(shown.as_str(), once.as_str());
+        }
+
         /// The block scan agrees with decoding every character, wherever in a block the refused
         /// character stands and whatever German text surrounds it.
         #[test]
@@ -205,6 +305,32 @@ mod tests {
             )
         ) {
             let s: String = parts.concat();
+            let json_bad = |c: char| ('\u{7f}'..='\u{9f}').contains(&c) || is_bidi_control(c);
+            let bad = |c: char| is_terminal_control(c) || is_bidi_control(c);
+            proptest::prop_assert_eq!(any_char(&s, bad), s.chars().any(bad));
+            proptest::prop_assert_eq!(any_char(&s, json_bad), s.chars().any(json_bad));
+        }
+
+        /// One refused character (or none) anywhere in long text of characters that share its
+        /// first bytes (dashes, quotes, the ellipsis, U+2028 next to the bidi controls, NBSP
+        /// and the middle dot next to the C1 controls): found in every block and at the end.
+        #[test]
+        fn one_refused_character_in_long_text_is_found(
+            good in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "–", "„", "“", "…", "\u{2028}", "\u{2029}", "\u{2065}", "\u{206a}",
+                    "\u{a0}", "·", "\u{201f}", "\u{2029}", "ä", "\n", "\t",
+                ]),
+                0..300,
+            ),
+            at in 0usize..300,
+            bad in proptest::sample::select(vec![
+                "", "\u{202a}", "\u{202e}", "\u{2066}", "\u{2069}", "\u{80}", "\u{9f}", "\u{85}",
+                "\u{7f}", "\x1b", "\r", "\x00",
+            ]),
+        ) {
+            let at = at.min(good.len());
+            let s = format!("{}{bad}{}", good[..at].concat(), good[at..].concat());
             let json_bad = |c: char| ('\u{7f}'..='\u{9f}').contains(&c) || is_bidi_control(c);
             let bad = |c: char| is_terminal_control(c) || is_bidi_control(c);
             proptest::prop_assert_eq!(any_char(&s, bad), s.chars().any(bad));

@@ -20,12 +20,19 @@ pub enum TableTarget {
 /// A table's cells, rendered by [`render`]. The layout is comfy-table's (8.0, presets
 /// `ASCII_MARKDOWN` when piped and `UTF8_FULL_CONDENSED` on a terminal), byte for byte: the
 /// tests compare the two at every width. Drawn here because comfy-table's general layout
-/// engine cost more than half of `explain`'s own work.
+/// engine cost more than half of `explain`'s own work. The rows' cells live back to back in one
+/// buffer (no String per cell): [`Table::cell`] and [`Table::cell_fmt`] write a cell straight
+/// into it, [`Table::end_row`] closes the row.
 #[derive(Debug, Clone)]
 pub struct Table {
     target: TableTarget,
     header: Option<Vec<String>>,
-    rows: Vec<Vec<String>>,
+    /// Every cell of every row, back to back.
+    text: String,
+    /// Where each cell ends in `text`.
+    cells: Vec<usize>,
+    /// Where each closed row ends in `cells`.
+    rows: Vec<usize>,
 }
 
 /// A new table with the style for `target`.
@@ -33,6 +40,8 @@ pub fn new_table(target: TableTarget) -> Table {
     Table {
         target,
         header: None,
+        text: String::new(),
+        cells: Vec::new(),
         rows: Vec::new(),
     }
 }
@@ -42,20 +51,118 @@ impl Table {
     pub fn set_header<I, S>(&mut self, cells: I) -> &mut Self
     where
         I: IntoIterator<Item = S>,
-        S: Into<String>,
+        S: AsRef<str>,
     {
-        self.header = Some(cells.into_iter().map(Into::into).collect());
+        self.header = Some(cells.into_iter().map(|c| c.as_ref().to_owned()).collect());
         self
     }
 
-    /// Adds a row.
+    /// Adds a row (closing a row begun with [`Self::cell`] first).
     pub fn add_row<I, S>(&mut self, cells: I) -> &mut Self
     where
         I: IntoIterator<Item = S>,
-        S: Into<String>,
+        S: AsRef<str>,
     {
-        self.rows.push(cells.into_iter().map(Into::into).collect());
+        self.end_open_row();
+        for c in cells {
+            self.cell(c.as_ref());
+        }
+        self.end_row()
+    }
+
+    /// Appends a cell to the row being built.
+    pub fn cell(&mut self, s: &str) -> &mut Self {
+        self.text.push_str(s);
+        self.cells.push(self.text.len());
         self
+    }
+
+    /// Appends a cell written by `format_args!` to the row being built, without a String of
+    /// its own.
+    pub fn cell_fmt(&mut self, args: std::fmt::Arguments<'_>) -> &mut Self {
+        use std::fmt::Write as _;
+        let _ = self.text.write_fmt(args);
+        self.cells.push(self.text.len());
+        self
+    }
+
+    /// Appends a cell with the decimal digits of `n` to the row being built.
+    pub fn cell_uint(&mut self, n: u128) -> &mut Self {
+        let Ok(mut n) = u64::try_from(n) else {
+            return self.cell_fmt(format_args!("{n}"));
+        };
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            // n % 10 < 10: the cast cannot truncate.
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        for &d in &digits[at..] {
+            self.text.push(char::from(d));
+        }
+        self.cells.push(self.text.len());
+        self
+    }
+
+    /// Appends a cell of `parts` joined by `sep` to the row being built.
+    pub fn cell_joined<'s>(
+        &mut self,
+        parts: impl IntoIterator<Item = &'s str>,
+        sep: &str,
+    ) -> &mut Self {
+        for (i, p) in parts.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(sep);
+            }
+            self.text.push_str(p);
+        }
+        self.cells.push(self.text.len());
+        self
+    }
+
+    /// Closes the row being built (a row without cells when none was added).
+    pub fn end_row(&mut self) -> &mut Self {
+        self.rows.push(self.cells.len());
+        self
+    }
+
+    /// Closes a row begun with [`Self::cell`] and not yet closed.
+    fn end_open_row(&mut self) {
+        if self.cells.len() > self.rows.last().copied().unwrap_or(0) {
+            self.end_row();
+        }
+    }
+
+    /// Reserves room for about `rows` rows of `bytes` bytes of text each.
+    pub fn reserve(&mut self, rows: usize, bytes: usize) -> &mut Self {
+        self.text.reserve(rows * bytes);
+        self.rows.reserve(rows);
+        self
+    }
+
+    /// The cells of all rows (a row begun and not closed counts as one), each row a slice.
+    fn row_cells(&self) -> (Vec<&str>, Vec<std::ops::Range<usize>>) {
+        let mut cells = Vec::with_capacity(self.cells.len());
+        let mut at = 0;
+        for &end in &self.cells {
+            cells.push(&self.text[at..end]);
+            at = end;
+        }
+        let mut rows = Vec::with_capacity(self.rows.len() + 1);
+        let mut start = 0;
+        for &end in &self.rows {
+            rows.push(start..end);
+            start = end;
+        }
+        if start < self.cells.len() {
+            rows.push(start..self.cells.len());
+        }
+        (cells, rows)
     }
 }
 
@@ -94,16 +201,21 @@ pub fn render(t: &Table) -> String {
 
 /// [`render`], appended to `out`.
 pub fn render_into(t: &Table, out: &mut String) {
+    let (cells, ranges) = t.row_cells();
+    let rows: Vec<&[&str]> = ranges.into_iter().map(|r| &cells[r]).collect();
+    let header: Option<Vec<&str>> = t
+        .header
+        .as_ref()
+        .map(|h| h.iter().map(String::as_str).collect());
     let TableTarget::Terminal(width) = t.target else {
-        draw(&PLAIN, t.header.as_deref(), &t.rows, None, out);
+        draw(&PLAIN, header.as_deref(), &rows, None, out);
         out.push('\n');
         return;
     };
-    let header: &[String] = t.header.as_deref().unwrap_or_default();
-    let rows = &t.rows;
+    let header: &[&str] = header.as_deref().unwrap_or_default();
     let columns = rows
         .iter()
-        .map(Vec::len)
+        .map(|r| r.len())
         .chain(std::iter::once(header.len()))
         .max()
         .unwrap_or(0);
@@ -121,9 +233,15 @@ pub fn render_into(t: &Table, out: &mut String) {
     // Each column: its content plus one space either side, and a border between and around.
     let needed = mins.iter().map(|m| m + 2).sum::<usize>() + columns + 1;
     if needed <= usize::from(width) {
-        fitted(header, rows, &mins, usize::from(width) - (columns + 1), out);
+        fitted(
+            header,
+            &rows,
+            &mins,
+            usize::from(width) - (columns + 1),
+            out,
+        );
     } else {
-        out.push_str(&as_list(header, rows, usize::from(width)));
+        out.push_str(&as_list(header, &rows, usize::from(width)));
     }
 }
 
@@ -131,7 +249,7 @@ pub fn render_into(t: &Table, out: &mut String) {
 /// that splits a word that does not fit the rest of a line would be harder to read): each
 /// column gets its longest word, then the space left goes, one column at a time, to the
 /// column that lacks most. `room` is the width inside the borders.
-fn fitted(header: &[String], rows: &[Vec<String>], mins: &[usize], room: usize, out: &mut String) {
+fn fitted(header: &[&str], rows: &[&[&str]], mins: &[usize], room: usize, out: &mut String) {
     let natural: Vec<usize> = (0..mins.len())
         .map(|i| {
             header
@@ -167,13 +285,15 @@ fn fitted(header: &[String], rows: &[Vec<String>], mins: &[usize], room: usize, 
         .iter()
         .map(|r| r.iter().enumerate().map(|(i, c)| cell(c, i)).collect())
         .collect();
-    draw(
-        &BOXED,
-        wrapped_header.as_deref(),
-        &wrapped_rows,
-        Some(&widths),
-        out,
-    );
+    let header: Option<Vec<&str>> = wrapped_header
+        .as_ref()
+        .map(|h| h.iter().map(String::as_str).collect());
+    let cells: Vec<Vec<&str>> = wrapped_rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let rows: Vec<&[&str]> = cells.iter().map(Vec::as_slice).collect();
+    draw(&BOXED, header.as_deref(), &rows, Some(&widths), out);
     out.push('\n');
 }
 
@@ -186,23 +306,63 @@ fn display_width(s: &str) -> usize {
     }
 }
 
+/// The display width of a one-line cell, or `None` when it has several lines: one pass over
+/// its bytes (no early exit, so the compiler compares many bytes at once).
+fn measure(s: &str) -> Option<usize> {
+    let (mut printable, mut newline) = (true, false);
+    for &b in s.as_bytes() {
+        printable &= (0x20..0x7f).contains(&b);
+        newline |= b == b'\n';
+    }
+    match (newline, printable) {
+        (true, _) => None,
+        (false, true) => Some(s.len()),
+        (false, false) => Some(s.width()),
+    }
+}
+
+/// Appends `n` times `c`: runs of a blank or an ASCII fill are copied from a row of them.
+fn push_repeat(out: &mut String, c: char, n: usize) {
+    const BLANKS: &str = "                                                                ";
+    const DASHES: &str = "----------------------------------------------------------------";
+    let run = match c {
+        ' ' => BLANKS,
+        '-' => DASHES,
+        _ => {
+            out.extend(std::iter::repeat_n(c, n));
+            return;
+        }
+    };
+    let mut n = n;
+    while n > run.len() {
+        out.push_str(run);
+        n -= run.len();
+    }
+    out.push_str(&run[..n]);
+}
+
 /// Draws the table in `style`, lines joined by newlines (no trailing one). Each column's
 /// content width is `fixed[i]` minus its padding of one space either side (at least 1), or
 /// else its widest line; a line wider than that is split by [`split_line`]. A row with fewer
 /// cells than the table has columns is filled with blanks.
 fn draw(
     style: &Style,
-    header: Option<&[String]>,
-    rows: &[Vec<String>],
+    header: Option<&[&str]>,
+    rows: &[&[&str]],
     fixed: Option<&[usize]>,
     out: &mut String,
 ) {
     let columns = header
         .iter()
         .map(|h| h.len())
-        .chain(rows.iter().map(Vec::len))
+        .chain(rows.iter().map(|r| r.len()))
         .max()
         .unwrap_or(0);
+    // Each cell measured once, header first: its width, or None for several lines.
+    let all_rows = || header.into_iter().chain(rows.iter().copied());
+    let measured: Vec<Option<usize>> = all_rows()
+        .flat_map(|r| r.iter().map(|c| measure(c)))
+        .collect();
     // Content widths, in u16 like comfy-table's.
     let widths: Vec<u16> = match fixed {
         Some(fixed) => (0..columns)
@@ -216,18 +376,22 @@ fn draw(
             .collect(),
         None => {
             let mut widths = vec![0u16; columns];
-            for row in header.into_iter().chain(rows.iter().map(Vec::as_slice)) {
-                for (w, cell) in widths.iter_mut().zip(row) {
-                    let lines = cell.split('\n').map(display_width).max().unwrap_or(0);
+            let mut k = 0;
+            for row in all_rows() {
+                for (w, cell) in widths.iter_mut().zip(row.iter()) {
+                    let lines = measured[k]
+                        .unwrap_or_else(|| cell.split('\n').map(display_width).max().unwrap_or(0));
                     *w = (*w).max(u16::try_from(lines).unwrap_or(u16::MAX).max(1));
+                    k += 1;
                 }
             }
             widths.iter().map(|w| (*w).max(1)).collect()
         }
     };
     let full = |w: u16| usize::from(w.saturating_add(2));
-    let cap = rows.len().saturating_add(4) * widths.iter().map(|w| full(*w) + 3).sum::<usize>();
-    out.reserve(cap);
+    // Box-drawing characters take three bytes.
+    let line_bytes = 3 * (widths.iter().map(|w| full(*w) + 1).sum::<usize>() + 1);
+    out.reserve(rows.len().saturating_add(4) * line_bytes);
     let mut first_line = true;
     let mut newline = |out: &mut String| {
         if !first_line {
@@ -241,7 +405,7 @@ fn draw(
             if i > 0 {
                 out.push(junction);
             }
-            out.extend(std::iter::repeat_n(fill, full(*w)));
+            push_repeat(out, fill, full(*w));
         }
         out.push(r);
     };
@@ -250,11 +414,14 @@ fn draw(
         horizontal(out, top);
     }
     let header_row = header.map(|h| (h, true));
+    let mut k = 0;
     for (row, is_header) in header_row
         .into_iter()
-        .chain(rows.iter().map(|r| (r.as_slice(), false)))
+        .chain(rows.iter().map(|r| (*r, false)))
     {
-        draw_row(style, row, &widths, out, &mut newline);
+        let sizes = &measured[k..k + row.len()];
+        k += row.len();
+        draw_row(style, row, sizes, &widths, out, &mut newline);
         if is_header {
             newline(out);
             horizontal(out, style.header_separator);
@@ -269,7 +436,8 @@ fn draw(
 /// One row of [`draw`]: as many lines as its tallest cell.
 fn draw_row(
     style: &Style,
-    row: &[String],
+    row: &[&str],
+    sizes: &[Option<usize>],
     widths: &[u16],
     out: &mut String,
     newline: &mut impl FnMut(&mut String),
@@ -278,10 +446,10 @@ fn draw_row(
     if widths.is_empty() {
         return;
     }
-    let simple = row
+    let simple = sizes
         .iter()
         .zip(widths)
-        .all(|(c, w)| !c.contains('\n') && display_width(c) <= usize::from(*w));
+        .all(|(size, w)| size.is_some_and(|s| s <= usize::from(*w)));
     if simple {
         newline(out);
         out.push(left);
@@ -289,7 +457,10 @@ fn draw_row(
             if i > 0 {
                 out.push(junction);
             }
-            push_cell_line(out, row.get(i).map(String::as_str), *w);
+            match (row.get(i), sizes.get(i).copied().flatten()) {
+                (Some(cell), Some(size)) => push_padded(out, cell, size, *w),
+                _ => push_cell_line(out, None, *w),
+            }
         }
         out.push(right);
         return;
@@ -332,16 +503,24 @@ fn draw_row(
     }
 }
 
+/// One line of a cell `size` columns wide, padded to the content width `w` plus one space
+/// either side.
+fn push_padded(out: &mut String, line: &str, size: usize, w: u16) {
+    out.push(' ');
+    out.push_str(line);
+    push_repeat(out, ' ', usize::from(w).saturating_sub(size) + 1);
+}
+
 /// One line of a cell, padded to the content width `w` plus one space either side; `None`
 /// (no more lines, or no cell) is all blanks.
 fn push_cell_line(out: &mut String, line: Option<&str>, w: u16) {
     match line {
-        None => out.extend(std::iter::repeat_n(' ', usize::from(w.saturating_add(2)))),
+        None => push_repeat(out, ' ', usize::from(w.saturating_add(2))),
         Some(line) => {
             let rest = usize::from(w).saturating_sub(display_width(line));
             out.push(' ');
             out.push_str(line);
-            out.extend(std::iter::repeat_n(' ', rest + 1));
+            push_repeat(out, ' ', rest + 1);
         }
     }
 }
@@ -439,19 +618,21 @@ fn split_long_word(width: usize, word: &str) -> (&str, &str) {
 
 /// The rows as a list: the first cell as the item's heading, then `header: value` for every
 /// other non-empty cell, wrapped at `width` and indented.
-fn as_list(header: &[String], rows: &[Vec<String>], width: usize) -> String {
+fn as_list<S: AsRef<str>, R: AsRef<[S]>>(header: &[S], rows: &[R], width: usize) -> String {
     let mut out = String::new();
     for r in rows {
-        let mut cells = r.iter().enumerate();
+        let mut cells = r.as_ref().iter().map(AsRef::as_ref).enumerate();
         if let Some((_, first)) = cells.next() {
             out.push_str(&wrap(first, width, "", "  "));
         }
         let pairs: Vec<String> = cells
             .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(i, v)| match header.get(i).filter(|h| !h.is_empty()) {
-                Some(h) => format!("{h}: {v}"),
-                None => v.clone(),
-            })
+            .map(
+                |(i, v)| match header.get(i).map(AsRef::as_ref).filter(|h| !h.is_empty()) {
+                    Some(h) => format!("{h}: {v}"),
+                    None => v.to_owned(),
+                },
+            )
             .collect();
         if !pairs.is_empty() {
             out.push_str(&wrap(&pairs.join(" · "), width, "  ", "  "));

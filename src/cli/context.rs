@@ -137,6 +137,19 @@ impl Ctx<'_> {
         // Control characters other than colours are shown visibly, whatever input they came
         // from (crate::sanitize).
         let s = crate::sanitize::terminal_keep_colour(s);
+        self.write_stdout(&s);
+    }
+
+    /// Writes text that [`crate::sanitize::Shown`] already holds free of everything the filter
+    /// of [`Self::print`] would change: as it stands, without scanning it a second time.
+    pub fn print_shown(&mut self, s: &crate::sanitize::Shown) {
+        if self.stdout_closed {
+            return;
+        }
+        self.write_stdout(s.as_str());
+    }
+
+    fn write_stdout(&mut self, s: &str) {
         if let Err(e) = self
             .out
             .write_all(s.as_bytes())

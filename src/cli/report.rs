@@ -184,8 +184,9 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
         // Control characters and bidi overrides from any input are shown visibly (JSON keeps
         // the same data with \u escapes), on stdout and in the file alike.
         // (Mostly there is nothing to show: then the text is kept, not copied.)
-        Ok(s) if format == ReportFormat::Json => changed_or_kept(s, crate::sanitize::json),
-        Ok(s) => changed_or_kept(s, crate::sanitize::report),
+        // Either leaves nothing the terminal filter would change (crate::sanitize::Shown).
+        Ok(s) if format == ReportFormat::Json => crate::sanitize::json_shown(s),
+        Ok(s) => crate::sanitize::report_shown(s),
         Err(RenderFailure::Recursion(e)) => return Err(Failure::Usage(e)),
         Err(e) => {
             return Err(Failure::Failed(tr!(
@@ -197,7 +198,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
     };
     let result = match &a.output {
         None => {
-            ctx.print(&out);
+            ctx.print_shown(&out);
             Ok(Outcome::Done)
         }
         Some(p) => {
@@ -209,7 +210,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
             );
             ctx.write_output(
                 p,
-                out.as_bytes(),
+                out.as_str().as_bytes(),
                 [a.file.as_path()].into_iter().chain(a.audit.as_deref()),
                 &written,
             )
@@ -222,14 +223,6 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CmdResult {
 
 /// `s` through `f`: the changed text, or `s` itself when `f` changed nothing (no copy of a
 /// large report).
-fn changed_or_kept(s: String, f: fn(&str) -> std::borrow::Cow<'_, str>) -> String {
-    let changed = match f(&s) {
-        std::borrow::Cow::Owned(c) => Some(c),
-        std::borrow::Cow::Borrowed(_) => None,
-    };
-    changed.unwrap_or(s)
-}
-
 /// The section "self-assessment vs audit": the file (A) against the audit (B), loaded and
 /// compared exactly as `agree` does.
 fn audit_section(

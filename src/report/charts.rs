@@ -5,6 +5,8 @@
 
 use std::fmt::Write as _;
 
+use super::escape::Html;
+#[cfg(test)]
 use super::escape::escape_html;
 
 mod lines;
@@ -66,8 +68,46 @@ const TARGET: &str = "#b3261e";
 const MUTED: &str = "#52606d";
 const BELOW: &str = "#c8553d";
 
+/// A number in SVG coordinates as [`n`] writes it: its digits on the stack, no String.
+pub(crate) enum Num {
+    /// The text is `buf[at..]` (ASCII digits, point, sign).
+    Short { buf: [u8; 20], at: u8 },
+    /// A value too large for the integer path.
+    Long(String),
+}
+
+impl Num {
+    /// The text.
+    fn text(&self) -> &str {
+        match self {
+            Num::Short { buf, at } => {
+                std::str::from_utf8(&buf[usize::from(*at)..]).unwrap_or_default()
+            }
+            Num::Long(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text())
+    }
+}
+
+impl PartialEq<&str> for Num {
+    fn eq(&self, other: &&str) -> bool {
+        self.text() == *other
+    }
+}
+
+impl std::fmt::Debug for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.text())
+    }
+}
+
 /// Numbers in SVG coordinates: at most two decimals, no trailing zeros, never `-0`.
-fn n(v: f64) -> String {
+fn n(v: f64) -> Num {
     let k = (v * 100.0).round();
     // Hundredths as an integer: the same text as `{:.2}` of k / 100 below (that double is off
     // k / 100 by far less than half a hundredth), without float formatting.
@@ -99,9 +139,10 @@ fn n(v: f64) -> String {
         if k < 0 {
             put(b'-');
         }
-        return String::from_utf8_lossy(&buf[at..]).into_owned();
+        // at ≤ 20: the cast cannot truncate.
+        return Num::Short { buf, at: at as u8 };
     }
-    n_slow(v)
+    Num::Long(n_slow(v))
 }
 
 /// [`n`] through float formatting, for values too large for the integer path.
@@ -114,14 +155,14 @@ fn n_slow(v: f64) -> String {
 }
 
 fn open_svg(out: &mut String, id: &str, w: u32, h: u32, t: &ChartText) {
-    let id = escape_html(id);
+    let id = Html(id);
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
          role=\"img\" aria-labelledby=\"{id}-t {id}-d\" class=\"chart\" {FONT} font-size=\"12\">\
          <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        escape_html(&t.title),
-        escape_html(&t.desc)
+        Html(&t.title),
+        Html(&t.desc)
     );
 }
 
@@ -272,7 +313,7 @@ pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
                 "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
                 n(lx),
                 if j == 0 { "0" } else { "14" },
-                escape_html(line)
+                Html(line)
             );
         }
         s.push_str("</text>");
@@ -356,7 +397,7 @@ pub fn radar(id: &str, fields: &[FieldPoint], t: &ChartText) -> Option<String> {
             n(y - 4.0),
             n(x + 32.0),
             n(y),
-            escape_html(&t.not_rated)
+            Html(&t.not_rated)
         );
     }
     s.push_str("</svg>");
@@ -374,14 +415,14 @@ fn legend(s: &mut String, x: f64, y: f64, t: &ChartText, with_index: bool) {
         n(y - 9.0),
         n(x + 20.0),
         n(y),
-        escape_html(&t.level),
+        Html(&t.level),
         n(x + 170.0),
         n(y - 4.0),
         n(x + 196.0),
         n(y - 4.0),
         n(x + 202.0),
         n(y),
-        escape_html(&t.target)
+        Html(&t.target)
     );
     if with_index {
         let _ = write!(
@@ -392,7 +433,7 @@ fn legend(s: &mut String, x: f64, y: f64, t: &ChartText, with_index: bool) {
             n(y - 6.0),
             n(x + 360.0),
             n(y),
-            escape_html(&t.index)
+            Html(&t.index)
         );
     }
 }
@@ -448,7 +489,7 @@ pub fn bars(id: &str, fields: &[FieldPoint], t: &ChartText) -> String {
                 "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
                 n(left - 10.0),
                 if j == 0 { "0" } else { "13" },
-                escape_html(line)
+                Html(line)
             );
         }
         s.push_str("</text>");
@@ -474,7 +515,7 @@ pub fn bars(id: &str, fields: &[FieldPoint], t: &ChartText) -> String {
                     n(width),
                     n(left + 8.0),
                     n(y + 19.0),
-                    escape_html(&t.not_rated)
+                    Html(&t.not_rated)
                 );
             }
         }
@@ -521,7 +562,7 @@ pub fn question_bars(id: &str, qs: &[QuestionBar], target: u8, t: &ChartText) ->
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\" font-size=\"11\">{}{star}</text>",
             n(left - 8.0),
             n(y + 14.0),
-            escape_html(&q.id)
+            Html(&q.id)
         );
         match q.rating {
             Some(r) => {
@@ -544,7 +585,7 @@ pub fn question_bars(id: &str, qs: &[QuestionBar], target: u8, t: &ChartText) ->
                     "<text x=\"{}\" y=\"{}\" fill=\"{MUTED}\" font-size=\"11\" font-style=\"italic\">{}</text>",
                     n(left + 4.0),
                     n(y + 14.0),
-                    escape_html(&q.missing)
+                    Html(&q.missing)
                 );
             }
         }
@@ -570,19 +611,19 @@ pub fn question_bars(id: &str, qs: &[QuestionBar], target: u8, t: &ChartText) ->
         n(ly - 9.0),
         n(left - 50.0),
         n(ly),
-        escape_html(&t.level),
+        Html(&t.level),
         n(left + 250.0),
         n(ly - 4.0),
         n(left + 276.0),
         n(ly - 4.0),
         n(left + 282.0),
         n(ly),
-        escape_html(&t.target),
+        Html(&t.target),
         n(left + 70.0),
         n(ly - 9.0),
         n(left + 90.0),
         n(ly),
-        escape_html(&t.below)
+        Html(&t.below)
     );
     s.push_str("</svg>");
     s
@@ -625,7 +666,7 @@ pub fn stacked_levels(
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
             n(left - 10.0),
             n(y + 19.0),
-            escape_html(&clip(&r.label, 36))
+            Html(&clip(&r.label, 36))
         );
         let total: u64 = r.levels.iter().sum::<u64>() + r.none;
         let mut x = left;
@@ -641,7 +682,7 @@ pub fn stacked_levels(
                 n(y + 6.0),
                 n(w),
                 LEVEL_COLOURS[k],
-                escape_html(&legend[k])
+                Html(&legend[k])
             );
             x += w;
         }
@@ -657,7 +698,7 @@ pub fn stacked_levels(
             LEVEL_COLOURS[k],
             n(lx + 16.0),
             n(ly),
-            escape_html(&clip(name, 13))
+            Html(&clip(name, 13))
         );
     }
     s.push_str("</svg>");
@@ -692,7 +733,7 @@ pub fn heat_map(id: &str, rows: &[HeatRow], t: &ChartText) -> String {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
             n(left - 8.0),
             n(y + 21.0),
-            escape_html(&clip(&r.label, 28))
+            Html(&clip(&r.label, 28))
         );
         for (j, (q, share)) in r.cells.iter().enumerate() {
             let x = left + cell_w * j as f64;
@@ -718,14 +759,14 @@ pub fn heat_map(id: &str, rows: &[HeatRow], t: &ChartText) -> String {
                 n(cell_w),
                 n(cell_h),
                 n(opacity),
-                escape_html(q),
-                escape_html(&label),
+                Html(q),
+                Html(&label),
                 n(x + cell_w / 2.0),
                 n(y + 11.0),
-                escape_html(q.rsplit('-').next().unwrap_or(q)),
+                Html(q.rsplit('-').next().unwrap_or(q)),
                 n(x + cell_w / 2.0),
                 n(y + 27.0),
-                escape_html(&label)
+                Html(&label)
             );
         }
     }
@@ -761,7 +802,7 @@ mod tests {
             values.push(((u - 0.5) * 200_000.0).round() / 200.0);
         }
         for v in values {
-            assert_eq!(n(v), n_slow(v), "{v:?}");
+            assert_eq!(n(v).to_string(), n_slow(v), "{v:?}");
         }
     }
 

@@ -147,11 +147,13 @@ struct Ser<'t> {
 }
 
 impl<'t> Ser<'t> {
-    fn int(self, v: impl std::fmt::Display) -> Result<V, Unsupported> {
+    /// An integer: its digits, and its value as the nearest double (what parsing those digits
+    /// gives: both round to nearest, ties to even).
+    fn int(self, v: impl std::fmt::Display + Into<i128>) -> Result<V, Unsupported> {
         use std::fmt::Write;
         let start = self.text.len();
         let _ = write!(self.text, "{v}");
-        let f: f64 = self.text[start..].parse().map_err(|_| Unsupported)?;
+        let f = v.into() as f64;
         let a = u32::try_from(start).map_err(|_| Unsupported)?;
         let b = u32::try_from(self.text.len()).map_err(|_| Unsupported)?;
         Ok(V::Num(f, a, b))

@@ -127,29 +127,39 @@ pub(crate) fn escape_content_into(out: &mut String, s: &str) {
             | zero(w ^ (ONES * u64::from(b'\\')));
         (m != 0).then(|| (m.trailing_zeros() / 8) as usize)
     }
-    /// Writes the escape of the special byte `c`.
+    /// The escape of the special byte `c` (constant texts: the copies are inlined).
     fn escape(out: &mut String, c: u8) {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        out.push('\\');
-        match c {
-            b'"' => out.push('"'),
-            b'\\' => out.push('\\'),
-            b'\n' => out.push('n'),
-            b'\r' => out.push('r'),
-            b'\t' => out.push('t'),
-            0x08 => out.push('b'),
-            0x0c => out.push('f'),
+        let short = match c {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
             _ => {
-                out.push_str("u00");
+                out.push_str("\\u00");
                 out.push(char::from(HEX[usize::from(c >> 4)]));
                 out.push(char::from(HEX[usize::from(c & 0xf)]));
+                return;
             }
-        }
+        };
+        out.push_str(short);
     }
     let b = s.as_bytes();
     let (mut start, mut i) = (0, 0);
-    while let Some(chunk) = b.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+    while i < b.len() {
+        // Eight bytes at a time; the last few padded with a byte that needs no escape, so that
+        // short texts (keys, most values) take one test instead of a byte loop.
+        let w = match b.get(i..i + 8) {
+            Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
+            None => {
+                let mut last = [b'a'; 8];
+                last[..b.len() - i].copy_from_slice(&b[i..]);
+                u64::from_le_bytes(last)
+            }
+        };
         match first_special(w) {
             None => i += 8,
             Some(k) => {
@@ -160,14 +170,6 @@ pub(crate) fn escape_content_into(out: &mut String, s: &str) {
                 start = i;
             }
         }
-    }
-    while let Some(&c) = b.get(i) {
-        if c < 0x20 || c == b'"' || c == b'\\' {
-            out.push_str(&s[start..i]);
-            escape(out, c);
-            start = i + 1;
-        }
-        i += 1;
     }
     out.push_str(&s[start..]);
 }
