@@ -23,6 +23,8 @@ mod load;
 mod model;
 #[path = "src/report/precompile.rs"]
 mod precompile;
+#[path = "src/sanitize.rs"]
+mod sanitize;
 #[path = "src/set.rs"]
 mod set;
 #[path = "src/validate.rs"]

@@ -305,16 +305,20 @@ pub fn render_human(f: &Findings, style: HumanStyle, lang: Lang) -> String {
                 shorten(v, 80)
             );
         }
+        // Every text from the input (file name, value, snippet) is shown visibly escaped
+        // before the renderer adds its colours: only cyberkompass's own colour sequences
+        // reach the terminal (crate::sanitize).
+        let message = crate::sanitize::terminal(&message).into_owned();
         let mut md = miette::MietteDiagnostic::new(message)
             .with_severity(sev)
             .with_code(d.code);
         if let Some(h) = &d.hint {
-            md = md.with_help(h.to_string());
+            md = md.with_help(crate::sanitize::terminal(h).into_owned());
         }
         let excerpt = match (f.sources.get(&*d.file), d.loc.offset) {
             (Some(src), Some(off)) if off <= src.len() => {
                 let starts = index.entry(&d.file).or_insert_with(|| line_starts(src));
-                Excerpt::around(&d.file, src, starts, off, d.loc.len)
+                Excerpt::around(&d.file, src, starts, off, d.loc.len).map(Excerpt::shown)
             }
             _ => None,
         };
@@ -406,6 +410,35 @@ impl Excerpt {
             first_line: first,
         };
         span.map(|s| (ex, s))
+    }
+
+    /// The excerpt with its name and text escaped for a terminal ([`crate::sanitize::terminal`]:
+    /// control characters and bidi overrides shown as `\u001b`), the span moved with the text.
+    fn shown((ex, span): (Excerpt, std::ops::Range<usize>)) -> (Excerpt, std::ops::Range<usize>) {
+        let std::borrow::Cow::Owned(text) = crate::sanitize::terminal(&ex.text) else {
+            return (
+                Excerpt {
+                    name: crate::sanitize::terminal(&ex.name).into_owned(),
+                    ..ex
+                },
+                span,
+            );
+        };
+        // Where a byte offset of the old text lies in the new one: the old offset plus what
+        // the characters before it grew by when shown.
+        let moved = |at: usize| {
+            at + ex.text[..at]
+                .chars()
+                .map(|c| crate::sanitize::terminal(c.encode_utf8(&mut [0; 4])).len() - c.len_utf8())
+                .sum::<usize>()
+        };
+        let span = moved(span.start)..moved(span.end);
+        let ex = Excerpt {
+            name: crate::sanitize::terminal(&ex.name).into_owned(),
+            text,
+            first_line: ex.first_line,
+        };
+        (ex, span)
     }
 }
 
@@ -688,6 +721,30 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_excerpt_shows_control_characters_and_its_span_moves_with_them() {
+        let ex = Excerpt {
+            name: "a\u{1b}]0;t\u{7}.yaml".into(),
+            text: "k: a\u{1b}[8m\u{202e}b c\n".into(),
+            first_line: 3,
+        };
+        // The span covers "b" (after ESC [ 8 m and the right-to-left override).
+        let at = ex.text.find('b').unwrap();
+        let (shown, span) = Excerpt::shown((ex, at..at + 1));
+        assert_eq!(shown.text, "k: a\\u001b[8m\\u202eb c\n");
+        assert_eq!(&shown.text[span], "b");
+        assert_eq!(shown.name, "a\\u001b]0;t\\u0007.yaml");
+        assert_eq!(shown.first_line, 3);
+        // Nothing to show: text and span stay as they are.
+        let plain = Excerpt {
+            name: "f.yaml".into(),
+            text: "k: v\n".into(),
+            first_line: 0,
+        };
+        let (same, span) = Excerpt::shown((plain, 3..4));
+        assert_eq!((same.text.as_str(), span), ("k: v\n", 3..4));
+    }
 
     #[test]
     fn did_you_mean_finds_typos() {

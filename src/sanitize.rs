@@ -188,7 +188,7 @@ pub fn json(s: &str) -> Cow<'_, str> {
 
 /// Text in which no character is left that a terminal acts on (no control character other
 /// than line feed and tab, no bidi control), made only by [`report_shown`] and [`json_shown`]:
-/// the terminal filter of `Ctx::print` ([`terminal_keep_colour`]) would change nothing in it, so
+/// the terminal filter of `Ctx::print` ([`terminal`]) would change nothing in it, so
 /// it is written as it stands (`Ctx::print_shown`) instead of being scanned a second time.
 #[derive(Debug)]
 pub struct Shown(String);
@@ -280,13 +280,13 @@ mod tests {
             s in "(\\PC|[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}]|\\x1b\\[1;31m){0,24}",
         ) {
             let shown = report_shown(s.clone());
-            let twice = terminal_keep_colour(&report(&s)).into_owned();
-            proptest::prop_assert!(matches!(terminal_keep_colour(shown.as_str()), Cow::Borrowed(_)));
+            let twice = terminal(&report(&s)).into_owned();
+            proptest::prop_assert!(matches!(terminal(shown.as_str()), Cow::Borrowed(_)));
             proptest::prop_assert_eq!(shown.as_str(), twice.as_str());
             let j = crate::report::json::to_string_pretty(&[s.as_str(), "x"], 64).unwrap_or_default();
             let shown = json_shown(j.clone());
-            let twice = terminal_keep_colour(&json(&j)).into_owned();
-            proptest::prop_assert!(matches!(terminal_keep_colour(shown.as_str()), Cow::Borrowed(_)));
+            let twice = terminal(&json(&j)).into_owned();
+            proptest::prop_assert!(matches!(terminal(shown.as_str()), Cow::Borrowed(_)));
             proptest::prop_assert_eq!(shown.as_str(), twice.as_str());
             let once = json(&j).into_owned();
             proptest::prop_assert_eq!(shown.as_str(), once.as_str());

@@ -130,12 +130,25 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Writes to stdout; once the reader has closed the pipe, further output is dropped.
+    /// Every control character is shown visibly (`\u001b`), colour sequences too: nothing
+    /// printed here is coloured by cyberkompass, so any escape sequence came from an input
+    /// (an organisation's name, a checklist text) and is not sent (crate::sanitize).
     pub fn print(&mut self, s: &str) {
         if self.stdout_closed {
             return;
         }
-        // Control characters other than colours are shown visibly, whatever input they came
-        // from (crate::sanitize).
+        let s = crate::sanitize::terminal(s);
+        self.write_stdout(&s);
+    }
+
+    /// Writes output that cyberkompass coloured itself (the findings of `validate` on a
+    /// terminal), whose texts from the input were escaped before the colours were added
+    /// ([`crate::diag::render_human`]): colour sequences are kept, every other control
+    /// character is shown visibly.
+    pub fn print_coloured(&mut self, s: &str) {
+        if self.stdout_closed {
+            return;
+        }
         let s = crate::sanitize::terminal_keep_colour(s);
         self.write_stdout(&s);
     }
@@ -219,18 +232,25 @@ impl Ctx<'_> {
     }
 
     /// Writes a note (a warning, a progress line) to stderr; a line end is added if missing.
+    /// Every control character is shown visibly, as in [`Self::print`].
     pub fn note(&mut self, s: &str) {
-        let s = crate::sanitize::terminal_keep_colour(s);
+        let s = crate::sanitize::terminal(s);
+        self.note_raw(&s);
+    }
+
+    fn note_raw(&mut self, s: &str) {
         let _ = self.err.write_all(s.as_bytes());
         if !s.ends_with('\n') {
             let _ = self.err.write_all(b"\n");
         }
     }
 
-    /// Writes non-fatal findings (warnings) to stderr, in the one stderr style.
+    /// Writes non-fatal findings (warnings) to stderr, in the one stderr style: coloured on a
+    /// terminal, the input's texts escaped by [`render_human`] before the colours were added.
     pub fn note_findings(&mut self, f: &Findings) {
         let text = render_human(f, self.stderr_style(), self.lang);
-        self.note(&text);
+        let s = crate::sanitize::terminal_keep_colour(&text);
+        self.note_raw(&s);
     }
 
     /// Where tables go.

@@ -129,7 +129,7 @@ pub fn run(ctx: &mut Ctx, a: ValidateArgs) -> CmdResult {
                 lang,
             );
             if !(ctx.quiet && all.diagnostics.is_empty()) {
-                ctx.print(&text);
+                ctx.print_coloured(&text);
             }
         }
         // JSON, workflow commands and the code-quality report hold every finding: written in

@@ -100,7 +100,7 @@ fn control_characters_never_reach_the_terminal() {
     let d = crate::common::tempdir();
     let p = d.path();
     copy_set(p);
-    let evil = "\\e]0;pwned\\a\\e[2J\\u009b31m\\u202egnp.exe";
+    let evil = "\\e]0;pwned\\a\\e[2J\\e[8m\\u009b31m\\u202egnp.exe";
     // A checklist text with controls (a valid set otherwise).
     let field = std::fs::read_to_string(p.join("backup.yaml")).unwrap();
     let field = field.replacen(
@@ -148,6 +148,73 @@ fn control_characters_never_reach_the_terminal() {
             assert!(bad.is_empty(), "{args:?} {what}: {bad:?}\n{text}");
         }
     }
+}
+
+#[test]
+fn colour_sequences_from_inputs_are_shown_not_sent_even_on_a_colour_terminal() {
+    // A colour sequence can hide text (ESC [ 8 m, conceal) or disguise it: one that comes
+    // from an input is shown visibly like every other control character; only the colours
+    // cyberkompass adds itself (findings on a colour terminal) are sent.
+    use cyberkompass::cli::Env;
+    use cyberkompass::i18n::Lang;
+    let d = crate::common::tempdir();
+    let p = d.path();
+    copy_set(p);
+    let field = std::fs::read_to_string(p.join("backup.yaml")).unwrap();
+    let field = field.replacen(
+        "en: Is every business application backed up daily?",
+        "en: \"Is every \\e[8mhidden\\e[0m application backed up?\"",
+        1,
+    );
+    std::fs::write(p.join("backup.yaml"), &field).unwrap();
+    let a = std::fs::read_to_string(fixture("assessments/partial.yaml"))
+        .unwrap()
+        .replace(
+            "organisation: Stadtverwaltung Musterstadt",
+            "organisation: \"Amt \\e[8mversteckt\\e[0m\"",
+        );
+    std::fs::write(p.join("a.yaml"), a).unwrap();
+    std::fs::write(p.join("bad.yaml"), b"id: a\x1b[8mx\nnumber: [\n").unwrap();
+    let colour = Env {
+        no_color: false,
+        stdout_width: Some(100),
+        stderr_tty: true,
+        ..Env::plain(Lang::En)
+    };
+    let runs: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["--checklists", ".", "score", "a.yaml"],
+            "Amt \\u001b[8mversteckt",
+        ),
+        (
+            vec!["--checklists", ".", "explain", "a.yaml"],
+            "Amt \\u001b[8mversteckt",
+        ),
+        (vec!["--checklists", ".", "gate", "a.yaml"], ""),
+        (
+            vec!["--checklists", ".", "list", "--field", "backup"],
+            "\\u001b[8mhidden",
+        ),
+        // The Markdown report has its own visible form (crate::sanitize::report).
+        (vec!["--checklists", ".", "report", "a.yaml"], "8mversteckt"),
+        (vec!["validate", "bad.yaml"], "a\\u001b[8mx"),
+    ];
+    for (args, shown) in runs {
+        let o = crate::common::run_in_env(p, &args, &colour);
+        let both = format!("{}{}", o.stdout, o.stderr);
+        assert!(
+            !both.contains("\x1b[8m"),
+            "{args:?} sent the input's sequence:\n{both}"
+        );
+        assert!(!both.contains("\x1b[0m\""), "{args:?}:\n{both}");
+        assert!(
+            both.contains(shown),
+            "{args:?} does not show {shown:?}:\n{both}"
+        );
+    }
+    // The findings on a colour terminal are still coloured: cyberkompass's own sequences.
+    let o = crate::common::run_in_env(p, &["validate", "bad.yaml"], &colour);
+    assert!(o.stdout.contains("\x1b["), "no colour:\n{}", o.stdout);
 }
 
 /// Runs `validate --format json` in `dir` and returns (exit, diagnostics).
