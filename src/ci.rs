@@ -79,16 +79,7 @@ impl Triple<'_> {
             h.update(part.as_bytes());
             h.update([0]);
         }
-        let (mut digits, mut i, mut m) = ([0u8; 10], 10, count);
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (m % 10) as u8;
-            m /= 10;
-            if m == 0 {
-                break;
-            }
-        }
-        h.update(&digits[i..]);
+        h.update(crate::i18n::digits(count.into(), &mut [0; 20]));
         h.finalize().into()
     }
 }
@@ -183,20 +174,6 @@ pub fn gitlab_code_quality(issues: &[CqIssue]) -> String {
     s
 }
 
-/// Appends `n` in decimal.
-fn push_u32(out: &mut String, n: u32) {
-    let (mut digits, mut i, mut m) = ([0u8; 10], 10, n);
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
-}
-
 /// A text shared by many findings (a file name, a hint: one `Arc` each in
 /// [`crate::diag::Findings`]), escaped once for as long as the same text follows.
 #[derive(Default)]
@@ -283,7 +260,7 @@ pub fn write_gitlab(
         out.push_str("\",\n    \"location\": {\n      \"path\": \"");
         out.push_str(path.get(&d.file));
         out.push_str("\",\n      \"lines\": {\n        \"begin\": ");
-        push_u32(&mut out, d.loc.line.max(1));
+        out.push_str(crate::i18n::digits(d.loc.line.max(1).into(), &mut [0; 20]));
         out.push_str("\n      }\n    }\n  }");
         if out.len() >= PIECE {
             w.write_str(&out)?;

@@ -75,6 +75,22 @@ pub fn text_in(text: &Text, lang: Lang) -> &str {
 // Decimal separator: comma in German, point in English. Per cent: the number, a space, `%`
 // in both languages (ISO 80000-1 style: `66 %`).
 
+/// The decimal digits of a whole number, written into `buf` without allocating (the same in
+/// every language: no grouping): for hot loops that build text byte by byte.
+pub fn digits(n: u64, buf: &mut [u8; 20]) -> &str {
+    let (mut at, mut m) = (buf.len(), n);
+    loop {
+        at -= 1;
+        // m % 10 < 10: the cast cannot truncate.
+        buf[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or_default()
+}
+
 /// A decimal as the scoring module shows it (`2.4`, `0.8`) in `lang`'s notation (`2,4`).
 pub fn decimal_text(shown: &str, lang: Lang) -> String {
     match lang {
@@ -102,6 +118,13 @@ pub fn percent(p: u32, _lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_are_the_display_of_the_number() {
+        for n in [0, 7, 10, 99, 4_294_967_295, u64::MAX] {
+            assert_eq!(digits(n, &mut [0; 20]), n.to_string());
+        }
+    }
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |k| {

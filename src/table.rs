@@ -88,23 +88,10 @@ impl Table {
 
     /// Appends a cell with the decimal digits of `n` to the row being built.
     pub fn cell_uint(&mut self, n: u128) -> &mut Self {
-        let Ok(mut n) = u64::try_from(n) else {
+        let Ok(n) = u64::try_from(n) else {
             return self.cell_fmt(format_args!("{n}"));
         };
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            // n % 10 < 10: the cast cannot truncate.
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        for &d in &digits[at..] {
-            self.text.push(char::from(d));
-        }
+        self.text.push_str(crate::i18n::digits(n, &mut [0; 20]));
         self.cells.push(self.text.len());
         self
     }
